@@ -1,0 +1,12 @@
+//! tmlc: the TML core compiler as a library.
+//!
+//! The pipeline, one module per stage, data flowing forward only:
+//! source → [`syntax`] (logos lexer, lalrpop parser) → AST → [`sema`] (name resolution, type
+//! checking) → typed HIR → [`mir`] (CFG lowering, move/borrow checking, drop elaboration,
+//! monomorphization) → [`codegen`] (LLVM IR via inkwell, object file) → [`driver`] (linking
+//! against the C runtime, running, testing). No stage prints or exits; problems come back as
+//! [`diagnostics::Diagnostic`] values.
+
+pub mod diagnostics;
+pub mod span;
+pub mod syntax;

@@ -1,0 +1,3 @@
+//! File-driven tests over `tests/run` and `tests/ui` (see DESIGN.md "Tests").
+
+fn main() {}
