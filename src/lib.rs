@@ -10,3 +10,6 @@
 pub mod diagnostics;
 pub mod span;
 pub mod syntax;
+pub mod codegen;
+pub mod mir;
+pub mod sema;
