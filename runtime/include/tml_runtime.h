@@ -24,6 +24,8 @@
 extern "C" {
 #endif
 
+struct TmlStr; /* defined below; declared here so tml_panic_str's prototype can name it */
+
 /* ---------------------------------------------------------------- sites and panics */
 
 /* A static source location, emitted once per allocation or panic site by the compiler.
