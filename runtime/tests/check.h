@@ -82,7 +82,7 @@ static inline TmlStr *S(const char *text) {
 
 /* ---------------------------------------------------------------- child processes */
 
-enum { CAPTURE_MAX = 16384 };
+enum { CAPTURE_MAX = 256 * 1024 };
 
 typedef struct ChildResult {
     int status; /* exit status, or 128 + signal number */
