@@ -60,5 +60,12 @@ if(TML_SANITIZERS)
   endif()
   add_compile_options(${_tml_sanitize_flags})
   add_link_options(${_tml_sanitize_flags})
+  if(CMAKE_C_COMPILER_ID MATCHES "Clang" AND TML_ENABLE_UBSAN AND "leak" IN_LIST TML_SANITIZERS)
+    # clang 19 links no UBSan runtime for -fsanitize=leak,undefined
+    # (llvm/llvm-project#138982); gcc's libubsan provides the handlers, except the one for
+    # -fsanitize=function, which is therefore left out.
+    add_compile_options(-fno-sanitize=function)
+    link_libraries(ubsan)
+  endif()
   message(STATUS "TML sanitizers: ${_tml_sanitize_list}")
 endif()

@@ -71,6 +71,7 @@ static const char *child_leak_env;
 static void exec_program(void) {
     setenv("HARNESS_TEST_PROGRAM", "1", 1);
     setenv("ASAN_OPTIONS", "detect_leaks=0", 1);
+    setenv("LSAN_OPTIONS", "detect_leaks=0", 1);
     if (child_leak_env != NULL) setenv("TML_CHECK_LEAKS", child_leak_env, 1);
     execv("/proc/self/exe", child_args);
     perror("execv");
