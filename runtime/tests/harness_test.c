@@ -66,8 +66,8 @@ static char status_path[64];
 static char *child_args[8];
 static const char *child_leak_env;
 
-/* Child side of run_child: becomes the test program. Some tests leak on purpose, so
- * AddressSanitizer's own leak detection is turned off in sanitizer builds. */
+/* Child side of run_child: becomes the test program. Some tests leak on purpose, so the
+ * sanitizers' own leak detection (ASan, standalone LSan) is turned off. */
 static void exec_program(void) {
     setenv("HARNESS_TEST_PROGRAM", "1", 1);
     setenv("ASAN_OPTIONS", "detect_leaks=0", 1);
