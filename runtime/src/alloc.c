@@ -83,6 +83,9 @@ void *tml_rt_alloc_typed(int64_t size, int64_t align, const TmlSite *site, const
     return h + 1;
 }
 
+/* Resizes `ptr` to `new_size` bytes (contents kept up to the smaller size); the block is
+ * re-registered under `site` and its type. Panics like tml_alloc on failure (the old block is
+ * then still valid and registered). */
 void *tml_realloc(void *ptr, int64_t new_size, int64_t align, const TmlSite *site) {
     if (ptr == NULL) return tml_alloc(new_size, align, site);
     check_align(align, site);
@@ -101,6 +104,7 @@ void *tml_realloc(void *ptr, int64_t new_size, int64_t align, const TmlSite *sit
     return h + 1;
 }
 
+/* Unregisters and frees a block from tml_alloc/tml_realloc; NULL is ignored. */
 void tml_free(void *ptr) {
     if (ptr == NULL) return;
     BlockHeader *h = (BlockHeader *)ptr - 1;
@@ -108,10 +112,12 @@ void tml_free(void *ptr) {
     free(h);
 }
 
+/* Number of blocks currently registered. */
 int64_t tml_live_allocations(void) {
     return live_blocks;
 }
 
+/* Sum of the requested sizes (bytes) of the registered blocks. */
 int64_t tml_live_bytes(void) {
     return live_bytes;
 }
@@ -127,7 +133,7 @@ int64_t tml_rt_live_snapshot(TmlRtLiveBlock *out, int64_t cap) {
     return n;
 }
 
-#else /* !TML_TRACKING */
+#else /* !TML_TRACKING: same contracts as above, without registration */
 
 void *tml_rt_alloc_typed(int64_t size, int64_t align, const TmlSite *site, const char *type_name) {
     (void)type_name;
@@ -166,10 +172,14 @@ int64_t tml_rt_live_snapshot(TmlRtLiveBlock *out, int64_t cap) {
 
 #endif /* TML_TRACKING */
 
+/* `size` bytes aligned to `align` (≤ 16), registered under `site` (may be NULL: reported at
+ * `<unknown>`). Never NULL; a failed or negative request panics with `memory allocation of N
+ * bytes failed`, an invalid alignment with `invalid allocation alignment N`. */
 void *tml_alloc(int64_t size, int64_t align, const TmlSite *site) {
     return tml_rt_alloc_typed(size, align, site, NULL);
 }
 
+/* tml_alloc, with the `size` bytes zero-filled. */
 void *tml_alloc_zeroed(int64_t size, int64_t align, const TmlSite *site) {
     void *p = tml_alloc(size, align, site);
     memset(p, 0, (size_t)size);

@@ -33,14 +33,17 @@ static _Noreturn void panic_bytes(const TmlSite *site, const uint8_t *msg, size_
     _exit(PANIC_EXIT_STATUS);
 }
 
+/* Panics with the NUL-terminated `msg` (borrowed) at `site` (NULL: `panicked: MSG`). */
 _Noreturn void tml_panic(const TmlSite *site, const char *msg) {
     panic_bytes(site, (const uint8_t *)msg, strlen(msg));
 }
 
+/* Panics with the bytes of `msg` (borrowed; may contain line breaks). */
 _Noreturn void tml_panic_str(const TmlSite *site, const TmlStr *msg) {
     panic_bytes(site, msg->data, (size_t)msg->len);
 }
 
+/* Panics with `index out of bounds: the len is LEN but the index is INDEX`. */
 _Noreturn void tml_panic_bounds(const TmlSite *site, int64_t len, int64_t index) {
     char msg[128];
     snprintf(msg, sizeof msg, "index out of bounds: the len is %" PRId64 " but the index is %" PRId64, len, index);
@@ -91,6 +94,8 @@ static void find_stack_bounds(void) {
     pthread_attr_destroy(&attr);
 }
 
+/* Records the main thread's stack bounds and installs on_fault for SIGSEGV and SIGBUS on an
+ * alternate signal stack. Failures leave the default actions in place. */
 void tml_rt_install_stack_overflow_handler(void) {
     find_stack_bounds();
     stack_t ss = {.ss_sp = alt_stack, .ss_size = sizeof alt_stack, .ss_flags = 0};
