@@ -20,14 +20,15 @@ enum { PANIC_EXIT_STATUS = 101 };
 
 /* Writes the panic line for `len` message bytes and exits. */
 static _Noreturn void panic_bytes(const TmlSite *site, const uint8_t *msg, size_t len) {
-    char prefix[512];
     if (site != NULL) {
-        snprintf(prefix, sizeof prefix, "panicked at %s:%" PRId32 ":%" PRId32 ": ", site->file, site->line,
-                 site->col);
+        char position[32];
+        snprintf(position, sizeof position, ":%" PRId32 ":%" PRId32 ": ", site->line, site->col);
+        tml_rt_write_stderr("panicked at ", 12);
+        tml_rt_write_stderr(site->file, strlen(site->file));
+        tml_rt_write_stderr(position, strlen(position));
     } else {
-        snprintf(prefix, sizeof prefix, "panicked: ");
+        tml_rt_write_stderr("panicked: ", 10);
     }
-    tml_rt_write_stderr(prefix, strlen(prefix));
     tml_rt_write_stderr(msg, len);
     tml_rt_write_stderr("\n", 1);
     _exit(PANIC_EXIT_STATUS);
