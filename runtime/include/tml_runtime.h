@@ -24,6 +24,8 @@
 extern "C" {
 #endif
 
+struct TmlStr; /* defined below; declared here so tml_panic_str's prototype can name it */
+
 /* ---------------------------------------------------------------- sites and panics */
 
 /* A static source location, emitted once per allocation or panic site by the compiler.
@@ -102,7 +104,9 @@ TmlStr *tml_char_to_str(uint32_t c, const TmlSite *site);
 
 /* Str methods (LANGUAGE.md §14.3). Offsets are byte offsets; out-of-range or non-boundary
  * offsets panic at `site` with `byte index N is out of bounds of `…`` or
- * `byte index N is not a char boundary`. */
+ * `byte index N is not a char boundary` (as Rust: the quoted text is cut after 256 bytes and
+ * followed by `[...]`). A slice with start > end (both in range) panics with
+ * `begin <= end (START <= END) when slicing `…``. */
 TmlStr *tml_str_slice(const TmlStr *s, int64_t start, int64_t end, const TmlSite *site);
 bool tml_str_contains(const TmlStr *s, const TmlStr *pat);
 bool tml_str_starts_with(const TmlStr *s, const TmlStr *pat);
@@ -118,7 +122,7 @@ TmlStr *tml_str_trim_end(const TmlStr *s, const TmlSite *site);
 TmlStr *tml_str_replace(const TmlStr *s, const TmlStr *from, const TmlStr *to, const TmlSite *site);
 /* Panics when n < 0. */
 TmlStr *tml_str_repeat(const TmlStr *s, int64_t n, const TmlSite *site);
-/* The byte at offset i (bounds-checked, panics like indexing). */
+/* The byte at offset i (bounds-checked: `byte index N is out of bounds of `…``). */
 uint8_t tml_str_byte_at(const TmlStr *s, int64_t i, const TmlSite *site);
 /* Decodes the UTF-8 scalar starting at byte offset i; writes its byte length to *width.
  * Panics when i is out of bounds or not a char boundary. */
@@ -130,7 +134,8 @@ bool tml_str_parse_f64(const TmlStr *s, double *out);
 
 /* ---------------------------------------------------------------- output */
 
-/* Writes the string to stdout (stream 1) or stderr (stream 2), then "\n" if `newline`.
+/* Writes the string to stdout (stream 1; any value other than 2 means stdout) or stderr
+ * (stream 2), then "\n" if `newline`.
  * stdout is buffered and flushed at exit, before a panic message, and before every write to
  * stderr. */
 void tml_print(const TmlStr *s, int32_t stream, bool newline);
@@ -171,7 +176,10 @@ void tml_test_record_err(const TmlStr *msg);
  *   "returned N"    the wrapper returned N != 0 (exit 1)
  *   "err MESSAGE"   tml_test_record_err was called (exit 1)
  * A panic exits 101 before anything is written. Without arguments it lists the test names,
- * one per line, and exits 0. */
+ * one per line, and exits 0. Other arguments (or an index outside [0, count)) print a usage
+ * line to stderr and exit 2. The function calls tml_rt_init itself. The file always ends with
+ * "\n"; MESSAGE is written verbatim (it may contain line breaks), and a NULL message recorded
+ * by tml_test_record_err is written as `err Err`. */
 int32_t tml_test_main(int32_t argc, char **argv, const TmlTest *tests, int64_t count, bool check_leaks);
 
 #ifdef __cplusplus

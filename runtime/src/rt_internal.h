@@ -1,0 +1,69 @@
+/*
+ * rt_internal.h — declarations shared between the runtime's translation units. Not part of
+ * the ABI: generated code only uses tml_runtime.h.
+ */
+#ifndef TML_RT_INTERNAL_H
+#define TML_RT_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tml_runtime.h"
+
+#ifndef TML_TRACKING
+#error "compile the runtime with -DTML_TRACKING=0 or -DTML_TRACKING=1"
+#endif
+
+/* ---------------------------------------------------------------- alloc.c */
+
+/* Like tml_alloc, but the block is reported under `type_name` instead of `site->type_name`
+ * (NULL: use the site's). `type_name` must be a static string. */
+void *tml_rt_alloc_typed(int64_t size, int64_t align, const TmlSite *site, const char *type_name);
+
+/* One live block as seen by the leak report. */
+typedef struct TmlRtLiveBlock {
+    const TmlSite *site;   /* allocation site (may be NULL) */
+    const char *type_name; /* reported type (may be NULL: shown as `raw`) */
+    int64_t size;          /* requested size in bytes */
+} TmlRtLiveBlock;
+
+/* Copies up to `cap` live blocks into `out` (in no particular order) and returns how many were
+ * copied. Always 0 when tracking is off. */
+int64_t tml_rt_live_snapshot(TmlRtLiveBlock *out, int64_t cap);
+
+/* ---------------------------------------------------------------- leak.c */
+
+/* Writes the leak report (MEMORY.md §12) to stderr if any tracked block is live, after
+ * flushing stdout. Returns true if a report was written. */
+bool tml_rt_report_leaks(void);
+
+/* ---------------------------------------------------------------- io.c */
+
+/* Writes buffered stdout bytes to fd 1. Safe to call from the stack-overflow handler. */
+void tml_rt_flush_stdout(void);
+/* Appends `len` bytes to the stdout buffer (flushing it when full). */
+void tml_rt_write_stdout(const void *bytes, size_t len);
+/* Flushes stdout, then writes `len` bytes to fd 2 unbuffered. */
+void tml_rt_write_stderr(const void *bytes, size_t len);
+/* printf-style tml_rt_write_stderr (message truncated to 4 KiB). */
+void tml_rt_eprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* ---------------------------------------------------------------- panic.c */
+
+/* Installs the SIGSEGV/SIGBUS handler that reports stack overflow (see tml_rt_init). */
+void tml_rt_install_stack_overflow_handler(void);
+
+/* ---------------------------------------------------------------- str.c */
+
+/* Allocates a string block of `len` bytes (contents uninitialised, NUL terminator written)
+ * with rc 1, registered as type `Str` at `site`. Panics when len < 0. */
+TmlStr *tml_rt_str_alloc(int64_t len, const TmlSite *site);
+
+/* ---------------------------------------------------------------- str_search.c */
+
+/* True if `i` (0 ≤ i ≤ len) is the start of a UTF-8 sequence or the end of the string. */
+bool tml_rt_is_char_boundary(const TmlStr *s, int64_t i);
+/* Panics with `byte index I is out of bounds of `TEXT`` (TEXT truncated like Rust). */
+_Noreturn void tml_rt_panic_out_of_bounds(const TmlSite *site, const TmlStr *s, int64_t i);
+
+#endif /* TML_RT_INTERNAL_H */
