@@ -8,5 +8,7 @@
 //! [`diagnostics::Diagnostic`] values.
 
 pub mod diagnostics;
+pub mod driver;
+pub mod pipeline;
 pub mod span;
 pub mod syntax;
