@@ -127,6 +127,9 @@ mod tests {
         assert_eq!(usage.message(), "error: no such file");
         let ice = DriverError::Internal("linking failed: boom".into());
         assert_eq!(ice.exit_status(), 70);
-        assert_eq!(ice.message(), "error: internal compiler error: linking failed: boom");
+        assert_eq!(
+            ice.message(),
+            "error: internal compiler error: linking failed: boom"
+        );
     }
 }
