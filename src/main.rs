@@ -13,8 +13,21 @@ use tmlc::pipeline::Emit;
 /// The `--version` text after the program name.
 const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (TML core)");
 
+/// The environment variables listed at the end of `--help` (CLI.md §1.5).
+const ENVIRONMENT_HELP: &str = "\
+Environment:
+  TML_CHECK_LEAKS=0|1    like --no-check-leaks / --check-leaks
+  TML_ENABLE_ASAN=1      add a sanitizer (also TML_ENABLE_UBSAN, _LSAN, _TSAN, _MSAN)
+  NO_COLOR               no colour in --color auto mode";
+
 #[derive(Debug, Parser)]
-#[command(name = "tmlc", version = VERSION, about = "The TML core compiler", arg_required_else_help = true)]
+#[command(
+    name = "tmlc",
+    version = VERSION,
+    about = "The TML core compiler",
+    arg_required_else_help = true,
+    after_help = ENVIRONMENT_HELP
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

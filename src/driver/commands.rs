@@ -53,6 +53,7 @@ pub fn build(request: &BuildRequest) -> Result<i32, DriverError> {
         .output
         .clone()
         .unwrap_or_else(|| default_output(&request.file, request.emit));
+    check_writable_location(&out)?;
     let compilation = if request.emit == Emit::Exe {
         let scratch = scratch_dir()?;
         build_executable(
@@ -150,6 +151,22 @@ pub fn build_executable(
     Ok(compilation)
 }
 
+/// Checks that the directory an output file goes to exists.
+///
+/// Errors: [`DriverError::Usage`] naming the output path.
+pub fn check_writable_location(out: &Path) -> Result<(), DriverError> {
+    match out.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() && !dir.is_dir() => {
+            Err(DriverError::Usage(format!(
+                "cannot write `{}`: directory `{}` does not exist",
+                out.display(),
+                dir.display()
+            )))
+        }
+        _ => Ok(()),
+    }
+}
+
 /// A fresh temporary directory, removed when dropped.
 ///
 /// Errors: an internal error when none can be created.
@@ -210,6 +227,14 @@ mod tests {
         use std::os::unix::process::ExitStatusExt;
         assert_eq!(exit_code_of(std::process::ExitStatus::from_raw(7 << 8)), 7);
         assert_eq!(exit_code_of(std::process::ExitStatus::from_raw(11)), 139);
+    }
+
+    #[test]
+    fn output_directories_must_exist() {
+        assert!(check_writable_location(Path::new("hello")).is_ok());
+        assert!(check_writable_location(Path::new("/tmp/hello")).is_ok());
+        let err = check_writable_location(Path::new("/no/such/dir/hello")).unwrap_err();
+        assert!(matches!(err, DriverError::Usage(_)));
     }
 
     #[test]
