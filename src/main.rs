@@ -72,12 +72,7 @@ impl CodegenArgs {
             (_, true) => Some(false),
             _ => None,
         };
-        BuildFlags {
-            release: self.release,
-            opt_level,
-            check_leaks,
-            sanitize: self.sanitize.clone(),
-        }
+        BuildFlags { release: self.release, opt_level, check_leaks, sanitize: self.sanitize.clone() }
     }
 }
 
@@ -168,20 +163,11 @@ fn dispatch(cli: Cli) -> (Result<i32, DriverError>, ColorChoice) {
                 Some(EmitKind::Asm) => Emit::Asm,
                 Some(EmitKind::Obj) => Emit::Obj,
             };
-            let request = BuildRequest {
-                file: a.file,
-                output: a.output,
-                emit,
-                flags: a.codegen.flags(a.opt_level),
-            };
+            let request = BuildRequest { file: a.file, output: a.output, emit, flags: a.codegen.flags(a.opt_level) };
             (commands::build(&request), a.codegen.color)
         }
         Command::Run(a) => {
-            let request = RunRequest {
-                file: a.file,
-                flags: a.codegen.flags(a.opt_level),
-                args: a.args,
-            };
+            let request = RunRequest { file: a.file, flags: a.codegen.flags(a.opt_level), args: a.args };
             (commands::run(&request), a.codegen.color)
         }
         Command::Check(a) => (commands::check(&a.file), a.color),
@@ -223,14 +209,8 @@ fn main() {
         }
     };
     std::panic::set_hook(Box::new(|info| {
-        let location = info
-            .location()
-            .map(|l| format!(" (at {}:{}:{})", l.file(), l.line(), l.column()));
-        let text = format!(
-            "{}{}",
-            payload_text(info.payload()),
-            location.unwrap_or_default()
-        );
+        let location = info.location().map(|l| format!(" (at {}:{}:{})", l.file(), l.line(), l.column()));
+        let text = format!("{}{}", payload_text(info.payload()), location.unwrap_or_default());
         let mut slot = PANIC_MESSAGE.lock().unwrap_or_else(|e| e.into_inner());
         slot.get_or_insert(text);
     }));
@@ -241,15 +221,9 @@ fn main() {
             error.exit_status()
         }
         Err(payload) => {
-            let recorded = PANIC_MESSAGE
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .take();
+            let recorded = PANIC_MESSAGE.lock().unwrap_or_else(|e| e.into_inner()).take();
             let message = recorded.unwrap_or_else(|| payload_text(payload.as_ref()));
-            print_error(
-                &DriverError::Internal(message).message(),
-                ColorChoice::Auto.enabled_for_stderr(),
-            );
+            print_error(&DriverError::Internal(message).message(), ColorChoice::Auto.enabled_for_stderr());
             EXIT_INTERNAL
         }
     };
@@ -272,27 +246,13 @@ mod tests {
 
     #[test]
     fn options_before_or_after_file() {
-        let Command::Build(a) = parse(&["build", "--release", "x.tml", "-O", "3", "-o", "out"])
-            .unwrap()
-            .command
-        else {
+        let Command::Build(a) = parse(&["build", "--release", "x.tml", "-O", "3", "-o", "out"]).unwrap().command else {
             panic!("not build")
         };
-        assert_eq!(
-            (a.file, a.output, a.opt_level),
-            (PathBuf::from("x.tml"), Some(PathBuf::from("out")), Some(3))
-        );
+        assert_eq!((a.file, a.output, a.opt_level), (PathBuf::from("x.tml"), Some(PathBuf::from("out")), Some(3)));
         assert!(a.codegen.release);
-        let Command::Build(a) = parse(&[
-            "build",
-            "x.tml",
-            "--emit",
-            "llvm-ir",
-            "--sanitize=address,undefined",
-            "-O1",
-        ])
-        .unwrap()
-        .command
+        let Command::Build(a) =
+            parse(&["build", "x.tml", "--emit", "llvm-ir", "--sanitize=address,undefined", "-O1"]).unwrap().command
         else {
             panic!("not build")
         };
@@ -303,17 +263,11 @@ mod tests {
 
     #[test]
     fn leak_flags_last_one_wins() {
-        let Command::Build(a) = parse(&["build", "x.tml", "--check-leaks", "--no-check-leaks"])
-            .unwrap()
-            .command
-        else {
+        let Command::Build(a) = parse(&["build", "x.tml", "--check-leaks", "--no-check-leaks"]).unwrap().command else {
             panic!("not build")
         };
         assert_eq!(a.codegen.flags(None).check_leaks, Some(false));
-        let Command::Build(a) = parse(&["build", "x.tml", "--no-check-leaks", "--check-leaks"])
-            .unwrap()
-            .command
-        else {
+        let Command::Build(a) = parse(&["build", "x.tml", "--no-check-leaks", "--check-leaks"]).unwrap().command else {
             panic!("not build")
         };
         assert_eq!(a.codegen.flags(None).check_leaks, Some(true));
@@ -321,9 +275,7 @@ mod tests {
 
     #[test]
     fn run_passes_trailing_arguments() {
-        let Command::Run(a) = parse(&["run", "x.tml", "--release", "--", "-o", "--check-leaks"])
-            .unwrap()
-            .command
+        let Command::Run(a) = parse(&["run", "x.tml", "--release", "--", "-o", "--check-leaks"]).unwrap().command
         else {
             panic!("not run")
         };
@@ -352,10 +304,7 @@ mod tests {
             panic!("not test")
         };
         assert_eq!(a.paths, [PathBuf::from("a"), PathBuf::from("b")]);
-        assert_eq!(
-            (a.filter.as_deref(), a.jobs, a.timeout),
-            (Some("add"), Some(3), Some(0))
-        );
+        assert_eq!((a.filter.as_deref(), a.jobs, a.timeout), (Some("add"), Some(3), Some(0)));
         assert!(a.show_output && a.valgrind);
     }
 

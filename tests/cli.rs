@@ -7,12 +7,7 @@ use std::process::{Command, Output};
 const TMLC: &str = env!("CARGO_BIN_EXE_tmlc");
 
 fn tmlc(args: &[&str], cwd: &Path) -> Output {
-    Command::new(TMLC)
-        .args(args)
-        .current_dir(cwd)
-        .env_remove("TML_ENABLE_ASAN")
-        .output()
-        .unwrap()
+    Command::new(TMLC).args(args).current_dir(cwd).env_remove("TML_ENABLE_ASAN").output().unwrap()
 }
 
 fn text(bytes: &[u8]) -> String {
@@ -30,10 +25,7 @@ fn scratch() -> tempfile::TempDir {
 fn version() {
     let out = tmlc(&["--version"], Path::new("."));
     assert_eq!(out.status.code(), Some(0));
-    assert_eq!(
-        text(&out.stdout),
-        format!("tmlc {} (TML core)\n", env!("CARGO_PKG_VERSION"))
-    );
+    assert_eq!(text(&out.stdout), format!("tmlc {} (TML core)\n", env!("CARGO_PKG_VERSION")));
 }
 
 #[test]
@@ -68,12 +60,7 @@ fn usage_errors_exit_with_2() {
     ];
     for args in cases {
         let out = tmlc(args, dir.path());
-        assert_eq!(
-            out.status.code(),
-            Some(2),
-            "{args:?}: {}",
-            text(&out.stderr)
-        );
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", text(&out.stderr));
         assert!(!out.stderr.is_empty(), "{args:?}: no message");
     }
 }
@@ -88,21 +75,14 @@ fn sanitizer_environment_is_validated() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(
-        text(&out.stderr).contains("cannot be combined"),
-        "{}",
-        text(&out.stderr)
-    );
+    assert!(text(&out.stderr).contains("cannot be combined"), "{}", text(&out.stderr));
 }
 
 #[test]
 fn missing_file_message_names_the_file() {
     let dir = scratch();
     let out = tmlc(&["build", "missing.tml"], dir.path());
-    assert_eq!(
-        text(&out.stderr),
-        "error: cannot read `missing.tml`: No such file or directory\n"
-    );
+    assert_eq!(text(&out.stderr), "error: cannot read `missing.tml`: No such file or directory\n");
 }
 
 #[test]

@@ -32,44 +32,23 @@ fn main() {
     let args = Arguments::from_args();
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut trials = Vec::new();
-    for file in tml_files(&root.join("tests/run"))
-        .into_iter()
-        .filter(|f| !is_test_file(f))
-    {
-        let name = format!(
-            "run::{}",
-            trial_name(&root.join("tests/run"), &file, ".tml")
-        );
-        trials.push(Trial::test(name, move || {
-            check_program(&file, Strictness::Exact)
-        }));
+    for file in tml_files(&root.join("tests/run")).into_iter().filter(|f| !is_test_file(f)) {
+        let name = format!("run::{}", trial_name(&root.join("tests/run"), &file, ".tml"));
+        trials.push(Trial::test(name, move || check_program(&file, Strictness::Exact)));
     }
     for file in tml_files(&root.join("tests/ui")) {
         let name = format!("ui::{}", trial_name(&root.join("tests/ui"), &file, ".tml"));
         trials.push(Trial::test(name, move || check_ui(&file)));
     }
-    for file in tml_files(&root.join("tests/tml"))
-        .into_iter()
-        .filter(|f| is_test_file(f))
-    {
-        let name = format!(
-            "tml::{}",
-            trial_name(&root.join("tests/tml"), &file, ".test.tml")
-        );
-        trials.push(Trial::test(name, move || {
-            check_test_file(&file, Strictness::Exact)
-        }));
+    for file in tml_files(&root.join("tests/tml")).into_iter().filter(|f| is_test_file(f)) {
+        let name = format!("tml::{}", trial_name(&root.join("tests/tml"), &file, ".test.tml"));
+        trials.push(Trial::test(name, move || check_test_file(&file, Strictness::Exact)));
     }
-    let examples = std::env::var_os("TML_EXAMPLES_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root.join("../shared/examples"));
+    let examples =
+        std::env::var_os("TML_EXAMPLES_DIR").map(PathBuf::from).unwrap_or_else(|| root.join("../shared/examples"));
     if examples.is_dir() {
         for file in tml_files(&examples) {
-            let suffix = if is_test_file(&file) {
-                ".test.tml"
-            } else {
-                ".tml"
-            };
+            let suffix = if is_test_file(&file) { ".test.tml" } else { ".tml" };
             let name = format!("examples::{}", trial_name(&examples, &file, suffix));
             trials.push(if is_test_file(&file) {
                 Trial::test(name, move || check_test_file(&file, Strictness::Examples))
@@ -99,11 +78,7 @@ fn is_test_file(path: &Path) -> bool {
 
 /// `path` relative to `base`, with `/` separators and without `suffix`.
 fn trial_name(base: &Path, path: &Path, suffix: &str) -> String {
-    let rel = path
-        .strip_prefix(base)
-        .unwrap_or(path)
-        .to_string_lossy()
-        .replace('\\', "/");
+    let rel = path.strip_prefix(base).unwrap_or(path).to_string_lossy().replace('\\', "/");
     rel.strip_suffix(suffix).unwrap_or(&rel).to_string()
 }
 
@@ -117,16 +92,11 @@ fn split(path: &Path) -> (String, PathBuf) {
 /// A file beside `path` with `.tml` replaced by `extension` (e.g. `.expected`).
 fn sibling(path: &Path, extension: &str) -> PathBuf {
     let text = path.to_string_lossy();
-    PathBuf::from(format!(
-        "{}{extension}",
-        text.strip_suffix(".tml").unwrap_or(&text)
-    ))
+    PathBuf::from(format!("{}{extension}", text.strip_suffix(".tml").unwrap_or(&text)))
 }
 
 fn read_optional(path: &Path) -> Option<String> {
-    std::fs::read(path)
-        .ok()
-        .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+    std::fs::read(path).ok().map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
 }
 
 /// What a finished command left.
@@ -166,11 +136,7 @@ fn run(command: &mut Command) -> Result<Output, Failed> {
     };
     let stdout = String::from_utf8_lossy(&stdout_reader.join().unwrap()).into_owned();
     let stderr = String::from_utf8_lossy(&stderr_reader.join().unwrap()).into_owned();
-    Ok(Output {
-        code: status.code(),
-        stdout,
-        stderr,
-    })
+    Ok(Output { code: status.code(), stdout, stderr })
 }
 
 /// Which convention the expectation files follow.
@@ -191,20 +157,12 @@ fn run_program(path: &Path) -> Result<Output, Failed> {
     }
     let scratch = tempfile::TempDir::new().map_err(|e| e.to_string())?;
     let exe = scratch.path().join("program");
-    let built = run(Command::new(TMLC)
-        .arg("build")
-        .arg(&name)
-        .arg("-o")
-        .arg(&exe)
-        .current_dir(&dir))?;
+    let built = run(Command::new(TMLC).arg("build").arg(&name).arg("-o").arg(&exe).current_dir(&dir))?;
     if built.code != Some(0) {
         return Ok(built);
     }
     let mut command = Command::new("valgrind");
-    command
-        .args(["-q", "--error-exitcode=99", "--leak-check=full"])
-        .arg(&exe)
-        .current_dir(&dir);
+    command.args(["-q", "--error-exitcode=99", "--leak-check=full"]).arg(&exe).current_dir(&dir);
     let mut output = run(&mut command)?;
     output.stderr.insert_str(0, &built.stderr);
     Ok(output)
@@ -221,18 +179,11 @@ fn check_program(path: &Path, strictness: Strictness) -> Result<(), Failed> {
     };
     if let Some(want) = want_stdout {
         if output.stdout != want {
-            problems.push(format!(
-                "stdout differs:\n--- expected\n{want}--- got\n{}---",
-                output.stdout
-            ));
+            problems.push(format!("stdout differs:\n--- expected\n{want}--- got\n{}---", output.stdout));
         }
     }
     let want_exit = match read_optional(&sibling(path, ".expected_exit")) {
-        Some(text) => Some(
-            text.trim()
-                .parse::<i32>()
-                .map_err(|_| format!("bad .expected_exit: {text:?}"))?,
-        ),
+        Some(text) => Some(text.trim().parse::<i32>().map_err(|_| format!("bad .expected_exit: {text:?}"))?),
         None if strictness == Strictness::Examples && stderr_lines.is_some() => None,
         None => Some(0),
     };
@@ -243,11 +194,7 @@ fn check_program(path: &Path, strictness: Strictness) -> Result<(), Failed> {
         None if output.code == Some(0) => problems.push("exit status 0, expected a failure".into()),
         _ => {}
     }
-    for line in stderr_lines
-        .iter()
-        .flat_map(|text| text.lines())
-        .map(str::trim)
-    {
+    for line in stderr_lines.iter().flat_map(|text| text.lines()).map(str::trim) {
         if !line.is_empty() && !output.stderr.contains(line) {
             problems.push(format!("stderr lacks: {line:?}"));
         }
@@ -277,18 +224,11 @@ fn annotations(source: &str) -> Result<Expected, String> {
             let mut words = after[carets..].split_whitespace();
             let (kind, code) = (words.next().unwrap_or(""), words.next().unwrap_or(""));
             let target = (index + 1).checked_sub(carets).filter(|&l| l > 0);
-            let target = target
-                .ok_or_else(|| format!("line {}: annotation points above the file", index + 1))?;
+            let target = target.ok_or_else(|| format!("line {}: annotation points above the file", index + 1))?;
             match kind {
                 "ERROR" => errors.insert((target, code.to_string())),
                 "WARNING" => warnings.insert((target, code.to_string())),
-                _ => {
-                    return Err(format!(
-                        "line {}: malformed annotation {:?}",
-                        index + 1,
-                        rest.trim()
-                    ))
-                }
+                _ => return Err(format!("line {}: malformed annotation {:?}", index + 1, rest.trim())),
             };
             rest = &after[carets..];
         }
@@ -307,10 +247,7 @@ fn reported(stderr: &str) -> Expected {
             .map(|r| (true, r))
             .or_else(|| line.strip_prefix("warning[").map(|r| (false, r)));
         if let Some((is_error, rest)) = header {
-            pending = rest
-                .split(']')
-                .next()
-                .map(|code| (is_error, code.to_string()));
+            pending = rest.split(']').next().map(|code| (is_error, code.to_string()));
             continue;
         }
         let Some(location) = line.trim_start().strip_prefix("--> ") else {
@@ -320,10 +257,7 @@ fn reported(stderr: &str) -> Expected {
             continue;
         };
         let mut parts = location.rsplitn(3, ':');
-        let line_no = parts
-            .nth(1)
-            .and_then(|l| l.parse::<usize>().ok())
-            .unwrap_or(0);
+        let line_no = parts.nth(1).and_then(|l| l.parse::<usize>().ok()).unwrap_or(0);
         if is_error { &mut errors } else { &mut warnings }.insert((line_no, code));
     }
     (errors, warnings)
@@ -338,20 +272,13 @@ fn check_ui(path: &Path) -> Result<(), Failed> {
     let mut problems = Vec::new();
     let want_code = if want_errors.is_empty() { 0 } else { 1 };
     if output.code != Some(want_code) {
-        problems.push(format!(
-            "exit status {:?}, expected {want_code}",
-            output.code
-        ));
+        problems.push(format!("exit status {:?}, expected {want_code}", output.code));
     }
     if errors != want_errors {
-        problems.push(format!(
-            "errors (line, code) differ:\n  expected {want_errors:?}\n  reported {errors:?}"
-        ));
+        problems.push(format!("errors (line, code) differ:\n  expected {want_errors:?}\n  reported {errors:?}"));
     }
     if !want_warnings.is_empty() && warnings != want_warnings {
-        problems.push(format!(
-            "warnings (line, code) differ:\n  expected {want_warnings:?}\n  reported {warnings:?}"
-        ));
+        problems.push(format!("warnings (line, code) differ:\n  expected {want_warnings:?}\n  reported {warnings:?}"));
     }
     verdict(problems, &output)
 }
@@ -360,29 +287,13 @@ fn check_ui(path: &Path) -> Result<(), Failed> {
 fn summary_failures(stdout: &str) -> Option<usize> {
     stdout.lines().rev().find_map(|line| {
         let line = line.trim();
-        let line = line
-            .split_once(": ")
-            .filter(|(w, _)| !w.contains(' '))
-            .map_or(line, |(_, rest)| rest);
+        let line = line.split_once(": ").filter(|(w, _)| !w.contains(' ')).map_or(line, |(_, rest)| rest);
         let mut parts = line.split(", ");
-        parts
-            .next()?
-            .strip_suffix(" passed")?
-            .parse::<usize>()
-            .ok()?;
-        let failed = parts
-            .next()?
-            .strip_suffix(" failed")?
-            .parse::<usize>()
-            .ok()?;
+        parts.next()?.strip_suffix(" passed")?.parse::<usize>().ok()?;
+        let failed = parts.next()?.strip_suffix(" failed")?.parse::<usize>().ok()?;
         match parts.next() {
             None => Some(failed),
-            Some(s)
-                if s.strip_suffix(" skipped")
-                    .is_some_and(|n| n.parse::<usize>().is_ok()) =>
-            {
-                Some(failed)
-            }
+            Some(s) if s.strip_suffix(" skipped").is_some_and(|n| n.parse::<usize>().is_ok()) => Some(failed),
             Some(_) => None,
         }
     })
@@ -417,35 +328,25 @@ fn check_test_file(path: &Path, strictness: Strictness) -> Result<(), Failed> {
     let mut expected = read_optional(&sibling(path, ".expected"));
     if strictness == Strictness::Examples && expected.is_none() {
         let text = path.to_string_lossy();
-        expected = read_optional(Path::new(&format!(
-            "{}.expected",
-            text.strip_suffix(".test.tml").unwrap_or(&text)
-        )));
+        expected = read_optional(Path::new(&format!("{}.expected", text.strip_suffix(".test.tml").unwrap_or(&text))));
     }
     let template = template.filter(|_| strictness == Strictness::Examples);
     let has_expectation = template.is_some() || expected.is_some();
     if let Some(template) = template {
         if !matches_template(template.trim_end_matches('\n'), got) {
-            problems.push(format!(
-                "stdout does not match the template:\n--- template\n{template}--- got\n{got}\n---"
-            ));
+            problems.push(format!("stdout does not match the template:\n--- template\n{template}--- got\n{got}\n---"));
         }
     } else if let Some(want) = &expected {
         if got != want.trim_end_matches('\n') {
-            problems.push(format!(
-                "stdout differs:\n--- expected\n{want}--- got\n{got}\n---"
-            ));
+            problems.push(format!("stdout differs:\n--- expected\n{want}--- got\n{got}\n---"));
         }
     }
     match summary_failures(&output.stdout) {
         None => problems.push("no summary line `N passed, N failed` on stdout".into()),
-        Some(failed) if (failed == 0) != (output.code == Some(0)) => problems.push(format!(
-            "exit status {:?} does not match {failed} failures",
-            output.code
-        )),
-        Some(failed) if !has_expectation && failed > 0 => {
-            problems.push(format!("{failed} tests failed:\n{got}"))
+        Some(failed) if (failed == 0) != (output.code == Some(0)) => {
+            problems.push(format!("exit status {:?} does not match {failed} failures", output.code))
         }
+        Some(failed) if !has_expectation && failed > 0 => problems.push(format!("{failed} tests failed:\n{got}")),
         Some(_) => {}
     }
     verdict(problems, &output)

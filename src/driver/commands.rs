@@ -1,8 +1,7 @@
 //! `tmlc build`, `tmlc run` and `tmlc check` (CLI.md §1.1–§1.3).
 
 use super::session::{
-    check_readable, default_output, display_name, io_reason, process_env, resolve_options,
-    BuildFlags,
+    check_readable, default_output, display_name, io_reason, process_env, resolve_options, BuildFlags,
 };
 use super::{link, print_stderr_block, runtime, DriverError, EXIT_FAILURE};
 use crate::pipeline::{self, Compiled, Emit, Failure, Mode, Options};
@@ -49,30 +48,13 @@ pub fn build(request: &BuildRequest) -> Result<i32, DriverError> {
     check_readable(&request.file)?;
     let opts = resolve_options(&request.flags, &process_env)?;
     let display = display_name(&request.file);
-    let out = request
-        .output
-        .clone()
-        .unwrap_or_else(|| default_output(&request.file, request.emit));
+    let out = request.output.clone().unwrap_or_else(|| default_output(&request.file, request.emit));
     check_writable_location(&out)?;
     let compilation = if request.emit == Emit::Exe {
         let scratch = scratch_dir()?;
-        build_executable(
-            &request.file,
-            &display,
-            Mode::Program,
-            &opts,
-            &out,
-            scratch.path(),
-        )?
+        build_executable(&request.file, &display, Mode::Program, &opts, &out, scratch.path())?
     } else {
-        compilation_of(pipeline::compile(
-            &request.file,
-            &display,
-            Mode::Program,
-            request.emit,
-            &opts,
-            &out,
-        ))?
+        compilation_of(pipeline::compile(&request.file, &display, Mode::Program, request.emit, &opts, &out))?
     };
     Ok(report(&compilation))
 }
@@ -86,17 +68,8 @@ pub fn run(request: &RunRequest) -> Result<i32, DriverError> {
     let opts = resolve_options(&request.flags, &process_env)?;
     let display = display_name(&request.file);
     let scratch = scratch_dir()?;
-    let exe = scratch
-        .path()
-        .join(default_output(&request.file, Emit::Exe));
-    let compilation = build_executable(
-        &request.file,
-        &display,
-        Mode::Program,
-        &opts,
-        &exe,
-        scratch.path(),
-    )?;
+    let exe = scratch.path().join(default_output(&request.file, Emit::Exe));
+    let compilation = build_executable(&request.file, &display, Mode::Program, &opts, &exe, scratch.path())?;
     let status = report(&compilation);
     if status != 0 {
         return Ok(status);
@@ -129,23 +102,11 @@ pub fn build_executable(
     exe: &Path,
     scratch: &Path,
 ) -> Result<Compilation, DriverError> {
-    let object = scratch.join(format!(
-        "{}.o",
-        exe.file_name()
-            .map(|n| n.to_string_lossy())
-            .unwrap_or_default()
-    ));
-    let compilation = compilation_of(pipeline::compile(
-        file,
-        display,
-        mode,
-        Emit::Exe,
-        opts,
-        &object,
-    ))?;
+    let object = scratch.join(format!("{}.o", exe.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()));
+    let compilation = compilation_of(pipeline::compile(file, display, mode, Emit::Exe, opts, &object))?;
     if let Compilation::Succeeded(_) = compilation {
-        let archive = runtime::runtime_archive(opts.check_leaks, &opts.sanitizers, scratch)
-            .map_err(DriverError::Internal)?;
+        let archive =
+            runtime::runtime_archive(opts.check_leaks, &opts.sanitizers, scratch).map_err(DriverError::Internal)?;
         link::link(&object, &archive, &opts.sanitizers, exe).map_err(DriverError::Internal)?;
     }
     Ok(compilation)
@@ -156,13 +117,11 @@ pub fn build_executable(
 /// Errors: [`DriverError::Usage`] naming the output path.
 pub fn check_writable_location(out: &Path) -> Result<(), DriverError> {
     match out.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() && !dir.is_dir() => {
-            Err(DriverError::Usage(format!(
-                "cannot write `{}`: directory `{}` does not exist",
-                out.display(),
-                dir.display()
-            )))
-        }
+        Some(dir) if !dir.as_os_str().is_empty() && !dir.is_dir() => Err(DriverError::Usage(format!(
+            "cannot write `{}`: directory `{}` does not exist",
+            out.display(),
+            dir.display()
+        ))),
         _ => Ok(()),
     }
 }
@@ -174,12 +133,7 @@ pub fn scratch_dir() -> Result<tempfile::TempDir, DriverError> {
     tempfile::Builder::new()
         .prefix("tmlc-")
         .tempdir()
-        .map_err(|e| {
-            DriverError::Internal(format!(
-                "cannot create a temporary directory: {}",
-                io_reason(&e)
-            ))
-        })
+        .map_err(|e| DriverError::Internal(format!("cannot create a temporary directory: {}", io_reason(&e))))
 }
 
 /// Maps a pipeline result: rejection is a normal outcome, [`Failure::Internal`] an error.
@@ -239,10 +193,7 @@ mod tests {
 
     #[test]
     fn pipeline_failures_map_to_errors() {
-        assert!(matches!(
-            compilation_of(Ok(Compiled::default())),
-            Ok(Compilation::Succeeded(_))
-        ));
+        assert!(matches!(compilation_of(Ok(Compiled::default())), Ok(Compilation::Succeeded(_))));
         let rejected = compilation_of(Err(Failure::Diagnostics("error: aborting".into())));
         assert!(matches!(rejected, Ok(Compilation::Rejected(ref t)) if t == "error: aborting"));
         let internal = compilation_of(Err(Failure::Internal("boom".into())));

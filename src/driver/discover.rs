@@ -25,11 +25,7 @@ pub struct TestFile {
 pub fn discover(paths: &[PathBuf], cwd: &Path) -> Result<Vec<TestFile>, DriverError> {
     let defaults;
     let roots: &[PathBuf] = if paths.is_empty() {
-        defaults = [PathBuf::from(if cwd.join("tests").is_dir() {
-            "tests"
-        } else {
-            "."
-        })];
+        defaults = [PathBuf::from(if cwd.join("tests").is_dir() { "tests" } else { "." })];
         &defaults
     } else {
         paths
@@ -40,15 +36,9 @@ pub fn discover(paths: &[PathBuf], cwd: &Path) -> Result<Vec<TestFile>, DriverEr
         if on_disk.is_dir() {
             search_dir(root, &on_disk, &mut found)?;
         } else if on_disk.is_file() {
-            found.push(TestFile {
-                path: on_disk,
-                display: display_name(root),
-            });
+            found.push(TestFile { path: on_disk, display: display_name(root) });
         } else {
-            return Err(DriverError::Usage(format!(
-                "cannot read `{}`: No such file or directory",
-                root.display()
-            )));
+            return Err(DriverError::Usage(format!("cannot read `{}`: No such file or directory", root.display())));
         }
     }
     found.sort_by(|a, b| a.display.as_bytes().cmp(b.display.as_bytes()));
@@ -58,28 +48,18 @@ pub fn discover(paths: &[PathBuf], cwd: &Path) -> Result<Vec<TestFile>, DriverEr
 
 /// Adds every `*.test.tml` below `on_disk` (shown as below `shown`) to `found`.
 fn search_dir(shown: &Path, on_disk: &Path, found: &mut Vec<TestFile>) -> Result<(), DriverError> {
-    let walker = walkdir::WalkDir::new(on_disk)
-        .follow_links(true)
-        .into_iter()
-        .filter_entry(|e| {
-            e.depth() == 0
-                || !(e.file_type().is_dir() && e.file_name().to_string_lossy().starts_with('.'))
-        });
+    let walker = walkdir::WalkDir::new(on_disk).follow_links(true).into_iter().filter_entry(|e| {
+        e.depth() == 0 || !(e.file_type().is_dir() && e.file_name().to_string_lossy().starts_with('.'))
+    });
     for entry in walker {
         let entry = entry.map_err(|e| {
             let reason = e.io_error().map(io_reason).unwrap_or_else(|| e.to_string());
-            DriverError::Usage(format!(
-                "cannot read `{}`: {reason}",
-                e.path().unwrap_or(on_disk).display()
-            ))
+            DriverError::Usage(format!("cannot read `{}`: {reason}", e.path().unwrap_or(on_disk).display()))
         })?;
         let name = entry.file_name().to_string_lossy();
         if entry.file_type().is_file() && name.ends_with(TEST_SUFFIX) {
             let below = entry.path().strip_prefix(on_disk).unwrap_or(entry.path());
-            found.push(TestFile {
-                path: entry.path().to_path_buf(),
-                display: display_name(&shown.join(below)),
-            });
+            found.push(TestFile { path: entry.path().to_path_buf(), display: display_name(&shown.join(below)) });
         }
     }
     Ok(())
@@ -114,16 +94,7 @@ mod tests {
             touch(dir.path(), rel);
         }
         let files = discover(&[PathBuf::from(".")], dir.path()).unwrap();
-        assert_eq!(
-            names(&files),
-            [
-                "a/Y.test.tml",
-                "a/z.test.tml",
-                "a_b.test.tml",
-                "b.test.tml",
-                "d/.x.test.tml"
-            ]
-        );
+        assert_eq!(names(&files), ["a/Y.test.tml", "a/z.test.tml", "a_b.test.tml", "b.test.tml", "d/.x.test.tml"]);
         assert_eq!(files[0].path, dir.path().join("./a/Y.test.tml"));
     }
 
@@ -133,10 +104,7 @@ mod tests {
         touch(dir.path(), "top.test.tml");
         assert_eq!(names(&discover(&[], dir.path()).unwrap()), ["top.test.tml"]);
         touch(dir.path(), "tests/inner.test.tml");
-        assert_eq!(
-            names(&discover(&[], dir.path()).unwrap()),
-            ["tests/inner.test.tml"]
-        );
+        assert_eq!(names(&discover(&[], dir.path()).unwrap()), ["tests/inner.test.tml"]);
     }
 
     #[test]
@@ -144,15 +112,8 @@ mod tests {
         let dir = tempfile::TempDir::new().unwrap();
         touch(dir.path(), "sub/plain.tml");
         touch(dir.path(), "sub/x.test.tml");
-        let given = [
-            PathBuf::from("./sub/plain.tml"),
-            PathBuf::from("sub"),
-            PathBuf::from("sub/x.test.tml"),
-        ];
-        assert_eq!(
-            names(&discover(&given, dir.path()).unwrap()),
-            ["sub/plain.tml", "sub/x.test.tml"]
-        );
+        let given = [PathBuf::from("./sub/plain.tml"), PathBuf::from("sub"), PathBuf::from("sub/x.test.tml")];
+        assert_eq!(names(&discover(&given, dir.path()).unwrap()), ["sub/plain.tml", "sub/x.test.tml"]);
         let missing = discover(&[PathBuf::from("nope")], dir.path()).unwrap_err();
         assert!(matches!(missing, DriverError::Usage(_)));
     }

@@ -38,25 +38,13 @@ pub fn run_test_process(job: &TestProcess) -> ProcessResult {
     let stderr_path = job.work_dir.join("stderr");
     let exit = spawn_and_wait(job, &status_path, &stdout_path, &stderr_path)
         .unwrap_or_else(|e| Exit::NotStarted(io_reason(&e)));
-    let status_line = std::fs::read(&status_path).ok().map(|bytes| {
-        String::from_utf8_lossy(&bytes)
-            .trim_end_matches(['\n', '\r'])
-            .to_string()
-    });
-    ProcessResult {
-        exit,
-        status_line,
-        stdout: read_lossy(&stdout_path),
-        stderr: read_lossy(&stderr_path),
-    }
+    let status_line = std::fs::read(&status_path)
+        .ok()
+        .map(|bytes| String::from_utf8_lossy(&bytes).trim_end_matches(['\n', '\r']).to_string());
+    ProcessResult { exit, status_line, stdout: read_lossy(&stdout_path), stderr: read_lossy(&stderr_path) }
 }
 
-fn spawn_and_wait(
-    job: &TestProcess,
-    status: &Path,
-    stdout: &Path,
-    stderr: &Path,
-) -> std::io::Result<Exit> {
+fn spawn_and_wait(job: &TestProcess, status: &Path, stdout: &Path, stderr: &Path) -> std::io::Result<Exit> {
     std::fs::create_dir_all(&job.work_dir)?;
     let mut command = if job.valgrind {
         let mut c = Command::new(VALGRIND[0]);
@@ -96,9 +84,7 @@ fn spawn_and_wait(
 }
 
 fn read_lossy(path: &Path) -> String {
-    std::fs::read(path)
-        .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
-        .unwrap_or_default()
+    std::fs::read(path).map(|bytes| String::from_utf8_lossy(&bytes).into_owned()).unwrap_or_default()
 }
 
 /// Runs `work` on every job with at most `workers` at a time (at least one) and calls
@@ -176,18 +162,9 @@ mod tests {
     #[test]
     fn protocol_and_capture() {
         let dir = tempfile::TempDir::new().unwrap();
-        let exe = script(
-            dir.path(),
-            "proto",
-            "echo \"args $1 $2 $3\"; echo oops >&2; echo \"returned 4\" > \"$4\"; exit 1",
-        );
-        let job = TestProcess {
-            exe,
-            index: 5,
-            work_dir: dir.path().join("t5"),
-            timeout: None,
-            valgrind: false,
-        };
+        let exe =
+            script(dir.path(), "proto", "echo \"args $1 $2 $3\"; echo oops >&2; echo \"returned 4\" > \"$4\"; exit 1");
+        let job = TestProcess { exe, index: 5, work_dir: dir.path().join("t5"), timeout: None, valgrind: false };
         let result = run_test_process(&job);
         assert_eq!(result.exit, Exit::Code(1));
         assert_eq!(result.status_line.as_deref(), Some("returned 4"));
@@ -224,9 +201,6 @@ mod tests {
             timeout: None,
             valgrind: false,
         };
-        assert!(matches!(
-            run_test_process(&missing).exit,
-            Exit::NotStarted(_)
-        ));
+        assert!(matches!(run_test_process(&missing).exit, Exit::NotStarted(_)));
     }
 }

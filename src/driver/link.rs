@@ -13,16 +13,8 @@ const LINKERS: [&str; 2] = ["clang-19", "cc"];
 ///
 /// Errors: a message starting with `linking failed:` when no linker is found or the linker
 /// fails; it includes the linker's own output.
-pub fn link(
-    object: &Path,
-    archive: &Path,
-    sanitizers: &Sanitizers,
-    out: &Path,
-) -> Result<(), String> {
-    let mut args = vec![
-        object.as_os_str().to_owned(),
-        archive.as_os_str().to_owned(),
-    ];
+pub fn link(object: &Path, archive: &Path, sanitizers: &Sanitizers, out: &Path) -> Result<(), String> {
+    let mut args = vec![object.as_os_str().to_owned(), archive.as_os_str().to_owned()];
     args.extend(["-lm", "-lpthread"].map(Into::into));
     if let Some(list) = sanitizer_list(sanitizers) {
         args.push(format!("-fsanitize={list}").into());
@@ -35,20 +27,13 @@ pub fn link(
             Ok(result) => {
                 let mut output = String::from_utf8_lossy(&result.stderr).into_owned();
                 output.push_str(&String::from_utf8_lossy(&result.stdout));
-                return Err(format!(
-                    "linking failed: `{linker}` exited with {}\n{}",
-                    result.status,
-                    output.trim_end()
-                ));
+                return Err(format!("linking failed: `{linker}` exited with {}\n{}", result.status, output.trim_end()));
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
             Err(e) => return Err(format!("linking failed: cannot run `{linker}`: {e}")),
         }
     }
-    Err(format!(
-        "linking failed: no linker found (tried {})",
-        LINKERS.join(", ")
-    ))
+    Err(format!("linking failed: no linker found (tried {})", LINKERS.join(", ")))
 }
 
 #[cfg(test)]
@@ -60,13 +45,7 @@ mod tests {
         let dir = tempfile::TempDir::new().unwrap();
         let bogus = dir.path().join("not-an-object.o");
         std::fs::write(&bogus, b"garbage").unwrap();
-        let err = link(
-            &bogus,
-            &bogus,
-            &Sanitizers::default(),
-            &dir.path().join("out"),
-        )
-        .unwrap_err();
+        let err = link(&bogus, &bogus, &Sanitizers::default(), &dir.path().join("out")).unwrap_err();
         assert!(err.starts_with("linking failed:"), "{err}");
     }
 }

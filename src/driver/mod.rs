@@ -78,9 +78,7 @@ impl ColorChoice {
         match self {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
-            ColorChoice::Auto => {
-                std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal()
-            }
+            ColorChoice::Auto => std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal(),
         }
     }
 }
@@ -127,9 +125,6 @@ mod tests {
         assert_eq!(usage.message(), "error: no such file");
         let ice = DriverError::Internal("linking failed: boom".into());
         assert_eq!(ice.exit_status(), 70);
-        assert_eq!(
-            ice.message(),
-            "error: internal compiler error: linking failed: boom"
-        );
+        assert_eq!(ice.message(), "error: internal compiler error: linking failed: boom");
     }
 }

@@ -77,53 +77,29 @@ pub struct Outcome {
 impl Outcome {
     /// A test that was not run because it is `@ignore`.
     pub fn skipped() -> Outcome {
-        Outcome {
-            status: Status::Skipped,
-            stdout: String::new(),
-            details: String::new(),
-        }
+        Outcome { status: Status::Skipped, stdout: String::new(), details: String::new() }
     }
 
     /// A failure with only a runner message (e.g. a file that did not compile).
     pub fn failed(message: &str) -> Outcome {
-        Outcome {
-            status: Status::Failed,
-            stdout: String::new(),
-            details: message.to_string(),
-        }
+        Outcome { status: Status::Failed, stdout: String::new(), details: message.to_string() }
     }
 }
 
 /// Classifies a finished test process.
 pub fn classify(desc: &TestDesc, result: &ProcessResult) -> Outcome {
     let stderr_first = |status: Status, message: Option<String>| {
-        let details = join_details(&[
-            &result.stdout,
-            &result.stderr,
-            message.as_deref().unwrap_or(""),
-        ]);
-        Outcome {
-            status,
-            stdout: result.stdout.clone(),
-            details,
-        }
+        let details = join_details(&[&result.stdout, &result.stderr, message.as_deref().unwrap_or("")]);
+        Outcome { status, stdout: result.stdout.clone(), details }
     };
     match (&result.exit, &desc.should_panic) {
-        (Exit::TimedOut(secs), _) => stderr_first(
-            Status::Failed,
-            Some(format!("test timed out after {secs} seconds")),
-        ),
-        (Exit::Signal(n), _) => stderr_first(
-            Status::Failed,
-            Some(format!(
-                "test process terminated by signal {n} ({})",
-                signal_name(*n)
-            )),
-        ),
-        (Exit::NotStarted(reason), _) => stderr_first(
-            Status::Failed,
-            Some(format!("could not start the test process: {reason}")),
-        ),
+        (Exit::TimedOut(secs), _) => stderr_first(Status::Failed, Some(format!("test timed out after {secs} seconds"))),
+        (Exit::Signal(n), _) => {
+            stderr_first(Status::Failed, Some(format!("test process terminated by signal {n} ({})", signal_name(*n))))
+        }
+        (Exit::NotStarted(reason), _) => {
+            stderr_first(Status::Failed, Some(format!("could not start the test process: {reason}")))
+        }
         (Exit::Code(PANIC_STATUS), None) => stderr_first(Status::Failed, None),
         (Exit::Code(PANIC_STATUS), Some(None)) => stderr_first(Status::Ok, None),
         (Exit::Code(PANIC_STATUS), Some(Some(text))) if result.stderr.contains(text.as_str()) => {
@@ -132,16 +108,9 @@ pub fn classify(desc: &TestDesc, result: &ProcessResult) -> Outcome {
         (Exit::Code(PANIC_STATUS), Some(Some(text))) => {
             let message = format!("panic message did not contain \"{text}\"");
             let details = join_details(&[&result.stdout, &message, &result.stderr]);
-            Outcome {
-                status: Status::Failed,
-                stdout: result.stdout.clone(),
-                details,
-            }
+            Outcome { status: Status::Failed, stdout: result.stdout.clone(), details }
         }
-        (Exit::Code(_), Some(_)) => stderr_first(
-            Status::Failed,
-            Some("test did not panic as expected".into()),
-        ),
+        (Exit::Code(_), Some(_)) => stderr_first(Status::Failed, Some("test did not panic as expected".into())),
         (Exit::Code(code), None) => {
             let (status, message) = from_status_line(result.status_line.as_deref(), *code);
             stderr_first(status, message)
@@ -156,22 +125,11 @@ fn from_status_line(line: Option<&str>, code: i32) -> (Status, Option<String>) {
         Some("ok") if code == 0 => (Status::Ok, None),
         Some("ok") if code == LEAK_STATUS => (Status::Leaked, None),
         Some("ok") => (Status::Failed, None),
-        Some(line) if line.starts_with("returned ") => {
-            (Status::Failed, Some(format!("test {line}")))
-        }
+        Some(line) if line.starts_with("returned ") => (Status::Failed, Some(format!("test {line}"))),
         Some("err") => (Status::Failed, Some("test returned Err: Err".into())),
-        Some(line) if line.starts_with("err ") => (
-            Status::Failed,
-            Some(format!("test returned Err: {}", &line[4..])),
-        ),
-        Some(line) => (
-            Status::Failed,
-            Some(format!("malformed test status `{line}`")),
-        ),
-        None => (
-            Status::Failed,
-            Some(format!("test process exited with status {code}")),
-        ),
+        Some(line) if line.starts_with("err ") => (Status::Failed, Some(format!("test returned Err: {}", &line[4..]))),
+        Some(line) => (Status::Failed, Some(format!("malformed test status `{line}`"))),
+        None => (Status::Failed, Some(format!("test process exited with status {code}"))),
     }
 }
 
@@ -216,83 +174,35 @@ mod tests {
     use super::*;
 
     fn desc(should_panic: Option<Option<&str>>) -> TestDesc {
-        TestDesc {
-            name: "t".into(),
-            should_panic: should_panic.map(|o| o.map(String::from)),
-            ignored: false,
-        }
+        TestDesc { name: "t".into(), should_panic: should_panic.map(|o| o.map(String::from)), ignored: false }
     }
 
     fn result(exit: Exit, line: Option<&str>, stdout: &str, stderr: &str) -> ProcessResult {
-        ProcessResult {
-            exit,
-            status_line: line.map(String::from),
-            stdout: stdout.into(),
-            stderr: stderr.into(),
-        }
+        ProcessResult { exit, status_line: line.map(String::from), stdout: stdout.into(), stderr: stderr.into() }
     }
 
     fn check(d: &TestDesc, r: &ProcessResult, status: Status, details: &str) {
         let outcome = classify(d, r);
-        assert_eq!(
-            (outcome.status, outcome.details.as_str()),
-            (status, details),
-            "{r:?}"
-        );
+        assert_eq!((outcome.status, outcome.details.as_str()), (status, details), "{r:?}");
     }
 
     #[test]
     fn normal_results() {
         let plain = desc(None);
-        check(
-            &plain,
-            &result(Exit::Code(0), Some("ok"), "hi\n", ""),
-            Status::Ok,
-            "hi",
-        );
-        check(
-            &plain,
-            &result(Exit::Code(1), Some("returned 7"), "", ""),
-            Status::Failed,
-            "test returned 7",
-        );
+        check(&plain, &result(Exit::Code(0), Some("ok"), "hi\n", ""), Status::Ok, "hi");
+        check(&plain, &result(Exit::Code(1), Some("returned 7"), "", ""), Status::Failed, "test returned 7");
         check(
             &plain,
             &result(Exit::Code(1), Some("err bad input"), "", ""),
             Status::Failed,
             "test returned Err: bad input",
         );
-        check(
-            &plain,
-            &result(Exit::Code(1), Some("err"), "", ""),
-            Status::Failed,
-            "test returned Err: Err",
-        );
+        check(&plain, &result(Exit::Code(1), Some("err"), "", ""), Status::Failed, "test returned Err: Err");
         let leak = "leak check: 1 allocation (16 bytes) still live at exit\n  at a.tml:2:3: 1 x Heap[I64] (16 bytes)\n";
-        check(
-            &plain,
-            &result(Exit::Code(3), Some("ok"), "", leak),
-            Status::Leaked,
-            leak.trim_end(),
-        );
-        check(
-            &plain,
-            &result(Exit::Code(98), Some("ok"), "", "==1== error\n"),
-            Status::Failed,
-            "==1== error",
-        );
-        check(
-            &plain,
-            &result(Exit::Code(0), None, "", ""),
-            Status::Failed,
-            "test process exited with status 0",
-        );
-        check(
-            &plain,
-            &result(Exit::Code(1), Some("what"), "", ""),
-            Status::Failed,
-            "malformed test status `what`",
-        );
+        check(&plain, &result(Exit::Code(3), Some("ok"), "", leak), Status::Leaked, leak.trim_end());
+        check(&plain, &result(Exit::Code(98), Some("ok"), "", "==1== error\n"), Status::Failed, "==1== error");
+        check(&plain, &result(Exit::Code(0), None, "", ""), Status::Failed, "test process exited with status 0");
+        check(&plain, &result(Exit::Code(1), Some("what"), "", ""), Status::Failed, "malformed test status `what`");
     }
 
     #[test]

@@ -60,12 +60,7 @@ pub fn render_tail(entries: &[Entry], show_output: bool) -> String {
         let passing: Vec<(&str, &str)> = entries
             .iter()
             .filter(|e| e.outcome.status == Status::Ok)
-            .map(|e| {
-                (
-                    e.name.as_str(),
-                    e.outcome.stdout.trim_end_matches(['\n', '\r']),
-                )
-            })
+            .map(|e| (e.name.as_str(), e.outcome.stdout.trim_end_matches(['\n', '\r'])))
             .filter(|(_, out)| !out.is_empty())
             .collect();
         render_block(&mut text, "successes:", &passing);
@@ -105,14 +100,7 @@ mod tests {
     use super::*;
 
     fn entry(name: &str, status: Status, stdout: &str, details: &str) -> Entry {
-        Entry {
-            name: name.into(),
-            outcome: Outcome {
-                status,
-                stdout: stdout.into(),
-                details: details.into(),
-            },
-        }
+        Entry { name: name.into(), outcome: Outcome { status, stdout: stdout.into(), details: details.into() } }
     }
 
     #[test]
@@ -152,10 +140,7 @@ leak check: 1 allocation (16 bytes) still live at exit
 
     #[test]
     fn all_passing_and_show_output() {
-        let entries = [
-            entry("a.test.tml::x", Status::Ok, "hello\n", ""),
-            entry("a.test.tml::y", Status::Ok, "", ""),
-        ];
+        let entries = [entry("a.test.tml::x", Status::Ok, "hello\n", ""), entry("a.test.tml::y", Status::Ok, "", "")];
         assert_eq!(render_tail(&entries, false), "\n2 passed, 0 failed\n");
         assert_eq!(
             render_tail(&entries, true),
@@ -167,9 +152,6 @@ leak check: 1 allocation (16 bytes) still live at exit
     #[test]
     fn failure_without_details() {
         let entries = [entry("b.test.tml::z", Status::Failed, "", "")];
-        assert_eq!(
-            render_tail(&entries, false),
-            "\nfailures:\n\n---- b.test.tml::z ----\n\n0 passed, 1 failed\n"
-        );
+        assert_eq!(render_tail(&entries, false), "\nfailures:\n\n---- b.test.tml::z ----\n\n0 passed, 1 failed\n");
     }
 }

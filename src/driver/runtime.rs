@@ -24,20 +24,19 @@ static PLAIN_ARCHIVE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/libtml_r
 /// Every file of `runtime/include/` and `runtime/src/` must be listed here; a new runtime file
 /// must be added by hand (the unit test `sources_table_is_complete` fails until it is).
 pub const SOURCES: &[(&str, &str)] = &[
-    (
-        "include/tml_runtime.h",
-        include_str!("../../runtime/include/tml_runtime.h"),
-    ),
+    ("include/tml_runtime.h", include_str!("../../runtime/include/tml_runtime.h")),
     ("src/alloc.c", include_str!("../../runtime/src/alloc.c")),
     ("src/fmt.c", include_str!("../../runtime/src/fmt.c")),
     ("src/io.c", include_str!("../../runtime/src/io.c")),
+    ("src/leak.c", include_str!("../../runtime/src/leak.c")),
     ("src/panic.c", include_str!("../../runtime/src/panic.c")),
+    ("src/parse.c", include_str!("../../runtime/src/parse.c")),
     ("src/process.c", include_str!("../../runtime/src/process.c")),
+    ("src/rt_internal.h", include_str!("../../runtime/src/rt_internal.h")),
     ("src/str.c", include_str!("../../runtime/src/str.c")),
-    (
-        "src/test_harness.c",
-        include_str!("../../runtime/src/test_harness.c"),
-    ),
+    ("src/str_search.c", include_str!("../../runtime/src/str_search.c")),
+    ("src/str_transform.c", include_str!("../../runtime/src/str_transform.c")),
+    ("src/test_harness.c", include_str!("../../runtime/src/test_harness.c")),
 ];
 
 /// C compilers tried for sanitizer runtimes, in order.
@@ -54,27 +53,17 @@ const ARCHIVERS: [&str; 2] = ["llvm-ar-19", "ar"];
 ///
 /// Errors: a message (shown as an internal compiler error) when the archive cannot be written
 /// or the sanitizer runtime cannot be compiled.
-pub fn runtime_archive(
-    tracking: bool,
-    sanitizers: &Sanitizers,
-    scratch: &Path,
-) -> Result<PathBuf, String> {
+pub fn runtime_archive(tracking: bool, sanitizers: &Sanitizers, scratch: &Path) -> Result<PathBuf, String> {
     let dir = cache_dir().unwrap_or_else(|| scratch.to_path_buf());
     match sanitizer_list(sanitizers) {
         None => {
-            let (name, bytes) = if tracking {
-                ("libtml_rt_debug.a", TRACKING_ARCHIVE)
-            } else {
-                ("libtml_rt_release.a", PLAIN_ARCHIVE)
-            };
+            let (name, bytes) =
+                if tracking { ("libtml_rt_debug.a", TRACKING_ARCHIVE) } else { ("libtml_rt_release.a", PLAIN_ARCHIVE) };
             let path = dir.join(name);
-            let current = std::fs::metadata(&path)
-                .map(|m| m.len() == bytes.len() as u64)
-                .unwrap_or(false);
+            let current = std::fs::metadata(&path).map(|m| m.len() == bytes.len() as u64).unwrap_or(false);
             if !current {
-                write_atomically(&dir, &path, bytes).map_err(|e| {
-                    format!("cannot write the runtime archive `{}`: {e}", path.display())
-                })?;
+                write_atomically(&dir, &path, bytes)
+                    .map_err(|e| format!("cannot write the runtime archive `{}`: {e}", path.display()))?;
             }
             Ok(path)
         }
@@ -88,9 +77,7 @@ fn cache_dir() -> Option<PathBuf> {
         .map(PathBuf::from)
         .filter(|p| p.is_absolute())
         .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cache")))?;
-    let dir = base
-        .join("tmlc")
-        .join(format!("{}-{}", env!("CARGO_PKG_VERSION"), content_hash()));
+    let dir = base.join("tmlc").join(format!("{}-{}", env!("CARGO_PKG_VERSION"), content_hash()));
     std::fs::create_dir_all(&dir).ok()?;
     Some(dir)
 }
@@ -117,17 +104,8 @@ fn write_atomically(dir: &Path, path: &Path, bytes: &[u8]) -> std::io::Result<()
 
 /// Returns (building on first use) the runtime compiled with `-fsanitize=LIST`, cached in
 /// `DIR/san-LIST-{tracking|plain}/libtml_rt.a`.
-fn sanitizer_archive(
-    dir: &Path,
-    list: &str,
-    tracking: bool,
-    undefined: bool,
-) -> Result<PathBuf, String> {
-    let key = format!(
-        "san-{}-{}",
-        list.replace(',', "-"),
-        if tracking { "tracking" } else { "plain" }
-    );
+fn sanitizer_archive(dir: &Path, list: &str, tracking: bool, undefined: bool) -> Result<PathBuf, String> {
+    let key = format!("san-{}-{}", list.replace(',', "-"), if tracking { "tracking" } else { "plain" });
     let target_dir = dir.join(key);
     let archive = target_dir.join("libtml_rt.a");
     if archive.is_file() {
@@ -184,11 +162,7 @@ pub fn run_first_available(programs: &[&str], args: &[String]) -> Result<(), Str
             Ok(out) if out.status.success() => return Ok(()),
             Ok(out) => {
                 let stderr = String::from_utf8_lossy(&out.stderr);
-                return Err(format!(
-                    "`{program}` failed ({}):\n{}",
-                    out.status,
-                    stderr.trim_end()
-                ));
+                return Err(format!("`{program}` failed ({}):\n{}", out.status, stderr.trim_end()));
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
             Err(e) => return Err(format!("cannot run `{program}`: {e}")),
@@ -216,10 +190,7 @@ mod tests {
         on_disk.sort();
         let mut listed: Vec<String> = SOURCES.iter().map(|(rel, _)| rel.to_string()).collect();
         listed.sort();
-        assert_eq!(
-            listed, on_disk,
-            "runtime::SOURCES must list every runtime source file"
-        );
+        assert_eq!(listed, on_disk, "runtime::SOURCES must list every runtime source file");
     }
 
     #[test]

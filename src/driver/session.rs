@@ -60,12 +60,7 @@ pub fn resolve_options(flags: &BuildFlags, env: EnvLookup) -> Result<Options, Dr
         }
     }
     validate_sanitizers(&sanitizers).map_err(DriverError::Usage)?;
-    Ok(Options {
-        opt_level,
-        release: flags.release,
-        check_leaks,
-        sanitizers,
-    })
+    Ok(Options { opt_level, release: flags.release, check_leaks, sanitizers })
 }
 
 /// Adds every sanitizer of a comma-separated `LIST` to `set`.
@@ -80,9 +75,7 @@ pub fn add_sanitizer_list(set: &mut Sanitizers, list: &str) -> Result<(), String
             "thread" => &mut set.thread,
             "memory" => &mut set.memory,
             _ => {
-                return Err(format!(
-                "unknown sanitizer `{name}` (expected address, undefined, leak, thread or memory)"
-            ))
+                return Err(format!("unknown sanitizer `{name}` (expected address, undefined, leak, thread or memory)"))
             }
         };
         *flag = true;
@@ -106,15 +99,10 @@ pub fn validate_sanitizers(s: &Sanitizers) -> Result<(), String> {
     if let Some((_, a, b)) = conflicts.iter().find(|c| c.0) {
         return Err(format!("sanitizers `{a}` and `{b}` cannot be combined"));
     }
-    let supported = cfg!(all(
-        target_os = "linux",
-        any(target_arch = "x86_64", target_arch = "aarch64")
-    ));
+    let supported = cfg!(all(target_os = "linux", any(target_arch = "x86_64", target_arch = "aarch64")));
     if (s.thread || s.memory) && !supported {
         let name = if s.thread { "thread" } else { "memory" };
-        return Err(format!(
-            "sanitizer `{name}` is supported on Linux x86-64 and AArch64 only"
-        ));
+        return Err(format!("sanitizer `{name}` is supported on Linux x86-64 and AArch64 only"));
     }
     Ok(())
 }
@@ -152,10 +140,7 @@ pub fn display_name(path: &Path) -> String {
 /// The default output path for `tmlc build FILE` (CLI.md §1.1): the file stem in the current
 /// directory, with the extension of the emitted kind.
 pub fn default_output(file: &Path, emit: Emit) -> PathBuf {
-    let stem = file
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "out".into());
+    let stem = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "out".into());
     let name = match emit {
         Emit::Exe => format!("{stem}{}", std::env::consts::EXE_SUFFIX),
         Emit::LlvmIr => format!("{stem}.ll"),
@@ -172,9 +157,7 @@ pub fn default_output(file: &Path, emit: Emit) -> PathBuf {
 pub fn check_readable(path: &Path) -> Result<(), DriverError> {
     let shown = path.display();
     if path.is_dir() {
-        return Err(DriverError::Usage(format!(
-            "cannot read `{shown}`: it is a directory"
-        )));
+        return Err(DriverError::Usage(format!("cannot read `{shown}`: it is a directory")));
     }
     std::fs::File::open(path)
         .map(|_| ())
@@ -201,25 +184,11 @@ mod tests {
     #[test]
     fn debug_and_release_defaults() {
         let debug = resolve_options(&BuildFlags::default(), &no_env).unwrap();
-        assert_eq!(
-            (debug.opt_level, debug.release, debug.check_leaks),
-            (0, false, true)
-        );
-        let flags = BuildFlags {
-            release: true,
-            ..BuildFlags::default()
-        };
+        assert_eq!((debug.opt_level, debug.release, debug.check_leaks), (0, false, true));
+        let flags = BuildFlags { release: true, ..BuildFlags::default() };
         let release = resolve_options(&flags, &no_env).unwrap();
-        assert_eq!(
-            (release.opt_level, release.release, release.check_leaks),
-            (2, true, false)
-        );
-        let flags = BuildFlags {
-            release: true,
-            opt_level: Some(1),
-            check_leaks: Some(true),
-            ..BuildFlags::default()
-        };
+        assert_eq!((release.opt_level, release.release, release.check_leaks), (2, true, false));
+        let flags = BuildFlags { release: true, opt_level: Some(1), check_leaks: Some(true), ..BuildFlags::default() };
         let tuned = resolve_options(&flags, &no_env).unwrap();
         assert_eq!((tuned.opt_level, tuned.check_leaks), (1, true));
     }
@@ -227,79 +196,37 @@ mod tests {
     #[test]
     fn leak_env_is_overridden_by_flags() {
         let env_off = |name: &str| (name == "TML_CHECK_LEAKS").then(|| "0".to_string());
-        assert!(
-            !resolve_options(&BuildFlags::default(), &env_off)
-                .unwrap()
-                .check_leaks
-        );
-        let flags = BuildFlags {
-            check_leaks: Some(true),
-            ..BuildFlags::default()
-        };
+        assert!(!resolve_options(&BuildFlags::default(), &env_off).unwrap().check_leaks);
+        let flags = BuildFlags { check_leaks: Some(true), ..BuildFlags::default() };
         assert!(resolve_options(&flags, &env_off).unwrap().check_leaks);
         let env_on = |name: &str| (name == "TML_CHECK_LEAKS").then(|| "1".to_string());
-        let release = BuildFlags {
-            release: true,
-            ..BuildFlags::default()
-        };
+        let release = BuildFlags { release: true, ..BuildFlags::default() };
         assert!(resolve_options(&release, &env_on).unwrap().check_leaks);
     }
 
     #[test]
     fn sanitizers_from_flags_and_env() {
         let env = |name: &str| (name == "TML_ENABLE_UBSAN").then(|| "1".to_string());
-        let flags = BuildFlags {
-            sanitize: vec!["address,leak".into()],
-            ..BuildFlags::default()
-        };
+        let flags = BuildFlags { sanitize: vec!["address,leak".into()], ..BuildFlags::default() };
         let opts = resolve_options(&flags, &env).unwrap();
-        let want = Sanitizers {
-            address: true,
-            undefined: true,
-            leak: true,
-            ..Sanitizers::default()
-        };
+        let want = Sanitizers { address: true, undefined: true, leak: true, ..Sanitizers::default() };
         assert_eq!(opts.sanitizers, want);
-        assert_eq!(
-            sanitizer_list(&opts.sanitizers).as_deref(),
-            Some("address,undefined,leak")
-        );
+        assert_eq!(sanitizer_list(&opts.sanitizers).as_deref(), Some("address,undefined,leak"));
         assert_eq!(sanitizer_list(&Sanitizers::default()), None);
     }
 
     #[test]
     fn invalid_sanitizers_are_usage_errors() {
-        for bad in [
-            "address,thread",
-            "address,memory",
-            "thread,memory",
-            "leak,thread",
-            "leak,memory",
-            "bogus",
-            "",
-        ] {
-            let flags = BuildFlags {
-                sanitize: vec![bad.into()],
-                ..BuildFlags::default()
-            };
+        for bad in ["address,thread", "address,memory", "thread,memory", "leak,thread", "leak,memory", "bogus", ""] {
+            let flags = BuildFlags { sanitize: vec![bad.into()], ..BuildFlags::default() };
             let err = resolve_options(&flags, &no_env).unwrap_err();
             assert!(matches!(err, DriverError::Usage(_)), "{bad}: {err:?}");
         }
         let env = |name: &str| (name == "TML_ENABLE_TSAN").then(|| "1".to_string());
-        let flags = BuildFlags {
-            sanitize: vec!["address".into()],
-            ..BuildFlags::default()
-        };
+        let flags = BuildFlags { sanitize: vec!["address".into()], ..BuildFlags::default() };
         assert!(resolve_options(&flags, &env).is_err());
-        for good in [
-            "undefined,thread",
-            "undefined,memory",
-            "address,leak,undefined",
-        ] {
-            let flags = BuildFlags {
-                sanitize: vec![good.into()],
-                ..BuildFlags::default()
-            };
+        for good in ["undefined,thread", "undefined,memory", "address,leak,undefined"] {
+            let flags = BuildFlags { sanitize: vec![good.into()], ..BuildFlags::default() };
             assert!(resolve_options(&flags, &no_env).is_ok(), "{good}");
         }
     }
@@ -316,37 +243,17 @@ mod tests {
 
     #[test]
     fn default_outputs() {
-        assert_eq!(
-            default_output(Path::new("src/hello.tml"), Emit::Exe),
-            PathBuf::from("hello")
-        );
-        assert_eq!(
-            default_output(Path::new("hello.tml"), Emit::LlvmIr),
-            PathBuf::from("hello.ll")
-        );
-        assert_eq!(
-            default_output(Path::new("hello.tml"), Emit::Mir),
-            PathBuf::from("hello.mir")
-        );
-        assert_eq!(
-            default_output(Path::new("hello.tml"), Emit::Asm),
-            PathBuf::from("hello.s")
-        );
-        assert_eq!(
-            default_output(Path::new("hello.tml"), Emit::Obj),
-            PathBuf::from("hello.o")
-        );
+        assert_eq!(default_output(Path::new("src/hello.tml"), Emit::Exe), PathBuf::from("hello"));
+        assert_eq!(default_output(Path::new("hello.tml"), Emit::LlvmIr), PathBuf::from("hello.ll"));
+        assert_eq!(default_output(Path::new("hello.tml"), Emit::Mir), PathBuf::from("hello.mir"));
+        assert_eq!(default_output(Path::new("hello.tml"), Emit::Asm), PathBuf::from("hello.s"));
+        assert_eq!(default_output(Path::new("hello.tml"), Emit::Obj), PathBuf::from("hello.o"));
     }
 
     #[test]
     fn unreadable_files() {
         let err = check_readable(Path::new("/definitely/not/here.tml")).unwrap_err();
-        assert_eq!(
-            err,
-            DriverError::Usage(
-                "cannot read `/definitely/not/here.tml`: No such file or directory".into()
-            )
-        );
+        assert_eq!(err, DriverError::Usage("cannot read `/definitely/not/here.tml`: No such file or directory".into()));
         assert!(check_readable(Path::new("/")).is_err());
     }
 }

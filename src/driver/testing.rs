@@ -41,11 +41,7 @@ pub struct TestRequest {
 /// A line of the report: either already decided, or a test process to run.
 enum Planned {
     Done(Entry),
-    Run {
-        name: String,
-        desc: TestDesc,
-        process: TestProcess,
-    },
+    Run { name: String, desc: TestDesc, process: TestProcess },
 }
 
 /// Runs `tmlc test` and returns its exit status: 0 when nothing failed or leaked, 1 otherwise
@@ -57,14 +53,10 @@ pub fn test(request: &TestRequest) -> Result<i32, DriverError> {
     let opts = resolve_options(&request.flags, &process_env)?;
     if request.valgrind {
         if sanitizer_list(&opts.sanitizers).is_some() {
-            return Err(DriverError::Usage(
-                "--valgrind cannot be combined with sanitizers".into(),
-            ));
+            return Err(DriverError::Usage("--valgrind cannot be combined with sanitizers".into()));
         }
         if !on_path("valgrind") {
-            return Err(DriverError::Usage(
-                "--valgrind needs `valgrind` on PATH".into(),
-            ));
+            return Err(DriverError::Usage("--valgrind needs `valgrind` on PATH".into()));
         }
     }
     let files = discover(&request.paths, Path::new(""))?;
@@ -72,11 +64,7 @@ pub fn test(request: &TestRequest) -> Result<i32, DriverError> {
         print_error("error: no test files found", request.color);
         return Ok(EXIT_FAILURE);
     }
-    let default_secs = if request.valgrind {
-        VALGRIND_TIMEOUT_SECS
-    } else {
-        DEFAULT_TIMEOUT_SECS
-    };
+    let default_secs = if request.valgrind { VALGRIND_TIMEOUT_SECS } else { DEFAULT_TIMEOUT_SECS };
     let timeout = match request.timeout_secs.unwrap_or(default_secs) {
         0 => None,
         secs => Some(Duration::from_secs(secs)),
@@ -85,82 +73,49 @@ pub fn test(request: &TestRequest) -> Result<i32, DriverError> {
     let mut planned = Vec::new();
     for (file_index, file) in files.iter().enumerate() {
         let dir = scratch.path().join(format!("file{file_index}"));
-        std::fs::create_dir_all(&dir).map_err(|e| {
-            DriverError::Internal(format!("cannot create `{}`: {e}", dir.display()))
-        })?;
+        std::fs::create_dir_all(&dir)
+            .map_err(|e| DriverError::Internal(format!("cannot create `{}`: {e}", dir.display())))?;
         let exe = dir.join(format!("tests{}", std::env::consts::EXE_SUFFIX));
         match build_executable(&file.path, &file.display, Mode::Test, &opts, &exe, &dir)? {
             Compilation::Rejected(diagnostics) => {
                 print_stderr_block(&diagnostics);
                 let outcome = Outcome::failed("compilation failed (the diagnostics are on stderr)");
-                planned.push(Planned::Done(Entry {
-                    name: file.display.clone(),
-                    outcome,
-                }));
+                planned.push(Planned::Done(Entry { name: file.display.clone(), outcome }));
             }
             Compilation::Succeeded(compiled) => {
                 print_stderr_block(&compiled.warnings);
                 for (index, desc) in compiled.tests.into_iter().enumerate() {
                     let name = format!("{}::{}", file.display, desc.name);
-                    if request
-                        .filter
-                        .as_ref()
-                        .is_some_and(|f| !name.contains(f.as_str()))
-                    {
+                    if request.filter.as_ref().is_some_and(|f| !name.contains(f.as_str())) {
                         continue;
                     }
                     if desc.ignored {
-                        planned.push(Planned::Done(Entry {
-                            name,
-                            outcome: Outcome::skipped(),
-                        }));
+                        planned.push(Planned::Done(Entry { name, outcome: Outcome::skipped() }));
                         continue;
                     }
                     let work_dir = dir.join(format!("test{index}"));
-                    let process = TestProcess {
-                        exe: exe.clone(),
-                        index,
-                        work_dir,
-                        timeout,
-                        valgrind: request.valgrind,
-                    };
-                    planned.push(Planned::Run {
-                        name,
-                        desc,
-                        process,
-                    });
+                    let process =
+                        TestProcess { exe: exe.clone(), index, work_dir, timeout, valgrind: request.valgrind };
+                    planned.push(Planned::Run { name, desc, process });
                 }
             }
         }
     }
-    let workers = request
-        .jobs
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let workers = request.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     let mut entries = Vec::with_capacity(planned.len());
     run_ordered(planned, workers, execute, |_, entry| {
         print_stdout(&status_line(&entry));
         entries.push(entry);
     });
     print_stdout(&render_tail(&entries, request.show_output));
-    Ok(if Summary::of(&entries).failed > 0 {
-        EXIT_FAILURE
-    } else {
-        0
-    })
+    Ok(if Summary::of(&entries).failed > 0 { EXIT_FAILURE } else { 0 })
 }
 
 /// Runs one planned test (if it needs running) and returns its report entry.
 fn execute(planned: Planned) -> Entry {
     match planned {
         Planned::Done(entry) => entry,
-        Planned::Run {
-            name,
-            desc,
-            process,
-        } => Entry {
-            name,
-            outcome: classify(&desc, &run_test_process(&process)),
-        },
+        Planned::Run { name, desc, process } => Entry { name, outcome: classify(&desc, &run_test_process(&process)) },
     }
 }
 
@@ -176,8 +131,7 @@ fn is_executable(path: &Path) -> bool {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        path.metadata()
-            .is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+        path.metadata().is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
     }
     #[cfg(not(unix))]
     {
@@ -199,10 +153,7 @@ mod tests {
     fn valgrind_and_sanitizers_conflict() {
         let request = TestRequest {
             valgrind: true,
-            flags: BuildFlags {
-                sanitize: vec!["address".into()],
-                ..BuildFlags::default()
-            },
+            flags: BuildFlags { sanitize: vec!["address".into()], ..BuildFlags::default() },
             ..TestRequest::default()
         };
         assert!(matches!(test(&request), Err(DriverError::Usage(_))));
