@@ -1,6 +1,6 @@
 //! Which files `tmlc test` compiles (CLI.md §4.1).
 
-use super::session::{display_name, io_reason};
+use super::session::{check_readable, display_name, io_reason};
 use super::DriverError;
 use std::path::{Path, PathBuf};
 
@@ -36,6 +36,7 @@ pub fn discover(paths: &[PathBuf], cwd: &Path) -> Result<Vec<TestFile>, DriverEr
         if on_disk.is_dir() {
             search_dir(root, &on_disk, &mut found)?;
         } else if on_disk.is_file() {
+            check_readable(&on_disk)?;
             found.push(TestFile { path: on_disk, display: display_name(root) });
         } else {
             return Err(DriverError::Usage(format!("cannot read `{}`: No such file or directory", root.display())));
