@@ -2,13 +2,13 @@
 //! in its own process, print status lines in order, then the failures block and the summary.
 
 use super::commands::{build_executable, scratch_dir, Compilation};
-use super::discover::discover;
+use super::discover::{discover, TestFile};
 use super::exec::{run_ordered, run_test_process, TestProcess};
 use super::outcome::{classify, Outcome};
 use super::report::{render_tail, status_line, Entry, Summary};
 use super::session::{process_env, resolve_options, sanitizer_list, BuildFlags};
 use super::{print_error, print_stderr_block, print_stdout, DriverError, EXIT_FAILURE};
-use crate::pipeline::{Mode, TestDesc};
+use crate::pipeline::{Mode, Options, TestDesc};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -73,33 +73,7 @@ pub fn test(request: &TestRequest) -> Result<i32, DriverError> {
     let mut planned = Vec::new();
     for (file_index, file) in files.iter().enumerate() {
         let dir = scratch.path().join(format!("file{file_index}"));
-        std::fs::create_dir_all(&dir)
-            .map_err(|e| DriverError::Internal(format!("cannot create `{}`: {e}", dir.display())))?;
-        let exe = dir.join(format!("tests{}", std::env::consts::EXE_SUFFIX));
-        match build_executable(&file.path, &file.display, Mode::Test, &opts, &exe, &dir)? {
-            Compilation::Rejected(diagnostics) => {
-                print_stderr_block(&diagnostics);
-                let outcome = Outcome::failed("compilation failed (the diagnostics are on stderr)");
-                planned.push(Planned::Done(Entry { name: file.display.clone(), outcome }));
-            }
-            Compilation::Succeeded(compiled) => {
-                print_stderr_block(&compiled.warnings);
-                for (index, desc) in compiled.tests.into_iter().enumerate() {
-                    let name = format!("{}::{}", file.display, desc.name);
-                    if request.filter.as_ref().is_some_and(|f| !name.contains(f.as_str())) {
-                        continue;
-                    }
-                    if desc.ignored {
-                        planned.push(Planned::Done(Entry { name, outcome: Outcome::skipped() }));
-                        continue;
-                    }
-                    let work_dir = dir.join(format!("test{index}"));
-                    let process =
-                        TestProcess { exe: exe.clone(), index, work_dir, timeout, valgrind: request.valgrind };
-                    planned.push(Planned::Run { name, desc, process });
-                }
-            }
-        }
+        planned.extend(plan_file(file, &dir, request, &opts, timeout)?);
     }
     let workers = request.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     let mut entries = Vec::with_capacity(planned.len());
@@ -109,6 +83,46 @@ pub fn test(request: &TestRequest) -> Result<i32, DriverError> {
     });
     print_stdout(&render_tail(&entries, request.show_output));
     Ok(if Summary::of(&entries).failed > 0 { EXIT_FAILURE } else { 0 })
+}
+
+/// Compiles one test file into `dir` and plans its report lines: one `FAILED` line when it does
+/// not compile (its diagnostics go to stderr), else one line per test that passes the filter.
+///
+/// Errors: internal errors from the pipeline, linking or creating `dir`.
+fn plan_file(
+    file: &TestFile,
+    dir: &Path,
+    request: &TestRequest,
+    opts: &Options,
+    timeout: Option<Duration>,
+) -> Result<Vec<Planned>, DriverError> {
+    std::fs::create_dir_all(dir)
+        .map_err(|e| DriverError::Internal(format!("cannot create `{}`: {e}", dir.display())))?;
+    let exe = dir.join(format!("tests{}", std::env::consts::EXE_SUFFIX));
+    let compiled = match build_executable(&file.path, &file.display, Mode::Test, opts, &exe, dir)? {
+        Compilation::Rejected(diagnostics) => {
+            print_stderr_block(&diagnostics);
+            let outcome = Outcome::failed("compilation failed (the diagnostics are on stderr)");
+            return Ok(vec![Planned::Done(Entry { name: file.display.clone(), outcome })]);
+        }
+        Compilation::Succeeded(compiled) => compiled,
+    };
+    print_stderr_block(&compiled.warnings);
+    let mut planned = Vec::new();
+    for (index, desc) in compiled.tests.into_iter().enumerate() {
+        let name = format!("{}::{}", file.display, desc.name);
+        if request.filter.as_ref().is_some_and(|f| !name.contains(f.as_str())) {
+            continue;
+        }
+        if desc.ignored {
+            planned.push(Planned::Done(Entry { name, outcome: Outcome::skipped() }));
+            continue;
+        }
+        let work_dir = dir.join(format!("test{index}"));
+        let process = TestProcess { exe: exe.clone(), index, work_dir, timeout, valgrind: request.valgrind };
+        planned.push(Planned::Run { name, desc, process });
+    }
+    Ok(planned)
 }
 
 /// Runs one planned test (if it needs running) and returns its report entry.
