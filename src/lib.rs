@@ -12,6 +12,8 @@
 #![allow(clippy::large_enum_variant)]
 
 pub mod diagnostics;
+pub mod driver;
+pub mod pipeline;
 pub mod span;
 pub mod syntax;
 pub mod codegen;
