@@ -608,6 +608,20 @@ pub fn lex(file: FileId, src: &str, base: usize) -> (Vec<Spanned>, Vec<Diagnosti
                 cx.flush_bad();
                 cx.token(raw, lo, hi);
             }
+            Err(()) if lexer.slice().starts_with('`') => {
+                cx.flush_bad();
+                let rest = lexer.remainder();
+                let line = rest.split('\n').next().unwrap_or("");
+                let skip_len = line.find('`').map_or(0, |i| i + 1);
+                lexer.bump(skip_len);
+                cx.error(
+                    "E0001",
+                    "backtick template literals are not part of TML core",
+                    lo,
+                    hi + skip_len,
+                    "unsupported literal form",
+                );
+            }
             Err(()) => cx.bad_char(lo, hi),
         }
     }
@@ -644,12 +658,6 @@ impl Cx<'_> {
     }
 
     fn bad_char(&mut self, lo: usize, hi: usize) {
-        let text = &self.src[lo..hi];
-        if text.starts_with('`') {
-            self.flush_bad();
-            self.error("E0001", "backtick template literals are not part of TML core", lo, hi, "unexpected backtick");
-            return;
-        }
         self.bad = Some(match self.bad {
             Some((start, end)) if end == lo => (start, hi),
             Some(_) => {

@@ -38,10 +38,13 @@ thread_local! {
 pub fn parse_file(file: FileId, text: &str) -> (ast::File, Vec<Diagnostic>) {
     let (tokens, mut diags) = lexer::lex(file, text, 0);
     let tokens = newline::filter(file, tokens, &mut diags);
+    let lexical: Vec<Span> = diags.iter().filter_map(Diagnostic::primary_span).collect();
+    let token_ends: Vec<usize> = tokens.iter().map(|t| t.2).collect();
     let ast = match run_parser(file, tokens, &mut diags) {
         Some(Unit::File(f)) => f,
         _ => ast::File::default(),
     };
+    diags.retain(|d| !is_consequence(d, &lexical, &token_ends));
     dedup(&mut diags);
     crate::diagnostics::sort(&mut diags);
     (ast, diags)
@@ -96,6 +99,18 @@ fn run_parser(file: FileId, tokens: Vec<Spanned>, diags: &mut Vec<Diagnostic>) -
             None
         }
     }
+}
+
+/// Whether syntax error `d` directly follows a lexical error (an invalid character that was
+/// skipped), so that it is only a consequence of it.
+fn is_consequence(d: &Diagnostic, lexical: &[Span], token_ends: &[usize]) -> bool {
+    if !matches!(d.code, "E0010" | "E0011") {
+        return false;
+    }
+    let Some(span) = d.primary_span() else { return false };
+    let lo = span.lo as usize;
+    let prev_end = token_ends.iter().copied().filter(|&e| e <= lo).max().unwrap_or(0);
+    lexical.iter().any(|l| l.lo as usize >= prev_end && l.hi as usize <= lo)
 }
 
 /// Removes diagnostics that repeat an earlier one at the same location.

@@ -244,7 +244,7 @@ impl Filter {
         if matches!(self.brackets.last(), Some(b'(' | b'[')) {
             return true;
         }
-        if self.last().is_none_or(needs_continuation) {
+        if self.last().is_none_or(needs_continuation) && !self.line_complete_anyway() {
             return true;
         }
         if next.is_none_or(continues_line) {
@@ -258,6 +258,17 @@ impl Filter {
         match self.header() {
             Some(h) if h.kind == HeaderKind::Control => true,
             Some(h) if matches!(h.kind, HeaderKind::Item | HeaderKind::TypeItem) => next.is_some_and(continues_item_header),
+            _ => false,
+        }
+    }
+
+    /// Exceptions to rule 2: a glob import `::*` ends a line, and so does a `,` directly inside
+    /// a `{ … }` body outside any header (class fields may end with a comma).
+    fn line_complete_anyway(&self) -> bool {
+        let n = self.out.len();
+        match self.last() {
+            Some(Tok::Star) => n >= 2 && matches!(self.out[n - 2].1, Tok::ColonColon),
+            Some(Tok::Comma) => self.brackets.last() == Some(&b'{') && self.header().is_none(),
             _ => false,
         }
     }
