@@ -40,7 +40,15 @@ pub fn parse_file(file: FileId, text: &str) -> (ast::File, Vec<Diagnostic>) {
     let tokens = newline::filter(file, tokens, &mut diags);
     let lexical: Vec<Span> = diags.iter().filter_map(Diagnostic::primary_span).collect();
     let token_ends: Vec<usize> = tokens.iter().map(|t| t.2).collect();
-    let ast = match run_parser(file, tokens, &mut diags) {
+    let closed = close_brackets(&tokens);
+    let first = run_parser(file, tokens, &mut diags);
+    // When the input ends inside unclosed brackets, the AST comes from a second run with the
+    // brackets closed (its diagnostics are dropped: those of the first run stand).
+    let unit = match closed {
+        Some(t) => run_parser(file, t, &mut Vec::new()),
+        None => first,
+    };
+    let ast = match unit {
         Some(Unit::File(f)) => f,
         _ => ast::File::default(),
     };
@@ -82,6 +90,29 @@ fn parse_interpolation(file: FileId, text: &str, base: usize, diags: &mut Vec<Di
         Some(Unit::Expr(e)) if ok => Some(e),
         _ => None,
     }
+}
+
+/// `tokens` followed by closers for every bracket left open, or `None` if all are closed.
+fn close_brackets(tokens: &[Spanned]) -> Option<Vec<Spanned>> {
+    let mut open = Vec::new();
+    for (_, t, _) in tokens {
+        match t {
+            Tok::LParen => open.push(Tok::RParen),
+            Tok::LBracket => open.push(Tok::RBracket),
+            Tok::LBrace | Tok::LBraceStruct => open.push(Tok::RBrace),
+            Tok::RParen | Tok::RBracket | Tok::RBrace => {
+                open.pop();
+            }
+            _ => {}
+        }
+    }
+    if open.is_empty() {
+        return None;
+    }
+    let end = tokens.last().map_or(0, |t| t.2);
+    let mut out = tokens.to_vec();
+    out.extend(open.into_iter().rev().map(|t| (end, t, end)));
+    Some(out)
 }
 
 /// Runs the generated parser over `tokens`, converting every syntax error into a diagnostic.

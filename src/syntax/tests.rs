@@ -600,6 +600,14 @@ fn several_errors_are_reported_in_one_run() {
     assert_eq!(file.items.len(), 3);
 }
 
+#[test]
+fn unterminated_input_still_yields_a_partial_ast() {
+    let (file, diags) = parse_file(0, "func a() { 1 }\nfunc b() {\n    if x {\n        foo(1,");
+    assert_eq!(diags.iter().map(|d| d.code).collect::<Vec<_>>(), ["E0010"]);
+    assert!(diags[0].message.ends_with("found end of file"), "{}", diags[0].message);
+    assert_eq!(file.items.len(), 2);
+}
+
 // --- spans ----------------------------------------------------------------------------------
 
 #[test]
