@@ -12,7 +12,10 @@ fn codes(src: &str) -> Vec<&'static str> {
 
 fn parse_ok(src: &str) -> File {
     let (file, diags) = parse_file(0, src);
-    assert!(diags.is_empty(), "unexpected diagnostics for {src:?}: {diags:#?}");
+    assert!(
+        diags.is_empty(),
+        "unexpected diagnostics for {src:?}: {diags:#?}"
+    );
     file
 }
 
@@ -39,7 +42,12 @@ fn sexp(expr: &str) -> String {
 
 fn stmt_sexp(s: &Stmt) -> String {
     match &s.kind {
-        StmtKind::Let { pattern, mutable, init, .. } => {
+        StmtKind::Let {
+            pattern,
+            mutable,
+            init,
+            ..
+        } => {
             let m = if *mutable { "mut " } else { "" };
             match init {
                 Some(e) => format!("(let {m}{} {})", pat_sexp(pattern), e_sexp(e)),
@@ -54,33 +62,80 @@ fn stmt_sexp(s: &Stmt) -> String {
 fn pat_sexp(p: &Pattern) -> String {
     match &p.kind {
         PatternKind::Wild => "_".into(),
-        PatternKind::Ident { name, mutable } => format!("{}{}", if *mutable { "mut " } else { "" }, name.name),
-        PatternKind::Struct { path, fields, has_rest } => format!(
+        PatternKind::Ident { name, mutable } => {
+            format!("{}{}", if *mutable { "mut " } else { "" }, name.name)
+        }
+        PatternKind::Struct {
+            path,
+            fields,
+            has_rest,
+        } => format!(
             "(struct {} {}{})",
-            path.iter().map(|i| i.name.as_str()).collect::<Vec<_>>().join("::"),
-            fields.iter().map(|f| f.name.name.as_str()).collect::<Vec<_>>().join(" "),
+            path.iter()
+                .map(|i| i.name.as_str())
+                .collect::<Vec<_>>()
+                .join("::"),
+            fields
+                .iter()
+                .map(|f| f.name.name.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
             if *has_rest { " .." } else { "" }
         ),
         PatternKind::Variant { path, args } => {
-            let path = path.iter().map(|i| i.name.as_str()).collect::<Vec<_>>().join("::");
+            let path = path
+                .iter()
+                .map(|i| i.name.as_str())
+                .collect::<Vec<_>>()
+                .join("::");
             match args {
-                Some(a) => format!("({path}{})", a.iter().map(|p| format!(" {}", pat_sexp(p))).collect::<String>()),
+                Some(a) => format!(
+                    "({path}{})",
+                    a.iter()
+                        .map(|p| format!(" {}", pat_sexp(p)))
+                        .collect::<String>()
+                ),
                 None => path,
             }
         }
         PatternKind::Lit(l) => lit_pat(l),
-        PatternKind::Range { start, end, inclusive } => {
-            format!("({} {} {})", if *inclusive { "through" } else { "to" }, lit_pat(start), lit_pat(end))
+        PatternKind::Range {
+            start,
+            end,
+            inclusive,
+        } => {
+            format!(
+                "({} {} {})",
+                if *inclusive { "through" } else { "to" },
+                lit_pat(start),
+                lit_pat(end)
+            )
         }
-        PatternKind::Tuple(items) => format!("(tuple{})", items.iter().map(|p| format!(" {}", pat_sexp(p))).collect::<String>()),
-        PatternKind::Or(items) => format!("(|{})", items.iter().map(|p| format!(" {}", pat_sexp(p))).collect::<String>()),
+        PatternKind::Tuple(items) => format!(
+            "(tuple{})",
+            items
+                .iter()
+                .map(|p| format!(" {}", pat_sexp(p)))
+                .collect::<String>()
+        ),
+        PatternKind::Or(items) => format!(
+            "(|{})",
+            items
+                .iter()
+                .map(|p| format!(" {}", pat_sexp(p)))
+                .collect::<String>()
+        ),
     }
 }
 
 fn lit_pat(l: &LitPat) -> String {
     match l {
-        LitPat::Int { value, negative, .. } => format!("{}{value}", if *negative { "-" } else { "" }),
-        LitPat::Float { value, negative } => format!("{}{value:?}", if *negative { "-" } else { "" }),
+        LitPat::Int {
+            value, negative, ..
+        } => format!("{}{value}", if *negative { "-" } else { "" }),
+        LitPat::Float { value, negative } => {
+            format!("{}{value:?}", if *negative { "-" } else { "" })
+        }
         LitPat::Char(c) => format!("{c:?}"),
         LitPat::Str(t) => format!("{t:?}"),
         LitPat::Bool(b) => b.to_string(),
@@ -125,7 +180,9 @@ fn list(items: &[Expr]) -> String {
 
 fn e_sexp(e: &Expr) -> String {
     match &e.kind {
-        ExprKind::Lit(Lit::Int { value, suffix }) => format!("{value}{}", suffix.as_deref().unwrap_or("")),
+        ExprKind::Lit(Lit::Int { value, suffix }) => {
+            format!("{value}{}", suffix.as_deref().unwrap_or(""))
+        }
         ExprKind::Lit(Lit::Float { value, .. }) => format!("{value:?}"),
         ExprKind::Lit(Lit::Bool(b)) => b.to_string(),
         ExprKind::Lit(Lit::Char(c)) => format!("{c:?}"),
@@ -157,20 +214,42 @@ fn e_sexp(e: &Expr) -> String {
         }
         ExprKind::Field(b, n) => format!("(. {} {})", e_sexp(b), n.name),
         ExprKind::TupleField(b, i, _) => format!("(. {} {i})", e_sexp(b)),
-        ExprKind::MethodCall { receiver, method, args } => format!("(mcall {} {}{})", e_sexp(receiver), method.name, list(args)),
+        ExprKind::MethodCall {
+            receiver,
+            method,
+            args,
+        } => format!("(mcall {} {}{})", e_sexp(receiver), method.name, list(args)),
         ExprKind::Call(f, args) => format!("(call {}{})", e_sexp(f), list(args)),
         ExprKind::Unary(op, x) => format!("({} {})", format!("{op:?}").to_lowercase(), e_sexp(x)),
-        ExprKind::Binary { op, lhs, rhs, .. } => format!("({} {} {})", bin_op(*op), e_sexp(lhs), e_sexp(rhs)),
-        ExprKind::Assign { op, place, value, .. } => {
-            format!("({}= {} {})", op.map_or("", bin_op), e_sexp(place), e_sexp(value))
+        ExprKind::Binary { op, lhs, rhs, .. } => {
+            format!("({} {} {})", bin_op(*op), e_sexp(lhs), e_sexp(rhs))
+        }
+        ExprKind::Assign {
+            op, place, value, ..
+        } => {
+            format!(
+                "({}= {} {})",
+                op.map_or("", bin_op),
+                e_sexp(place),
+                e_sexp(value)
+            )
         }
         ExprKind::Cast(x, _) => format!("(as {})", e_sexp(x)),
         ExprKind::Is(x, p) => format!("(is {} {})", e_sexp(x), p.segments[0].name.name),
         ExprKind::Ref(x) => format!("(ref {})", e_sexp(x)),
         ExprKind::MutRef(x) => format!("(mutref {})", e_sexp(x)),
         ExprKind::Propagate(x) => format!("(! {})", e_sexp(x)),
-        ExprKind::Range { start, end, inclusive } => {
-            format!("({} {} {})", if *inclusive { "through" } else { "to" }, e_sexp(start), e_sexp(end))
+        ExprKind::Range {
+            start,
+            end,
+            inclusive,
+        } => {
+            format!(
+                "({} {} {})",
+                if *inclusive { "through" } else { "to" },
+                e_sexp(start),
+                e_sexp(end)
+            )
         }
         ExprKind::Unit => "()".into(),
         ExprKind::Tuple(items) => format!("(tuple{})", list(items)),
@@ -188,23 +267,50 @@ fn e_sexp(e: &Expr) -> String {
             format!("(struct {}{f})", e_sexp(path))
         }
         ExprKind::Block(b) | ExprKind::Lowlevel(b) => {
-            let inner: String = b.stmts.iter().map(|s| format!(" {}", stmt_sexp(s))).collect();
+            let inner: String = b
+                .stmts
+                .iter()
+                .map(|s| format!(" {}", stmt_sexp(s)))
+                .collect();
             format!("{{{}}}", inner.trim_start())
         }
-        ExprKind::If { cond, then_branch, else_branch } => match else_branch {
-            Some(e) => format!("(if {} {} {})", e_sexp(cond), e_sexp(then_branch), e_sexp(e)),
+        ExprKind::If {
+            cond,
+            then_branch,
+            else_branch,
+        } => match else_branch {
+            Some(e) => format!(
+                "(if {} {} {})",
+                e_sexp(cond),
+                e_sexp(then_branch),
+                e_sexp(e)
+            ),
             None => format!("(if {} {})", e_sexp(cond), e_sexp(then_branch)),
         },
-        ExprKind::IfLet { pattern, scrutinee, then_branch, .. } => {
-            format!("(iflet {} {} {})", pat_sexp(pattern), e_sexp(scrutinee), e_sexp(then_branch))
+        ExprKind::IfLet {
+            pattern,
+            scrutinee,
+            then_branch,
+            ..
+        } => {
+            format!(
+                "(iflet {} {} {})",
+                pat_sexp(pattern),
+                e_sexp(scrutinee),
+                e_sexp(then_branch)
+            )
         }
-        ExprKind::When { scrutinee, arms } => format!("(when {} {})", e_sexp(scrutinee), arms.len()),
+        ExprKind::When { scrutinee, arms } => {
+            format!("(when {} {})", e_sexp(scrutinee), arms.len())
+        }
         ExprKind::Loop { kind, .. } => match kind {
             LoopKind::Infinite => "(loop)".into(),
             LoopKind::While(c) => format!("(while {})", e_sexp(c)),
             LoopKind::Counter { name, .. } => format!("(loopvar {})", name.name),
         },
-        ExprKind::For { pattern, iterable, .. } => format!("(for {} {})", pat_sexp(pattern), e_sexp(iterable)),
+        ExprKind::For {
+            pattern, iterable, ..
+        } => format!("(for {} {})", pat_sexp(pattern), e_sexp(iterable)),
         ExprKind::Closure { params, body, .. } => format!("(do {} {})", params.len(), e_sexp(body)),
         ExprKind::Return(Some(x)) => format!("(return {})", e_sexp(x)),
         ExprKind::Return(None) => "(return)".into(),
@@ -269,12 +375,18 @@ fn every_example_parses_without_diagnostics() {
 
 #[test]
 fn newline_continues_before_binary_operator() {
-    assert_eq!(sexps("let total = price * count\n    + shipping"), ["(let total (+ (* price count) shipping))"]);
+    assert_eq!(
+        sexps("let total = price * count\n    + shipping"),
+        ["(let total (+ (* price count) shipping))"]
+    );
 }
 
 #[test]
 fn newline_continues_after_and() {
-    assert_eq!(sexps("let ok = is_ready and\n    has_fuel"), ["(let ok (and is_ready has_fuel))"]);
+    assert_eq!(
+        sexps("let ok = is_ready and\n    has_fuel"),
+        ["(let ok (and is_ready has_fuel))"]
+    );
 }
 
 #[test]
@@ -295,19 +407,28 @@ fn newline_continues_before_else() {
 
 #[test]
 fn newline_before_minus_starts_new_statement() {
-    assert_eq!(sexps("let n = compute()\n-n"), ["(let n (call compute))", "(neg n)"]);
+    assert_eq!(
+        sexps("let n = compute()\n-n"),
+        ["(let n (call compute))", "(neg n)"]
+    );
 }
 
 #[test]
 fn newline_inside_parentheses_and_brackets_is_ignored() {
-    assert_eq!(sexps("foo(a,\n  b\n)\nlet v = [1\n, 2]"), ["(call foo a b)", "(let v (array 1 2))"]);
+    assert_eq!(
+        sexps("foo(a,\n  b\n)\nlet v = [1\n, 2]"),
+        ["(call foo a b)", "(let v (array 1 2))"]
+    );
 }
 
 #[test]
 fn newline_in_item_and_control_headers_is_ignored() {
     let file = parse_ok("func f(a: I32)\n    -> I32\n    where T: Copy\n{\n    if a > 0\n    {\n        a\n    } else { 0 }\n}\nclass A\n    extends B\n{\n}\n");
     assert_eq!(file.items.len(), 2);
-    assert_eq!(sexps("for x\n  in xs\n{ x }\nwhile a\n{ }"), ["(for x xs)", "(while a)"]);
+    assert_eq!(
+        sexps("for x\n  in xs\n{ x }\nwhile a\n{ }"),
+        ["(for x xs)", "(while a)"]
+    );
 }
 
 #[test]
@@ -325,13 +446,19 @@ fn return_break_continue_before_newline_take_no_operand() {
 
 #[test]
 fn two_statements_on_one_line_need_a_semicolon() {
-    assert_eq!(codes("func main() {\n    let a = 1 let b = 2\n}"), ["E0011"]);
+    assert_eq!(
+        codes("func main() {\n    let a = 1 let b = 2\n}"),
+        ["E0011"]
+    );
     assert_eq!(sexps("let a = 1; let b = 2"), ["(let a 1)", "(let b 2)"]);
 }
 
 #[test]
 fn comments_and_blank_lines_collapse_and_block_comment_breaks_lines() {
-    assert_eq!(sexps("a\n\n// c\n   \n/* x */ b /* multi\nline */ c"), ["a", "b", "c"]);
+    assert_eq!(
+        sexps("a\n\n// c\n   \n/* x */ b /* multi\nline */ c"),
+        ["a", "b", "c"]
+    );
     assert_eq!(sexps("a /* nested /* inner */ still */ + b"), ["(+ a b)"]);
 }
 
@@ -341,7 +468,10 @@ fn trailing_semicolon_discards_block_value() {
     let semi: Vec<bool> = s
         .iter()
         .map(|s| match &s.kind {
-            StmtKind::Expr(Expr { kind: ExprKind::Block(b), .. }) => b.has_trailing_semi,
+            StmtKind::Expr(Expr {
+                kind: ExprKind::Block(b),
+                ..
+            }) => b.has_trailing_semi,
             _ => panic!(),
         })
         .collect();
@@ -395,17 +525,32 @@ fn float_literals() {
 
 #[test]
 fn string_and_char_escapes() {
-    assert_eq!(sexp(r#""a\n\t\\\"\'\{\}\x41\u{1F600}\0""#), format!("(str {:?})", "a\n\t\\\"'{}A\u{1F600}\0"));
+    assert_eq!(
+        sexp(r#""a\n\t\\\"\'\{\}\x41\u{1F600}\0""#),
+        format!("(str {:?})", "a\n\t\\\"'{}A\u{1F600}\0")
+    );
     let t = toks(r"'\'' 'x' '\u{E9}' '\n'");
-    let chars: Vec<char> = t.iter().map(|t| if let Tok::Char(c) = t { *c } else { panic!() }).collect();
+    let chars: Vec<char> = t
+        .iter()
+        .map(|t| if let Tok::Char(c) = t { *c } else { panic!() })
+        .collect();
     assert_eq!(chars, ['\'', 'x', 'é', '\n']);
 }
 
 #[test]
 fn string_interpolation_splits_parts() {
-    assert_eq!(sexp(r#""hello {who}, {n * 2} times""#), r#"(str "hello " {who} ", " {(* n 2)} " times")"#);
-    assert_eq!(sexp(r#""{} and {:.2} stay""#), r#"(str "{} and {:.2} stay")"#);
-    assert_eq!(sexp(r#""x{s.find("}")}y""#), r#"(str "x" {(mcall s find (str "}"))} "y")"#);
+    assert_eq!(
+        sexp(r#""hello {who}, {n * 2} times""#),
+        r#"(str "hello " {who} ", " {(* n 2)} " times")"#
+    );
+    assert_eq!(
+        sexp(r#""{} and {:.2} stay""#),
+        r#"(str "{} and {:.2} stay")"#
+    );
+    assert_eq!(
+        sexp(r#""x{s.find("}")}y""#),
+        r#"(str "x" {(mcall s find (str "}"))} "y")"#
+    );
     assert_eq!(sexp(r#""\{a\}""#), r#"(str "{a}")"#);
 }
 
@@ -413,11 +558,23 @@ fn string_interpolation_splits_parts() {
 fn interpolation_spans_point_into_the_file() {
     let src = "func main() {\n    \"ab {x + yy}\"\n}";
     let file = parse_ok(src);
-    let ItemKind::Func(f) = &file.items[0].kind else { panic!() };
-    let StmtKind::Expr(Expr { kind: ExprKind::Str(parts), .. }) = &f.body.as_ref().unwrap().stmts[0].kind else { panic!() };
-    let StrPart::Expr(inner) = &parts[1] else { panic!() };
+    let ItemKind::Func(f) = &file.items[0].kind else {
+        panic!()
+    };
+    let StmtKind::Expr(Expr {
+        kind: ExprKind::Str(parts),
+        ..
+    }) = &f.body.as_ref().unwrap().stmts[0].kind
+    else {
+        panic!()
+    };
+    let StrPart::Expr(inner) = &parts[1] else {
+        panic!()
+    };
     assert_eq!(text_of(src, inner.span), "x + yy");
-    let ExprKind::Binary { op_span, .. } = &inner.kind else { panic!() };
+    let ExprKind::Binary { op_span, .. } = &inner.kind else {
+        panic!()
+    };
     assert_eq!(text_of(src, *op_span), "+");
 }
 
@@ -464,7 +621,11 @@ fn chained_comparison_is_an_error() {
     let (_, diags) = parse_file(0, "func main() {\n    a < b < c\n}");
     assert_eq!(diags.len(), 1, "{diags:#?}");
     assert_eq!(diags[0].code, "E0010");
-    assert!(diags[0].message.contains("found `<`"), "{}", diags[0].message);
+    assert!(
+        diags[0].message.contains("found `<`"),
+        "{}",
+        diags[0].message
+    );
     assert_eq!(codes("func main() { a == b == c }"), ["E0010"]);
 }
 
@@ -475,19 +636,37 @@ fn struct_literal_or_block() {
     assert_eq!(sexp("Point { x: 1, y: 2 }"), "(struct Point x:1 y:2)");
     assert_eq!(sexp("Point { x, y }"), "(struct Point x y)");
     assert_eq!(sexp("Empty {}"), "(struct Empty)");
-    assert_eq!(sexp("Shape::Rect {\n    w: 1\n    h: 2\n}"), "(struct Shape::Rect w:1 h:2)");
+    assert_eq!(
+        sexp("Shape::Rect {\n    w: 1\n    h: 2\n}"),
+        "(struct Shape::Rect w:1 h:2)"
+    );
     assert_eq!(sexp("if x { y }"), "(if x {y})");
     assert_eq!(sexp("when x { a => b }"), "(when x 1)");
-    assert_eq!(sexp("if p == (Point { x: 0 }) { 1 }"), "(if (== p (paren (struct Point x:0))) {1})");
+    assert_eq!(
+        sexp("if p == (Point { x: 0 }) { 1 }"),
+        "(if (== p (paren (struct Point x:0))) {1})"
+    );
     assert_eq!(sexp("f(Point { x: 0 })"), "(call f (struct Point x:0))");
-    assert_eq!(sexps("for Point { x, .. } in pts { }"), ["(for (struct Point x ..) pts)"]);
-    assert_eq!(sexps("let Point { x, y } = p"), ["(let (struct Point x y) p)"]);
+    assert_eq!(
+        sexps("for Point { x, .. } in pts { }"),
+        ["(for (struct Point x ..) pts)"]
+    );
+    assert_eq!(
+        sexps("let Point { x, y } = p"),
+        ["(let (struct Point x y) p)"]
+    );
 }
 
 #[test]
 fn struct_literal_in_condition_needs_parentheses() {
-    assert_eq!(codes("func main() { if p == Point { x: 0 } { } }"), ["E0013"]);
-    assert_eq!(codes("func main() { while Flag { on: true }.on { } }"), ["E0013"]);
+    assert_eq!(
+        codes("func main() { if p == Point { x: 0 } { } }"),
+        ["E0013"]
+    );
+    assert_eq!(
+        codes("func main() { while Flag { on: true }.on { } }"),
+        ["E0013"]
+    );
 }
 
 // --- items ----------------------------------------------------------------------------------
@@ -520,13 +699,34 @@ fn items_of_every_kind() {
             ItemKind::Class(_) => "class",
         })
         .collect();
-    assert_eq!(kinds, ["const", "alias", "enum", "enum", "impl", "impl", "behavior", "interface", "class", "class", "func"]);
-    let ItemKind::Class(animal) = &file.items[8].kind else { panic!() };
+    assert_eq!(
+        kinds,
+        [
+            "const",
+            "alias",
+            "enum",
+            "enum",
+            "impl",
+            "impl",
+            "behavior",
+            "interface",
+            "class",
+            "class",
+            "func"
+        ]
+    );
+    let ItemKind::Class(animal) = &file.items[8].kind else {
+        panic!()
+    };
     assert_eq!(animal.modifier, ClassModifier::Abstract);
     assert_eq!(animal.members.len(), 5);
     assert_eq!(animal.members[0].vis, Visibility::Protected);
-    let ItemKind::Class(dog) = &file.items[9].kind else { panic!() };
-    let ClassMemberKind::Constructor(ctor) = &dog.members[0].kind else { panic!() };
+    let ItemKind::Class(dog) = &file.items[9].kind else {
+        panic!()
+    };
+    let ClassMemberKind::Constructor(ctor) = &dog.members[0].kind else {
+        panic!()
+    };
     let (base, args) = ctor.base_call.as_ref().expect("base call");
     assert_eq!(base.segments.len(), 1);
     assert_eq!(args.len(), 1);
@@ -549,8 +749,14 @@ fn patterns() {
         "(struct Circle radius ..)",
     ];
     assert_eq!(arm_patterns(&e), want);
-    assert_eq!(sexps("let mut x = 1\nvar y: I32 = 2"), ["(let mut x 1)", "(let mut y 2)"]);
-    assert_eq!(sexps("let Just(n) = f() else { return 0 }"), ["(let (Just n) (call f))"]);
+    assert_eq!(
+        sexps("let mut x = 1\nvar y: I32 = 2"),
+        ["(let mut x 1)", "(let mut y 2)"]
+    );
+    assert_eq!(
+        sexps("let Just(n) = f() else { return 0 }"),
+        ["(let (Just n) (call f))"]
+    );
     assert_eq!(sexp("if let Just(v) = m { v }"), "(iflet (Just v) m {v})");
 }
 
@@ -568,7 +774,10 @@ fn lexical_error_codes() {
     assert_eq!(codes("func main() { let s = \"\\x80\" }"), ["E0003"]);
     assert_eq!(codes("func main() { let n = 0x }"), ["E0004"]);
     assert_eq!(codes("func main() { let n = 12i7 }"), ["E0004"]);
-    assert_eq!(codes("func main() { let n = 18446744073709551616 }"), ["E0004"]);
+    assert_eq!(
+        codes("func main() { let n = 18446744073709551616 }"),
+        ["E0004"]
+    );
     assert_eq!(codes("func main() { let n = 1.5i32 }"), ["E0004"]);
     assert_eq!(codes("func main() {}\n/* open /* nested */"), ["E0005"]);
 }
@@ -577,7 +786,11 @@ fn lexical_error_codes() {
 fn syntax_error_codes() {
     let (_, diags) = parse_file(0, "func main() {\n    let = 5\n}");
     assert_eq!(diags.iter().map(|d| d.code).collect::<Vec<_>>(), ["E0010"]);
-    assert!(diags[0].message.starts_with("expected") && diags[0].message.contains("found `=`"), "{}", diags[0].message);
+    assert!(
+        diags[0].message.starts_with("expected") && diags[0].message.contains("found `=`"),
+        "{}",
+        diags[0].message
+    );
     assert_eq!(codes("func main() { let async = 1 }"), ["E0010"]);
     assert_eq!(codes("func main() { a = b = c }"), ["E0010"]);
 }
@@ -594,8 +807,15 @@ fn interpolation_errors() {
 fn several_errors_are_reported_in_one_run() {
     let src = "func a() {\n    let x = )\n    ok()\n}\nfunc b() {\n    foo(,)\n}\nfunc c() {\n    let = 1\n    fine()\n}\n";
     let (file, diags) = parse_file(0, src);
-    let lines: Vec<usize> = diags.iter().map(|d: &Diagnostic| src[..d.primary_span().unwrap().lo as usize].lines().count()).collect();
-    assert_eq!(diags.iter().map(|d| d.code).collect::<Vec<_>>(), ["E0010", "E0010", "E0010"], "{diags:#?}");
+    let lines: Vec<usize> = diags
+        .iter()
+        .map(|d: &Diagnostic| src[..d.primary_span().unwrap().lo as usize].lines().count())
+        .collect();
+    assert_eq!(
+        diags.iter().map(|d| d.code).collect::<Vec<_>>(),
+        ["E0010", "E0010", "E0010"],
+        "{diags:#?}"
+    );
     assert_eq!(lines, [2, 6, 9]);
     assert_eq!(file.items.len(), 3);
 }
@@ -604,7 +824,11 @@ fn several_errors_are_reported_in_one_run() {
 fn unterminated_input_still_yields_a_partial_ast() {
     let (file, diags) = parse_file(0, "func a() { 1 }\nfunc b() {\n    if x {\n        foo(1,");
     assert_eq!(diags.iter().map(|d| d.code).collect::<Vec<_>>(), ["E0010"]);
-    assert!(diags[0].message.ends_with("found end of file"), "{}", diags[0].message);
+    assert!(
+        diags[0].message.ends_with("found end of file"),
+        "{}",
+        diags[0].message
+    );
     assert_eq!(file.items.len(), 2);
 }
 
@@ -615,21 +839,42 @@ fn operator_method_and_callee_spans() {
     let src = "func main() {\n    total = a.b.apply(x) / count\n}";
     let (file, diags) = parse_file(0, src);
     assert!(diags.is_empty());
-    let ItemKind::Func(f) = &file.items[0].kind else { panic!() };
-    let StmtKind::Expr(e) = &f.body.as_ref().unwrap().stmts[0].kind else { panic!() };
+    let ItemKind::Func(f) = &file.items[0].kind else {
+        panic!()
+    };
+    let StmtKind::Expr(e) = &f.body.as_ref().unwrap().stmts[0].kind else {
+        panic!()
+    };
     assert_eq!(text_of(src, e.span), "total = a.b.apply(x) / count");
-    let ExprKind::Assign { op_span, value, .. } = &e.kind else { panic!() };
+    let ExprKind::Assign { op_span, value, .. } = &e.kind else {
+        panic!()
+    };
     assert_eq!(text_of(src, *op_span), "=");
-    let ExprKind::Binary { op_span, lhs, .. } = &value.kind else { panic!() };
+    let ExprKind::Binary { op_span, lhs, .. } = &value.kind else {
+        panic!()
+    };
     assert_eq!(text_of(src, *op_span), "/");
-    let ExprKind::MethodCall { method, receiver, .. } = &lhs.kind else { panic!() };
+    let ExprKind::MethodCall {
+        method, receiver, ..
+    } = &lhs.kind
+    else {
+        panic!()
+    };
     assert_eq!(text_of(src, method.span), "apply");
     assert_eq!(text_of(src, lhs.span), "a.b.apply(x)");
     assert_eq!(text_of(src, receiver.span), "a.b");
     let src2 = "func main() {\n    Foo::make[I32](1)\n}";
     let (file, _) = parse_file(0, src2);
-    let ItemKind::Func(f) = &file.items[0].kind else { panic!() };
-    let StmtKind::Expr(Expr { kind: ExprKind::Call(callee, _), span }) = &f.body.as_ref().unwrap().stmts[0].kind else { panic!() };
+    let ItemKind::Func(f) = &file.items[0].kind else {
+        panic!()
+    };
+    let StmtKind::Expr(Expr {
+        kind: ExprKind::Call(callee, _),
+        span,
+    }) = &f.body.as_ref().unwrap().stmts[0].kind
+    else {
+        panic!()
+    };
     assert_eq!(text_of(src2, callee.span), "Foo::make[I32]");
     assert_eq!(text_of(src2, *span), "Foo::make[I32](1)");
 }
@@ -654,15 +899,24 @@ fn never_panics_on_garbage_or_truncated_input() {
     let alphabet = b"{}()[]\"'\\/*\n abcx_019.,;:=+-!<>@&|?`$#fnuielt";
     for _ in 0..300 {
         let len = (rng.next() % 120) as usize;
-        let bytes: Vec<u8> = (0..len).map(|_| alphabet[(rng.next() % alphabet.len() as u64) as usize]).collect();
+        let bytes: Vec<u8> = (0..len)
+            .map(|_| alphabet[(rng.next() % alphabet.len() as u64) as usize])
+            .collect();
         let _ = parse_file(0, &String::from_utf8_lossy(&bytes));
         let raw: Vec<u8> = (0..len).map(|_| rng.next() as u8).collect();
         let _ = parse_file(0, &String::from_utf8_lossy(&raw));
     }
     let _ = parse_file(0, "");
-    let _ = parse_file(0, "\"{\"{\"{\"{\"{\"{\"{\"{\"{\"{\"{\"{\"{\"{\"{\"{\"{\"{\"{\"{");
+    let _ = parse_file(
+        0,
+        "\"{\"{\"{\"{\"{\"{\"{\"{\"{\"{\"{\"{\"{\"{\"{\"{\"{\"{\"{\"{",
+    );
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/parse_corpus");
-    for name in ["classes.tml", "control_flow.tml", "text_and_collections.tml"] {
+    for name in [
+        "classes.tml",
+        "control_flow.tml",
+        "text_and_collections.tml",
+    ] {
         let text = std::fs::read_to_string(dir.join(name)).expect("read");
         let mut cut = 0;
         while cut < text.len() {
