@@ -2,7 +2,7 @@
 //! the grammar itself leaves open (contextual keywords, modifiers, receivers).
 
 use super::ast::*;
-use super::lexer::{IntLit, Tok};
+use super::token::{IntLit, Tok};
 use crate::diagnostics::Diagnostic;
 use crate::span::{FileId, Span};
 use lalrpop_util::{ErrorRecovery, ParseError};
@@ -56,10 +56,7 @@ pub fn mk(kind: ExprKind, span: Span) -> Expr {
 
 /// Records a diagnostic raised by a semantic action.
 pub fn report(errors: &mut Errors, diag: Diagnostic) {
-    errors.push(ErrorRecovery {
-        error: ParseError::User { error: diag },
-        dropped_tokens: Vec::new(),
-    });
+    errors.push(ErrorRecovery { error: ParseError::User { error: diag }, dropped_tokens: Vec::new() });
 }
 
 fn syntax_error(errors: &mut Errors, msg: impl Into<String>, span: Span, label: &str) {
@@ -91,29 +88,13 @@ pub fn use_entry(
     r: usize,
 ) -> Entry {
     if let Some(d) = decorators.first() {
-        syntax_error(
-            errors,
-            "decorators are not allowed on `use` declarations",
-            d.span,
-            "unexpected decorator",
-        );
+        syntax_error(errors, "decorators are not allowed on `use` declarations", d.span, "unexpected decorator");
     }
-    Entry::Use(UseDecl {
-        is_pub: vis == Visibility::Pub,
-        path,
-        kind,
-        span: sp(file, l, r),
-    })
+    Entry::Use(UseDecl { is_pub: vis == Visibility::Pub, path, kind, span: sp(file, l, r) })
 }
 
 /// The text of a string literal that may not contain interpolations (patterns, decorators).
-pub fn plain_string(
-    errors: &mut Errors,
-    file: FileId,
-    parts: Vec<StrPart>,
-    l: usize,
-    r: usize,
-) -> String {
+pub fn plain_string(errors: &mut Errors, file: FileId, parts: Vec<StrPart>, l: usize, r: usize) -> String {
     let mut out = String::new();
     for part in parts {
         match part {
@@ -149,20 +130,10 @@ pub fn type_decl(
             (TypeMember::Field(f), true) => fields.push(f),
             (TypeMember::Variant(d, v, var), false) => {
                 if let Some(d) = d.first() {
-                    syntax_error(
-                        errors,
-                        "decorators are not allowed on enum variants",
-                        d.span,
-                        "unexpected decorator",
-                    );
+                    syntax_error(errors, "decorators are not allowed on enum variants", d.span, "unexpected decorator");
                 }
                 if v != Visibility::Default {
-                    syntax_error(
-                        errors,
-                        "enum variants cannot have a visibility",
-                        var.name.span,
-                        "unexpected `pub`",
-                    );
+                    syntax_error(errors, "enum variants cannot have a visibility", var.name.span, "unexpected `pub`");
                 }
                 variants.push(var);
             }
@@ -181,17 +152,9 @@ pub fn type_decl(
         }
     }
     if is_struct {
-        ItemKind::Struct(StructDecl {
-            name,
-            generics,
-            fields,
-        })
+        ItemKind::Struct(StructDecl { name, generics, fields })
     } else {
-        ItemKind::Enum(EnumDecl {
-            name,
-            generics,
-            variants,
-        })
+        ItemKind::Enum(EnumDecl { name, generics, variants })
     }
 }
 
@@ -242,12 +205,7 @@ pub fn interface_decl(
             list
         })
         .unwrap_or_default();
-    ItemKind::Interface(InterfaceDecl {
-        name,
-        generics,
-        extends,
-        members: members.into_iter().flatten().collect(),
-    })
+    ItemKind::Interface(InterfaceDecl { name, generics, extends, members: members.into_iter().flatten().collect() })
 }
 
 /// `[abstract|sealed] class C [extends B] [implements I, J] { … }`.
@@ -278,19 +236,13 @@ pub fn class_decl(
     for (kw, mut list) in clauses {
         match kw.name.as_str() {
             "extends" if extends.is_none() && list.len() == 1 => extends = list.pop(),
-            "extends" => syntax_error(
-                errors,
-                "a class extends exactly one base class",
-                kw.span,
-                "single inheritance only",
-            ),
+            "extends" => {
+                syntax_error(errors, "a class extends exactly one base class", kw.span, "single inheritance only")
+            }
             "implements" => implements.append(&mut list),
             _ => syntax_error(
                 errors,
-                format!(
-                    "expected `extends`, `implements` or `{{`, found `{}`",
-                    kw.name
-                ),
+                format!("expected `extends`, `implements` or `{{`, found `{}`", kw.name),
                 kw.span,
                 "unexpected identifier",
             ),
@@ -307,22 +259,16 @@ pub fn class_decl(
 }
 
 /// Splits a parameter list into the receiver (which must come first) and ordinary parameters.
-pub fn split_params(
-    errors: &mut Errors,
-    items: Vec<ParamItem>,
-) -> (Option<(Receiver, Span)>, Vec<Param>) {
+pub fn split_params(errors: &mut Errors, items: Vec<ParamItem>) -> (Option<(Receiver, Span)>, Vec<Param>) {
     let mut receiver = None;
     let mut params = Vec::new();
     for (i, item) in items.into_iter().enumerate() {
         match item {
             ParamItem::Param(p) => params.push(p),
             ParamItem::Receiver(r, span) if i == 0 => receiver = Some((r, span)),
-            ParamItem::Receiver(_, span) => syntax_error(
-                errors,
-                "`this` must be the first parameter",
-                span,
-                "receiver not in first position",
-            ),
+            ParamItem::Receiver(_, span) => {
+                syntax_error(errors, "`this` must be the first parameter", span, "receiver not in first position")
+            }
         }
     }
     (receiver, params)
@@ -338,31 +284,15 @@ pub fn receiver_from_type(ty: &Type) -> Receiver {
 }
 
 /// Splits class member words into modifiers; reports unknown ones.
-fn member_modifiers(
-    errors: &mut Errors,
-    vis: &mut Visibility,
-    words: &[Ident],
-    allowed: &[&str],
-) -> Vec<String> {
+fn member_modifiers(errors: &mut Errors, vis: &mut Visibility, words: &[Ident], allowed: &[&str]) -> Vec<String> {
     let mut out = Vec::new();
     for w in words {
         match w.name.as_str() {
             "private" | "protected" if *vis == Visibility::Default => {
-                *vis = if w.name == "private" {
-                    Visibility::Private
-                } else {
-                    Visibility::Protected
-                };
+                *vis = if w.name == "private" { Visibility::Private } else { Visibility::Protected };
             }
-            m if allowed.contains(&m) && !out.iter().any(|o: &String| o == m) => {
-                out.push(m.to_string())
-            }
-            _ => syntax_error(
-                errors,
-                format!("unexpected modifier `{}`", w.name),
-                w.span,
-                "not a valid modifier here",
-            ),
+            m if allowed.contains(&m) && !out.iter().any(|o: &String| o == m) => out.push(m.to_string()),
+            _ => syntax_error(errors, format!("unexpected modifier `{}`", w.name), w.span, "not a valid modifier here"),
         }
     }
     out
@@ -384,24 +314,9 @@ pub fn class_field(
     let name = words.pop()?;
     let mods = member_modifiers(errors, &mut vis, &words, &["static"]);
     let span = sp(file, l, r);
-    let field = FieldDecl {
-        decorators: Vec::new(),
-        vis,
-        name,
-        ty,
-        default,
-        span,
-    };
-    let kind = ClassMemberKind::Field {
-        is_static: mods.iter().any(|m| m == "static"),
-        field,
-    };
-    Some(ClassMember {
-        decorators,
-        vis,
-        kind,
-        span,
-    })
+    let field = FieldDecl { decorators: Vec::new(), vis, name, ty, default, span };
+    let kind = ClassMemberKind::Field { is_static: mods.iter().any(|m| m == "static"), field };
+    Some(ClassMember { decorators, vis, kind, span })
 }
 
 /// A class method with its modifiers.
@@ -417,12 +332,7 @@ pub fn class_method(
     l: usize,
     r: usize,
 ) -> Option<ClassMember> {
-    let mods = member_modifiers(
-        errors,
-        &mut vis,
-        &words,
-        &["static", "virtual", "override", "abstract"],
-    );
+    let mods = member_modifiers(errors, &mut vis, &words, &["static", "virtual", "override", "abstract"]);
     let has = |m: &str| mods.iter().any(|x| x == m);
     let modifiers = MethodModifiers {
         is_static: has("static"),
@@ -431,12 +341,7 @@ pub fn class_method(
         is_abstract: has("abstract"),
     };
     let func = FuncDecl { body, ..func };
-    Some(ClassMember {
-        decorators,
-        vis,
-        kind: ClassMemberKind::Method { modifiers, func },
-        span: sp(file, l, r),
-    })
+    Some(ClassMember { decorators, vis, kind: ClassMemberKind::Method { modifiers, func }, span: sp(file, l, r) })
 }
 
 /// A constructor `new(params) [base: B::new(args)] { … }`.
@@ -458,12 +363,7 @@ pub fn class_constructor(
     member_modifiers(errors, &mut vis, &words, &[]);
     let (receiver, params) = split_params(errors, params);
     if let Some((_, span)) = receiver {
-        syntax_error(
-            errors,
-            "a constructor has no receiver parameter",
-            span,
-            "`this` is implicit in constructors",
-        );
+        syntax_error(errors, "a constructor has no receiver parameter", span, "`this` is implicit in constructors");
     }
     let base_call = base.map(|(kw, mut path, args)| {
         expect_word(errors, &kw, "base");
@@ -471,88 +371,37 @@ pub fn class_constructor(
             Some(last) if last.name.name == "new" && path.segments.len() > 1 => {
                 path.segments.pop();
                 if let Some(seg) = path.segments.last() {
-                    path.span = Span {
-                        hi: seg.name.span.hi,
-                        ..path.span
-                    };
+                    path.span = Span { hi: seg.name.span.hi, ..path.span };
                 }
             }
-            _ => syntax_error(
-                errors,
-                "expected `Base::new(…)` after `base:`",
-                path.span,
-                "not a base constructor call",
-            ),
+            _ => {
+                syntax_error(errors, "expected `Base::new(…)` after `base:`", path.span, "not a base constructor call")
+            }
         }
         (path, args)
     });
     let span = sp(file, l, r);
-    let ctor = Constructor {
-        params,
-        base_call,
-        body,
-        span,
-    };
-    Some(ClassMember {
-        decorators,
-        vis,
-        kind: ClassMemberKind::Constructor(ctor),
-        span,
-    })
+    let ctor = Constructor { params, base_call, body, span };
+    Some(ClassMember { decorators, vis, kind: ClassMemberKind::Constructor(ctor), span })
 }
 
 /// A block from `(statement, separator-had-semicolon)` pairs and an optional final statement.
 pub fn build_block(stmts: Vec<(Stmt, bool)>, last: Option<Stmt>, span: Span) -> Block {
     let has_trailing_semi = last.is_none() && stmts.last().is_some_and(|(_, semi)| *semi);
     let stmts = stmts.into_iter().map(|(s, _)| s).chain(last).collect();
-    Block {
-        stmts,
-        has_trailing_semi,
-        span,
-    }
+    Block { stmts, has_trailing_semi, span }
 }
 
 /// `let [mut] pattern [: T] [= e [else { … }]]`; a top-level `mut x` pattern makes the binding
 /// mutable.
-pub fn let_stmt(
-    pattern: Pattern,
-    ty: Option<Type>,
-    init: Option<Expr>,
-    else_block: Option<Block>,
-    span: Span,
-) -> Stmt {
+pub fn let_stmt(pattern: Pattern, ty: Option<Type>, init: Option<Expr>, else_block: Option<Block>, span: Span) -> Stmt {
     let (pattern, mutable) = match pattern.kind {
-        PatternKind::Ident {
-            name,
-            mutable: true,
-        } => (
-            Pattern {
-                kind: PatternKind::Ident {
-                    name,
-                    mutable: false,
-                },
-                span: pattern.span,
-            },
-            true,
-        ),
-        kind => (
-            Pattern {
-                kind,
-                span: pattern.span,
-            },
-            false,
-        ),
+        PatternKind::Ident { name, mutable: true } => {
+            (Pattern { kind: PatternKind::Ident { name, mutable: false }, span: pattern.span }, true)
+        }
+        kind => (Pattern { kind, span: pattern.span }, false),
     };
-    Stmt {
-        kind: StmtKind::Let {
-            pattern,
-            mutable,
-            ty,
-            init,
-            else_block,
-        },
-        span,
-    }
+    Stmt { kind: StmtKind::Let { pattern, mutable, ty, init, else_block }, span }
 }
 
 /// A block as an expression.
@@ -564,29 +413,13 @@ pub fn block_expr(b: Block) -> Expr {
 /// `place op= value`.
 pub fn assign(place: Expr, (op, op_span): (Option<BinaryOp>, Span), value: Expr) -> Expr {
     let span = place.span.to(value.span);
-    mk(
-        ExprKind::Assign {
-            op,
-            op_span,
-            place: Box::new(place),
-            value: Box::new(value),
-        },
-        span,
-    )
+    mk(ExprKind::Assign { op, op_span, place: Box::new(place), value: Box::new(value) }, span)
 }
 
 /// `lhs op rhs`.
 pub fn binary(lhs: Expr, (op, op_span): (BinaryOp, Span), rhs: Expr) -> Expr {
     let span = lhs.span.to(rhs.span);
-    mk(
-        ExprKind::Binary {
-            op,
-            op_span,
-            lhs: Box::new(lhs),
-            rhs: Box::new(rhs),
-        },
-        span,
-    )
+    mk(ExprKind::Binary { op, op_span, lhs: Box::new(lhs), rhs: Box::new(rhs) }, span)
 }
 
 /// A prefix operator starting at `l`.
@@ -598,14 +431,7 @@ pub fn unary(file: FileId, l: usize, op: UnaryOp, e: Expr) -> Expr {
 /// `a to b` / `a through b`.
 pub fn range(start: Expr, end: Expr, inclusive: bool) -> Expr {
     let span = start.span.to(end.span);
-    mk(
-        ExprKind::Range {
-            start: Box::new(start),
-            end: Box::new(end),
-            inclusive,
-        },
-        span,
-    )
+    mk(ExprKind::Range { start: Box::new(start), end: Box::new(end), inclusive }, span)
 }
 
 /// `return e`.
@@ -615,77 +441,33 @@ pub fn ret(file: FileId, l: usize, e: Expr) -> Expr {
 }
 
 /// `if` in all its spellings (also the ternary operator).
-pub fn if_expr(
-    file: FileId,
-    l: usize,
-    cond: Cond,
-    then_branch: Expr,
-    else_branch: Option<Expr>,
-) -> Expr {
+pub fn if_expr(file: FileId, l: usize, cond: Cond, then_branch: Expr, else_branch: Option<Expr>) -> Expr {
     let hi = else_branch.as_ref().unwrap_or(&then_branch).span.hi as usize;
     let span = sp(file, l, hi);
     let then_branch = Box::new(then_branch);
     let else_branch = else_branch.map(Box::new);
     match cond {
-        Cond::Expr(c) => mk(
-            ExprKind::If {
-                cond: Box::new(c),
-                then_branch,
-                else_branch,
-            },
-            span,
-        ),
-        Cond::Let(pattern, s) => mk(
-            ExprKind::IfLet {
-                pattern,
-                scrutinee: Box::new(s),
-                then_branch,
-                else_branch,
-            },
-            span,
-        ),
+        Cond::Expr(c) => mk(ExprKind::If { cond: Box::new(c), then_branch, else_branch }, span),
+        Cond::Let(pattern, s) => {
+            mk(ExprKind::IfLet { pattern, scrutinee: Box::new(s), then_branch, else_branch }, span)
+        }
     }
 }
 
 /// `do(params) [-> T] body`.
-pub fn closure(
-    file: FileId,
-    l: usize,
-    params: Vec<ClosureParam>,
-    ret: Option<Type>,
-    body: Expr,
-) -> Expr {
+pub fn closure(file: FileId, l: usize, params: Vec<ClosureParam>, ret: Option<Type>, body: Expr) -> Expr {
     let span = sp(file, l, body.span.hi as usize);
-    mk(
-        ExprKind::Closure {
-            params,
-            ret,
-            body: Box::new(body),
-        },
-        span,
-    )
+    mk(ExprKind::Closure { params, ret, body: Box::new(body) }, span)
 }
 
 /// `e.0`.
-pub fn tuple_field(
-    errors: &mut Errors,
-    file: FileId,
-    e: Expr,
-    index: IntLit,
-    l: usize,
-    r: usize,
-) -> Expr {
+pub fn tuple_field(errors: &mut Errors, file: FileId, e: Expr, index: IntLit, l: usize, r: usize) -> Expr {
     let span = sp(file, e.span.lo as usize, r);
     let index_span = sp(file, l, r);
     let value = match (u32::try_from(index.value), index.suffix) {
         (Ok(v), None) => v,
         _ => {
-            syntax_error(
-                errors,
-                "invalid tuple index",
-                index_span,
-                "expected a plain integer",
-            );
+            syntax_error(errors, "invalid tuple index", index_span, "expected a plain integer");
             0
         }
     };
@@ -699,30 +481,12 @@ pub fn call(file: FileId, callee: Expr, args: Vec<Expr>, r: usize) -> Expr {
     match callee.kind {
         ExprKind::Field(receiver, method) => {
             let receiver = match receiver.kind {
-                ExprKind::Ident(ref i) if i.name == "base" => {
-                    Box::new(mk(ExprKind::Base, receiver.span))
-                }
+                ExprKind::Ident(ref i) if i.name == "base" => Box::new(mk(ExprKind::Base, receiver.span)),
                 _ => receiver,
             };
-            mk(
-                ExprKind::MethodCall {
-                    receiver,
-                    method,
-                    args,
-                },
-                span,
-            )
+            mk(ExprKind::MethodCall { receiver, method, args }, span)
         }
-        kind => mk(
-            ExprKind::Call(
-                Box::new(Expr {
-                    kind,
-                    span: callee.span,
-                }),
-                args,
-            ),
-            span,
-        ),
+        kind => mk(ExprKind::Call(Box::new(Expr { kind, span: callee.span }), args), span),
     }
 }
 
@@ -737,9 +501,7 @@ fn looks_like_type_name(name: &str) -> bool {
         return false;
     }
     let rest: String = chars.collect();
-    rest.is_empty()
-        || rest.chars().any(|c| c.is_ascii_lowercase())
-        || rest.chars().all(|c| c.is_ascii_digit())
+    rest.is_empty() || rest.chars().any(|c| c.is_ascii_lowercase()) || rest.chars().all(|c| c.is_ascii_digit())
 }
 
 /// Converts an expression written inside `e[ … ]` to a type, when it has the shape of one.
@@ -752,9 +514,7 @@ fn expr_to_type(e: &Expr) -> Option<Type> {
         ExprKind::MutRef(inner) => TypeKind::MutRef(Box::new(expr_to_type(inner)?)),
         ExprKind::Unary(UnaryOp::Deref, inner) => TypeKind::Ptr(Box::new(expr_to_type(inner)?)),
         ExprKind::Unit => TypeKind::Unit,
-        ExprKind::Tuple(items) => {
-            TypeKind::Tuple(items.iter().map(expr_to_type).collect::<Option<_>>()?)
-        }
+        ExprKind::Tuple(items) => TypeKind::Tuple(items.iter().map(expr_to_type).collect::<Option<_>>()?),
         ExprKind::Paren(inner) => return expr_to_type(inner),
         ExprKind::ArrayRepeat(t, n) => TypeKind::Array(Box::new(expr_to_type(t)?), n.clone()),
         _ => return None,
@@ -764,23 +524,13 @@ fn expr_to_type(e: &Expr) -> Option<Type> {
 
 fn expr_to_path(e: &Expr) -> Option<PathType> {
     let mut segments = match &e.kind {
-        ExprKind::Ident(i) => vec![PathSegment {
-            name: i.clone(),
-            args: Vec::new(),
-        }],
-        ExprKind::ThisType => vec![PathSegment {
-            name: Ident {
-                name: "This".to_string(),
-                span: e.span,
-            },
-            args: Vec::new(),
-        }],
+        ExprKind::Ident(i) => vec![PathSegment { name: i.clone(), args: Vec::new() }],
+        ExprKind::ThisType => {
+            vec![PathSegment { name: Ident { name: "This".to_string(), span: e.span }, args: Vec::new() }]
+        }
         ExprKind::Path(prefix, name) => {
             let mut p = expr_to_path(prefix)?;
-            p.segments.push(PathSegment {
-                name: name.clone(),
-                args: Vec::new(),
-            });
+            p.segments.push(PathSegment { name: name.clone(), args: Vec::new() });
             p.segments
         }
         ExprKind::Index(prefix, items) => {
@@ -802,23 +552,18 @@ fn expr_to_path(e: &Expr) -> Option<PathType> {
         _ => return None,
     };
     segments.shrink_to_fit();
-    Some(PathType {
-        segments,
-        span: e.span,
-    })
+    Some(PathType { segments, span: e.span })
 }
 
 /// Whether the expression form of a type names a type (see [`looks_like_type_name`]).
 fn looks_like_type(t: &Type) -> bool {
     match &t.kind {
-        TypeKind::Path(p) => p
-            .segments
-            .last()
-            .is_some_and(|s| s.name.name == "This" || looks_like_type_name(&s.name.name)),
-        TypeKind::Ref(inner)
-        | TypeKind::MutRef(inner)
-        | TypeKind::Ptr(inner)
-        | TypeKind::Array(inner, _) => looks_like_type(inner),
+        TypeKind::Path(p) => {
+            p.segments.last().is_some_and(|s| s.name.name == "This" || looks_like_type_name(&s.name.name))
+        }
+        TypeKind::Ref(inner) | TypeKind::MutRef(inner) | TypeKind::Ptr(inner) | TypeKind::Array(inner, _) => {
+            looks_like_type(inner)
+        }
         TypeKind::Tuple(items) => !items.is_empty() && items.iter().all(looks_like_type),
         TypeKind::Unit | TypeKind::Dyn(_) | TypeKind::Func(..) => true,
     }
@@ -839,19 +584,13 @@ pub fn or_pattern(first: Pattern, rest: Vec<Pattern>) -> Pattern {
     let span = rest.last().map_or(first.span, |p| first.span.to(p.span));
     let mut all = vec![first];
     all.extend(rest);
-    Pattern {
-        kind: PatternKind::Or(all),
-        span,
-    }
+    Pattern { kind: PatternKind::Or(all), span }
 }
 
 /// A path pattern without arguments: a binding/unit variant (one segment) or a qualified variant.
 pub fn path_pattern(mut path: Vec<Ident>, span: Span) -> Pattern {
     let kind = if path.len() == 1 {
-        PatternKind::Ident {
-            name: path.remove(0),
-            mutable: false,
-        }
+        PatternKind::Ident { name: path.remove(0), mutable: false }
     } else {
         PatternKind::Variant { path, args: None }
     };
@@ -859,28 +598,11 @@ pub fn path_pattern(mut path: Vec<Ident>, span: Span) -> Pattern {
 }
 
 /// `Path { field: p, field, .. }`; `None` items are `..`, which must come last.
-pub fn struct_pattern(
-    errors: &mut Errors,
-    path: Vec<Ident>,
-    items: Vec<Option<FieldPat>>,
-    span: Span,
-) -> Pattern {
+pub fn struct_pattern(errors: &mut Errors, path: Vec<Ident>, items: Vec<Option<FieldPat>>, span: Span) -> Pattern {
     let has_rest = items.iter().any(Option::is_none);
     if has_rest && items.last().is_some_and(Option::is_some) {
-        syntax_error(
-            errors,
-            "`..` must be the last item of a struct pattern",
-            span,
-            "misplaced `..`",
-        );
+        syntax_error(errors, "`..` must be the last item of a struct pattern", span, "misplaced `..`");
     }
     let fields = items.into_iter().flatten().collect();
-    Pattern {
-        kind: PatternKind::Struct {
-            path,
-            fields,
-            has_rest,
-        },
-        span,
-    }
+    Pattern { kind: PatternKind::Struct { path, fields, has_rest }, span }
 }

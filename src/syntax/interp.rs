@@ -126,12 +126,7 @@ fn interpolation_end(bytes: &[u8], open: usize) -> Option<usize> {
 /// Splits a string literal body (`content`, starting at file offset `base`) into text and
 /// interpolated expressions, decoding escapes and merging adjacent text. An empty literal has
 /// no parts.
-pub fn string_parts(
-    file: FileId,
-    content: &str,
-    base: usize,
-    diags: &mut Vec<Diagnostic>,
-) -> Vec<StrPart> {
+pub fn string_parts(file: FileId, content: &str, base: usize, diags: &mut Vec<Diagnostic>) -> Vec<StrPart> {
     let bytes = content.as_bytes();
     let mut parts = Vec::new();
     let mut text = String::new();
@@ -141,13 +136,7 @@ pub fn string_parts(
         match bytes[i] {
             b'\\' => i = skip_escape(content, i),
             b'{' if !matches!(bytes.get(i + 1), Some(b'}' | b':')) => {
-                decode_escapes(
-                    file,
-                    &content[seg_start..i],
-                    base + seg_start,
-                    &mut text,
-                    diags,
-                );
+                decode_escapes(file, &content[seg_start..i], base + seg_start, &mut text, diags);
                 let Some(end) = interpolation_end(bytes, i) else {
                     diags.push(Diagnostic::error(
                         "E0012",
@@ -168,9 +157,7 @@ pub fn string_parts(
                         )
                         .with_help("write `\\{` for a literal brace"),
                     );
-                } else if let Some(expr) =
-                    super::parse_interpolation(file, inner, base + i + 1, diags)
-                {
+                } else if let Some(expr) = super::parse_interpolation(file, inner, base + i + 1, diags) {
                     if !text.is_empty() {
                         parts.push(StrPart::Text(std::mem::take(&mut text)));
                     }
@@ -183,13 +170,7 @@ pub fn string_parts(
         }
     }
     let end = bytes.len().min(i);
-    decode_escapes(
-        file,
-        &content[seg_start..end],
-        base + seg_start,
-        &mut text,
-        diags,
-    );
+    decode_escapes(file, &content[seg_start..end], base + seg_start, &mut text, diags);
     finish(parts, text)
 }
 
@@ -213,13 +194,7 @@ fn finish(mut parts: Vec<StrPart>, text: String) -> Vec<StrPart> {
 
 /// Decodes the escapes of `text` (which starts at file offset `base`) and appends the result to
 /// `out`. Invalid escapes are reported as E0003 and skipped.
-pub fn decode_escapes(
-    file: FileId,
-    text: &str,
-    base: usize,
-    out: &mut String,
-    diags: &mut Vec<Diagnostic>,
-) {
+pub fn decode_escapes(file: FileId, text: &str, base: usize, out: &mut String, diags: &mut Vec<Diagnostic>) {
     let mut chars = text.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
         if c != '\\' {
@@ -249,11 +224,7 @@ pub fn decode_escapes(
         let mut end = i + 1 + e.len_utf8();
         let decoded = match e {
             'x' => {
-                let digits: String = text[end..]
-                    .chars()
-                    .take(2)
-                    .take_while(char::is_ascii_hexdigit)
-                    .collect();
+                let digits: String = text[end..].chars().take(2).take_while(char::is_ascii_hexdigit).collect();
                 end += digits.len();
                 for _ in 0..digits.len() {
                     chars.next();
@@ -272,12 +243,9 @@ pub fn decode_escapes(
                             chars.next();
                         }
                         end += k + 1;
-                        let valid = (1..=6).contains(&digits.len())
-                            && digits.chars().all(|c| c.is_ascii_hexdigit());
+                        let valid = (1..=6).contains(&digits.len()) && digits.chars().all(|c| c.is_ascii_hexdigit());
                         if valid {
-                            u32::from_str_radix(digits, 16)
-                                .ok()
-                                .and_then(char::from_u32)
+                            u32::from_str_radix(digits, 16).ok().and_then(char::from_u32)
                         } else {
                             None
                         }
@@ -295,13 +263,6 @@ pub fn decode_escapes(
 }
 
 fn escape_error(file: FileId, lo: usize, hi: usize, text: &str) -> Diagnostic {
-    Diagnostic::error(
-        "E0003",
-        format!("invalid escape sequence `{text}`"),
-        Span::new(file, lo, hi),
-        "unknown escape",
-    )
-    .with_note(
-        "valid escapes are \\n \\r \\t \\0 \\\\ \\\" \\' \\{ \\} \\xNN (at most 7F) and \\u{N...}",
-    )
+    Diagnostic::error("E0003", format!("invalid escape sequence `{text}`"), Span::new(file, lo, hi), "unknown escape")
+        .with_note("valid escapes are \\n \\r \\t \\0 \\\\ \\\" \\' \\{ \\} \\xNN (at most 7F) and \\u{N...}")
 }

@@ -2,252 +2,11 @@
 //! conversion pass that decodes literals, recognises keywords, collapses line breaks into single
 //! [`Tok::Newline`] tokens and reports lexical errors (E0001–E0005).
 
-use super::ast::StrPart;
 use super::interp;
+use super::token::{FloatLit, IntLit, Spanned, Tok};
 use crate::diagnostics::Diagnostic;
 use crate::span::{FileId, Span};
 use logos::Logos;
-use std::fmt;
-
-/// An integer literal: its magnitude and optional type suffix (`i8` … `u64`).
-#[derive(Clone, Debug, PartialEq)]
-pub struct IntLit {
-    pub value: u128,
-    pub suffix: Option<String>,
-}
-
-/// A float literal: its value and optional suffix (`f32`, `f64`).
-#[derive(Clone, Debug, PartialEq)]
-pub struct FloatLit {
-    pub value: f64,
-    pub suffix: Option<String>,
-}
-
-/// A token as seen by the parser.
-#[derive(Clone, Debug)]
-pub enum Tok {
-    Ident(String),
-    Int(IntLit),
-    Float(FloatLit),
-    Char(char),
-    Str(Vec<StrPart>),
-    /// A significant line break (runs are collapsed into one).
-    Newline,
-    /// Synthetic first token of an interpolated expression (never produced from source text).
-    InterpStart,
-    /// A `{` that opens a struct literal or struct pattern (decided by the newline filter).
-    LBraceStruct,
-    And,
-    As,
-    Behavior,
-    Break,
-    Class,
-    Const,
-    Continue,
-    Do,
-    Dyn,
-    Else,
-    Enum,
-    Extend,
-    False,
-    For,
-    Func,
-    If,
-    Impl,
-    In,
-    Interface,
-    Is,
-    Let,
-    Loop,
-    Lowlevel,
-    Mut,
-    Not,
-    Null,
-    Or,
-    Pub,
-    Ref,
-    Return,
-    Then,
-    This,
-    ThisType,
-    Through,
-    To,
-    True,
-    Type,
-    Use,
-    Var,
-    When,
-    Where,
-    While,
-    Underscore,
-    Plus,
-    Minus,
-    Star,
-    Slash,
-    Percent,
-    StarStar,
-    EqEq,
-    Ne,
-    Lt,
-    Le,
-    Gt,
-    Ge,
-    Amp,
-    Pipe,
-    Caret,
-    Tilde,
-    Shl,
-    Shr,
-    Eq,
-    PlusEq,
-    MinusEq,
-    StarEq,
-    SlashEq,
-    PercentEq,
-    AmpEq,
-    PipeEq,
-    CaretEq,
-    ShlEq,
-    ShrEq,
-    Bang,
-    AndAnd,
-    OrOr,
-    Question,
-    Colon,
-    ColonColon,
-    Dot,
-    DotDot,
-    Comma,
-    Semi,
-    Arrow,
-    FatArrow,
-    At,
-    LParen,
-    RParen,
-    LBracket,
-    RBracket,
-    LBrace,
-    RBrace,
-}
-
-/// A token with its byte range `[lo, hi)` in the file.
-pub type Spanned = (usize, Tok, usize);
-
-impl Tok {
-    /// The fixed spelling of a punctuation or keyword token, if it has one.
-    pub fn spelling(&self) -> Option<&'static str> {
-        use Tok::*;
-        Some(match self {
-            Ident(_) | Int(_) | Float(_) | Char(_) | Str(_) | Newline | InterpStart => return None,
-            LBraceStruct | LBrace => "{",
-            And => "and",
-            As => "as",
-            Behavior => "behavior",
-            Break => "break",
-            Class => "class",
-            Const => "const",
-            Continue => "continue",
-            Do => "do",
-            Dyn => "dyn",
-            Else => "else",
-            Enum => "enum",
-            Extend => "extend",
-            False => "false",
-            For => "for",
-            Func => "func",
-            If => "if",
-            Impl => "impl",
-            In => "in",
-            Interface => "interface",
-            Is => "is",
-            Let => "let",
-            Loop => "loop",
-            Lowlevel => "lowlevel",
-            Mut => "mut",
-            Not => "not",
-            Null => "null",
-            Or => "or",
-            Pub => "pub",
-            Ref => "ref",
-            Return => "return",
-            Then => "then",
-            This => "this",
-            ThisType => "This",
-            Through => "through",
-            To => "to",
-            True => "true",
-            Type => "type",
-            Use => "use",
-            Var => "var",
-            When => "when",
-            Where => "where",
-            While => "while",
-            Underscore => "_",
-            Plus => "+",
-            Minus => "-",
-            Star => "*",
-            Slash => "/",
-            Percent => "%",
-            StarStar => "**",
-            EqEq => "==",
-            Ne => "!=",
-            Lt => "<",
-            Le => "<=",
-            Gt => ">",
-            Ge => ">=",
-            Amp => "&",
-            Pipe => "|",
-            Caret => "^",
-            Tilde => "~",
-            Shl => "<<",
-            Shr => ">>",
-            Eq => "=",
-            PlusEq => "+=",
-            MinusEq => "-=",
-            StarEq => "*=",
-            SlashEq => "/=",
-            PercentEq => "%=",
-            AmpEq => "&=",
-            PipeEq => "|=",
-            CaretEq => "^=",
-            ShlEq => "<<=",
-            ShrEq => ">>=",
-            Bang => "!",
-            AndAnd => "&&",
-            OrOr => "||",
-            Question => "?",
-            Colon => ":",
-            ColonColon => "::",
-            Dot => ".",
-            DotDot => "..",
-            Comma => ",",
-            Semi => ";",
-            Arrow => "->",
-            FatArrow => "=>",
-            At => "@",
-            LParen => "(",
-            RParen => ")",
-            LBracket => "[",
-            RBracket => "]",
-            RBrace => "}",
-        })
-    }
-}
-
-impl fmt::Display for Tok {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Tok::Ident(name) => write!(f, "identifier `{name}`"),
-            Tok::Int(_) => write!(f, "integer literal"),
-            Tok::Float(_) => write!(f, "float literal"),
-            Tok::Char(_) => write!(f, "character literal"),
-            Tok::Str(_) => write!(f, "string literal"),
-            Tok::Newline => write!(f, "line break"),
-            Tok::InterpStart => write!(f, "interpolation"),
-            other => write!(f, "`{}`", other.spelling().unwrap_or("?")),
-        }
-    }
-}
 
 /// Result of scanning a block comment.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -387,10 +146,7 @@ fn block_comment(lex: &mut logos::Lexer<Raw>) -> Comment {
                 i += 2;
                 if depth == 0 {
                     lex.bump(i);
-                    return Comment {
-                        has_newline,
-                        terminated: true,
-                    };
+                    return Comment { has_newline, terminated: true };
                 }
             }
             (c, _) => {
@@ -400,10 +156,7 @@ fn block_comment(lex: &mut logos::Lexer<Raw>) -> Comment {
         }
     }
     lex.bump(rest.len());
-    Comment {
-        has_newline,
-        terminated: false,
-    }
+    Comment { has_newline, terminated: false }
 }
 
 /// Scans the rest of a numeric literal. After a `.` (tuple index position) only the integer part
@@ -411,8 +164,7 @@ fn block_comment(lex: &mut logos::Lexer<Raw>) -> Comment {
 fn number(lex: &mut logos::Lexer<Raw>) {
     let start = lex.span().start;
     let before = &lex.source().as_bytes()[..start];
-    let after_dot =
-        before.last() == Some(&b'.') && before.len() >= 2 && before[before.len() - 2] != b'.';
+    let after_dot = before.last() == Some(&b'.') && before.len() >= 2 && before[before.len() - 2] != b'.';
     let first = lex.slice().as_bytes()[0];
     let rest = lex.remainder().as_bytes();
     let alnum = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
@@ -585,9 +337,7 @@ fn punct(raw: Raw) -> Tok {
         R::RBracket => Tok::RBracket,
         R::LBrace => Tok::LBrace,
         R::RBrace => Tok::RBrace,
-        R::Newline | R::BlockComment(_) | R::Word | R::Number | R::Str(_) | R::Char(_) => {
-            Tok::Newline
-        }
+        R::Newline | R::BlockComment(_) | R::Word | R::Number | R::Str(_) | R::Char(_) => Tok::Newline,
     }
 }
 
@@ -595,14 +345,7 @@ fn punct(raw: Raw) -> Tok {
 /// absolute offsets) and the lexical diagnostics. Never fails: erroneous input yields
 /// diagnostics plus substitute tokens.
 pub fn lex(file: FileId, src: &str, base: usize) -> (Vec<Spanned>, Vec<Diagnostic>) {
-    let mut cx = Cx {
-        file,
-        base,
-        src,
-        tokens: Vec::new(),
-        diags: Vec::new(),
-        bad: None,
-    };
+    let mut cx = Cx { file, base, src, tokens: Vec::new(), diags: Vec::new(), bad: None };
     let mut body = src;
     let mut skip = 0;
     if base == 0 && src.starts_with('\u{FEFF}') {
@@ -668,14 +411,7 @@ impl Cx<'_> {
         self.tokens.push((self.base + lo, tok, self.base + hi));
     }
 
-    fn error(
-        &mut self,
-        code: &'static str,
-        msg: impl Into<String>,
-        lo: usize,
-        hi: usize,
-        label: &str,
-    ) {
+    fn error(&mut self, code: &'static str, msg: impl Into<String>, lo: usize, hi: usize, label: &str) {
         let span = self.span(lo, hi);
         self.diags.push(Diagnostic::error(code, msg, span, label));
     }
@@ -698,10 +434,7 @@ impl Cx<'_> {
             let msg = if text.chars().count() == 1 {
                 format!("invalid character `{}`", first.escape_default())
             } else {
-                format!(
-                    "invalid characters starting with `{}`",
-                    first.escape_default()
-                )
+                format!("invalid characters starting with `{}`", first.escape_default())
             };
             self.error("E0001", msg, lo, hi, "not valid in TML source");
         }
@@ -713,13 +446,7 @@ impl Cx<'_> {
             Raw::Newline => self.push(Tok::Newline, lo, hi),
             Raw::BlockComment(c) => {
                 if !c.terminated {
-                    self.error(
-                        "E0005",
-                        "unterminated block comment",
-                        lo,
-                        lo + 2,
-                        "comment starts here",
-                    );
+                    self.error("E0005", "unterminated block comment", lo, lo + 2, "comment starts here");
                 }
                 if c.has_newline {
                     self.push(Tok::Newline, lo, hi);
@@ -732,31 +459,18 @@ impl Cx<'_> {
             }
             Raw::Str(terminated) => {
                 if !terminated {
-                    self.error(
-                        "E0002",
-                        "unterminated string literal",
-                        lo,
-                        hi,
-                        "string starts here",
-                    );
+                    self.error("E0002", "unterminated string literal", lo, hi, "string starts here");
                 }
                 let end = if terminated { hi - 1 } else { hi };
                 let content = &self.src[lo + 1..end.max(lo + 1)];
-                let parts =
-                    interp::string_parts(self.file, content, self.base + lo + 1, &mut self.diags);
+                let parts = interp::string_parts(self.file, content, self.base + lo + 1, &mut self.diags);
                 self.push(Tok::Str(parts), lo, hi);
             }
             Raw::Char(terminated) => {
                 let c = if terminated {
                     self.char_value(&text[1..text.len() - 1], lo + 1)
                 } else {
-                    self.error(
-                        "E0002",
-                        "unterminated character literal",
-                        lo,
-                        hi,
-                        "character literal starts here",
-                    );
+                    self.error("E0002", "unterminated character literal", lo, hi, "character literal starts here");
                     '\0'
                 };
                 self.push(Tok::Char(c), lo, hi);
@@ -768,18 +482,8 @@ impl Cx<'_> {
     fn word(&mut self, text: &str, lo: usize, hi: usize) {
         let next = self.src.as_bytes().get(hi).copied();
         if matches!(text, "r" | "b" | "br" | "rb") && matches!(next, Some(b'"' | b'#' | b'\'')) {
-            let msg = if text.contains('r') {
-                "raw strings"
-            } else {
-                "byte strings"
-            };
-            self.error(
-                "E0001",
-                format!("{msg} are not part of TML core"),
-                lo,
-                hi + 1,
-                "unsupported literal form",
-            );
+            let msg = if text.contains('r') { "raw strings" } else { "byte strings" };
+            self.error("E0001", format!("{msg} are not part of TML core"), lo, hi + 1, "unsupported literal form");
             return;
         }
         if let Some(kw) = keyword(text) {
@@ -803,10 +507,7 @@ impl Cx<'_> {
             Ok(tok) => tok,
             Err(msg) => {
                 self.error("E0004", msg, lo, hi, "malformed numeric literal");
-                Tok::Int(IntLit {
-                    value: 0,
-                    suffix: None,
-                })
+                Tok::Int(IntLit { value: 0, suffix: None })
             }
         }
     }
@@ -814,25 +515,13 @@ impl Cx<'_> {
     /// Decodes the body of a character literal (`lo` is the offset of the body).
     fn char_value(&mut self, body: &str, lo: usize) -> char {
         let mut decoded = String::new();
-        interp::decode_escapes(
-            self.file,
-            body,
-            self.base + lo,
-            &mut decoded,
-            &mut self.diags,
-        );
+        interp::decode_escapes(self.file, body, self.base + lo, &mut decoded, &mut self.diags);
         let chars: Vec<char> = decoded.chars().collect();
         let hi = lo + body.len();
         match chars.as_slice() {
             [c] => *c,
             [] => {
-                self.error(
-                    "E0002",
-                    "empty character literal",
-                    lo - 1,
-                    hi + 1,
-                    "expected one character",
-                );
+                self.error("E0002", "empty character literal", lo - 1, hi + 1, "expected one character");
                 '\0'
             }
             _ => {
@@ -861,25 +550,17 @@ fn parse_number(text: &str) -> Result<Tok, String> {
             _ => 2,
         };
         let body = &text[2..];
-        let split = body
-            .find(|c: char| !(c.is_digit(radix) || c == '_'))
-            .unwrap_or(body.len());
+        let split = body.find(|c: char| !(c.is_digit(radix) || c == '_')).unwrap_or(body.len());
         let (digits, suffix) = body.split_at(split);
         let suffix = int_suffix(suffix, text)?;
-        return Ok(Tok::Int(IntLit {
-            value: int_value(digits, radix, text)?,
-            suffix,
-        }));
+        return Ok(Tok::Int(IntLit { value: int_value(digits, radix, text)?, suffix }));
     }
-    let int_end = text
-        .find(|c: char| !(c.is_ascii_digit() || c == '_'))
-        .unwrap_or(text.len());
+    let int_end = text.find(|c: char| !(c.is_ascii_digit() || c == '_')).unwrap_or(text.len());
     let mut end = int_end;
     let mut is_float = false;
     if text[end..].starts_with('.') {
-        let frac = text[end + 1..]
-            .find(|c: char| !(c.is_ascii_digit() || c == '_'))
-            .map_or(text.len(), |i| end + 1 + i);
+        let frac =
+            text[end + 1..].find(|c: char| !(c.is_ascii_digit() || c == '_')).map_or(text.len(), |i| end + 1 + i);
         end = frac;
         is_float = true;
     }
@@ -888,9 +569,7 @@ fn parse_number(text: &str) -> Result<Tok, String> {
         if text[j..].starts_with(['+', '-']) {
             j += 1;
         }
-        let exp_end = text[j..]
-            .find(|c: char| !(c.is_ascii_digit() || c == '_'))
-            .map_or(text.len(), |i| j + i);
+        let exp_end = text[j..].find(|c: char| !(c.is_ascii_digit() || c == '_')).map_or(text.len(), |i| j + i);
         if !text[j..exp_end].bytes().any(|b| b.is_ascii_digit()) {
             return Err(format!("malformed exponent in numeric literal `{text}`"));
         }
@@ -906,23 +585,14 @@ fn parse_number(text: &str) -> Result<Tok, String> {
         let suffix = match suffix {
             "" => None,
             "f32" | "f64" => Some(suffix.to_string()),
-            _ => {
-                return Err(format!(
-                    "invalid suffix `{suffix}` on float literal `{text}`"
-                ))
-            }
+            _ => return Err(format!("invalid suffix `{suffix}` on float literal `{text}`")),
         };
         let clean: String = number.chars().filter(|&c| c != '_').collect();
-        let value = clean
-            .parse::<f64>()
-            .map_err(|_| format!("malformed float literal `{text}`"))?;
+        let value = clean.parse::<f64>().map_err(|_| format!("malformed float literal `{text}`"))?;
         return Ok(Tok::Float(FloatLit { value, suffix }));
     }
     let suffix = int_suffix(&text[int_end..], text)?;
-    Ok(Tok::Int(IntLit {
-        value: int_value(&text[..int_end], 10, text)?,
-        suffix,
-    }))
+    Ok(Tok::Int(IntLit { value: int_value(&text[..int_end], 10, text)?, suffix }))
 }
 
 fn int_suffix(raw: &str, text: &str) -> Result<Option<String>, String> {
@@ -932,9 +602,7 @@ fn int_suffix(raw: &str, text: &str) -> Result<Option<String>, String> {
     } else if INT_SUFFIXES.contains(&s) {
         Ok(Some(s.to_string()))
     } else {
-        Err(format!(
-            "invalid suffix `{raw}` on integer literal `{text}`"
-        ))
+        Err(format!("invalid suffix `{raw}` on integer literal `{text}`"))
     }
 }
 
@@ -942,9 +610,7 @@ fn int_value(digits: &str, radix: u32, text: &str) -> Result<u128, String> {
     let mut value: u128 = 0;
     let mut any = false;
     for c in digits.chars().filter(|&c| c != '_') {
-        let d = c
-            .to_digit(radix)
-            .ok_or_else(|| format!("invalid digit `{c}` in numeric literal `{text}`"))?;
+        let d = c.to_digit(radix).ok_or_else(|| format!("invalid digit `{c}` in numeric literal `{text}`"))?;
         value = value * radix as u128 + d as u128;
         any = true;
         if value > u64::MAX as u128 {

@@ -12,13 +12,16 @@ mod interp;
 mod lexer;
 mod newline;
 #[cfg(test)]
+mod parse_tests;
+#[cfg(test)]
 mod tests;
+mod token;
 
 use crate::diagnostics::Diagnostic;
 use crate::span::{FileId, Span};
 use actions::Unit;
 use lalrpop_util::{lalrpop_mod, ParseError};
-use lexer::{Spanned, Tok};
+use token::{Spanned, Tok};
 use std::cell::Cell;
 
 lalrpop_mod!(
@@ -60,12 +63,7 @@ pub fn parse_file(file: FileId, text: &str) -> (ast::File, Vec<Diagnostic>) {
 
 /// Parses the expression of an interpolation `{…}` whose text starts at file offset `base`.
 /// Syntax errors inside it are reported as E0012. Returns `None` when it is invalid.
-fn parse_interpolation(
-    file: FileId,
-    text: &str,
-    base: usize,
-    diags: &mut Vec<Diagnostic>,
-) -> Option<ast::Expr> {
+fn parse_interpolation(file: FileId, text: &str, base: usize, diags: &mut Vec<Diagnostic>) -> Option<ast::Expr> {
     let depth = INTERPOLATION_DEPTH.with(Cell::get);
     if depth >= MAX_INTERPOLATION_DEPTH {
         diags.push(Diagnostic::error(
@@ -124,11 +122,7 @@ fn close_brackets(tokens: &[Spanned]) -> Option<Vec<Spanned>> {
 fn run_parser(file: FileId, tokens: Vec<Spanned>, diags: &mut Vec<Diagnostic>) -> Option<Unit> {
     let end = tokens.last().map_or(0, |t| t.2);
     let mut errors = Vec::new();
-    let result = grammar::UnitParser::new().parse(
-        file,
-        &mut errors,
-        tokens.into_iter().map(Ok::<_, Diagnostic>),
-    );
+    let result = grammar::UnitParser::new().parse(file, &mut errors, tokens.into_iter().map(Ok::<_, Diagnostic>));
     for e in errors {
         diags.push(convert_error(file, e.error, end));
     }
@@ -151,15 +145,8 @@ fn is_consequence(d: &Diagnostic, lexical: &[Span], token_ends: &[usize]) -> boo
         return false;
     };
     let lo = span.lo as usize;
-    let prev_end = token_ends
-        .iter()
-        .copied()
-        .filter(|&e| e <= lo)
-        .max()
-        .unwrap_or(0);
-    lexical
-        .iter()
-        .any(|l| l.lo as usize >= prev_end && l.hi as usize <= lo)
+    let prev_end = token_ends.iter().copied().filter(|&e| e <= lo).max().unwrap_or(0);
+    lexical.iter().any(|l| l.lo as usize >= prev_end && l.hi as usize <= lo)
 }
 
 /// Removes diagnostics that repeat an earlier one at the same location.
@@ -187,10 +174,7 @@ fn terminal_name(raw: &str) -> String {
         "NL" => "line break".to_string(),
         "INTERP" => "interpolation".to_string(),
         _ => {
-            let inner = raw
-                .strip_prefix('"')
-                .and_then(|s| s.strip_suffix('"'))
-                .unwrap_or(raw);
+            let inner = raw.strip_prefix('"').and_then(|s| s.strip_suffix('"')).unwrap_or(raw);
             let inner = inner.replace("\\\"", "\"").replace("\\\\", "\\");
             format!("`{inner}`")
         }
@@ -207,10 +191,7 @@ fn describe_expected(expected: &[String]) -> String {
         return "type".to_string();
     }
     let mut names: Vec<String> = Vec::new();
-    for e in expected
-        .iter()
-        .filter(|e| !matches!(e.as_str(), "INTERP" | "\"{s\""))
-    {
+    for e in expected.iter().filter(|e| !matches!(e.as_str(), "INTERP" | "\"{s\"")) {
         let n = terminal_name(e);
         if !names.contains(&n) {
             names.push(n);
@@ -280,31 +261,17 @@ fn starts_statement(tok: &Tok) -> bool {
 }
 
 fn is_comparison(tok: &Tok) -> bool {
-    matches!(
-        tok,
-        Tok::EqEq | Tok::Ne | Tok::Lt | Tok::Le | Tok::Gt | Tok::Ge
-    )
+    matches!(tok, Tok::EqEq | Tok::Ne | Tok::Lt | Tok::Le | Tok::Gt | Tok::Ge)
 }
 
 /// Converts a lalrpop error into an E0010/E0011 diagnostic.
-fn convert_error(
-    file: FileId,
-    error: ParseError<usize, Tok, Diagnostic>,
-    end: usize,
-) -> Diagnostic {
+fn convert_error(file: FileId, error: ParseError<usize, Tok, Diagnostic>, end: usize) -> Diagnostic {
     match error {
         ParseError::User { error } => error,
-        ParseError::UnrecognizedToken {
-            token: (lo, tok, hi),
-            expected,
-        } => {
+        ParseError::UnrecognizedToken { token: (lo, tok, hi), expected } => {
             let span = Span::new(file, lo, hi);
             if expected.iter().any(|e| e == "NL") && starts_statement(&tok) {
-                let sep = if expected.iter().any(|e| e == "\",\"") {
-                    "`,`"
-                } else {
-                    "`;`"
-                };
+                let sep = if expected.iter().any(|e| e == "\",\"") { "`,`" } else { "`;`" };
                 return Diagnostic::error(
                     "E0011",
                     format!("expected {sep} or line break, found {tok}"),
@@ -330,27 +297,16 @@ fn convert_error(
             let at = location.max(end);
             Diagnostic::error(
                 "E0010",
-                format!(
-                    "expected {}, found end of file",
-                    describe_expected(&expected)
-                ),
+                format!("expected {}, found end of file", describe_expected(&expected)),
                 Span::new(file, at, at),
                 "unexpected end of file",
             )
         }
-        ParseError::ExtraToken {
-            token: (lo, tok, hi),
-        } => Diagnostic::error(
-            "E0010",
-            format!("unexpected {tok}"),
-            Span::new(file, lo, hi),
-            "unexpected token",
-        ),
-        ParseError::InvalidToken { location } => Diagnostic::error(
-            "E0010",
-            "invalid token",
-            Span::new(file, location, location),
-            "invalid token",
-        ),
+        ParseError::ExtraToken { token: (lo, tok, hi) } => {
+            Diagnostic::error("E0010", format!("unexpected {tok}"), Span::new(file, lo, hi), "unexpected token")
+        }
+        ParseError::InvalidToken { location } => {
+            Diagnostic::error("E0010", "invalid token", Span::new(file, location, location), "invalid token")
+        }
     }
 }

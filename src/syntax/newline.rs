@@ -5,7 +5,7 @@
 //! struct pattern as [`Tok::LBraceStruct`] (§3.5), reporting E0013 for a struct literal at the
 //! top level of an `if`/`while`/`when`/`for` header.
 
-use super::lexer::{Spanned, Tok};
+use super::token::{Spanned, Tok};
 use crate::diagnostics::Diagnostic;
 use crate::span::{FileId, Span};
 
@@ -208,18 +208,12 @@ impl Filter {
 
     /// The innermost header if it was opened at the current bracket depth.
     fn header(&self) -> Option<Header> {
-        self.headers
-            .last()
-            .copied()
-            .filter(|h| h.depth == self.depth())
+        self.headers.last().copied().filter(|h| h.depth == self.depth())
     }
 
     fn step(&mut self, tokens: &[Spanned], i: usize, diags: &mut Vec<Diagnostic>) {
         let (lo, tok, hi) = &tokens[i];
-        let next = tokens[i + 1..]
-            .iter()
-            .map(|(_, t, _)| t)
-            .find(|t| !matches!(t, Tok::Newline));
+        let next = tokens[i + 1..].iter().map(|(_, t, _)| t).find(|t| !matches!(t, Tok::Newline));
         if matches!(tok, Tok::Newline) {
             if !self.drop_newline(next) {
                 let depth = self.depth();
@@ -242,9 +236,7 @@ impl Filter {
                 let depth = self.depth();
                 self.headers.retain(|h| h.depth <= depth);
                 if let Some(h) = self.header() {
-                    if h.kind == HeaderKind::Closure
-                        && matches!(tok, Tok::RParen)
-                        && !matches!(next, Some(Tok::Arrow))
+                    if h.kind == HeaderKind::Closure && matches!(tok, Tok::RParen) && !matches!(next, Some(Tok::Arrow))
                     {
                         self.headers.pop();
                     }
@@ -295,12 +287,8 @@ impl Filter {
         self.decorator = match (self.decorator, tok) {
             (_, Tok::At) => Some(Decorator { depth, stage: 0 }),
             (Some(d), Tok::Ident(_)) if d.stage == 0 => Some(Decorator { stage: 1, ..d }),
-            (Some(d), Tok::LParen) if d.stage == 1 && d.depth == depth => {
-                Some(Decorator { stage: 2, ..d })
-            }
-            (Some(d), Tok::RParen) if d.stage == 2 && d.depth + 1 == depth => {
-                Some(Decorator { stage: 1, ..d })
-            }
+            (Some(d), Tok::LParen) if d.stage == 1 && d.depth == depth => Some(Decorator { stage: 2, ..d }),
+            (Some(d), Tok::RParen) if d.stage == 2 && d.depth + 1 == depth => Some(Decorator { stage: 1, ..d }),
             (Some(d), _) if d.stage == 2 && depth > d.depth => Some(d),
             _ => None,
         };
@@ -308,20 +296,13 @@ impl Filter {
 
     fn push_header(&mut self, kind: HeaderKind, in_pattern: bool) {
         let depth = self.depth();
-        self.headers.retain(|h| {
-            h.depth != depth || h.kind == HeaderKind::Control && kind == HeaderKind::Control
-        });
-        self.headers.push(Header {
-            kind,
-            depth,
-            in_pattern,
-        });
+        self.headers.retain(|h| h.depth != depth || h.kind == HeaderKind::Control && kind == HeaderKind::Control);
+        self.headers.push(Header { kind, depth, in_pattern });
     }
 
     fn track_header(&mut self, tok: &Tok, next: Option<&Tok>) {
         let current = self.header();
-        let in_item =
-            current.is_some_and(|h| matches!(h.kind, HeaderKind::Item | HeaderKind::TypeItem));
+        let in_item = current.is_some_and(|h| matches!(h.kind, HeaderKind::Item | HeaderKind::TypeItem));
         match tok {
             Tok::Func if is_ident(next) => self.push_header(HeaderKind::Item, false),
             Tok::Enum | Tok::Class | Tok::Interface | Tok::Behavior | Tok::Impl | Tok::Extend => {
@@ -333,16 +314,13 @@ impl Filter {
                     && matches!(next, Some(Tok::LParen))
                     && matches!(
                         self.last(),
-                        None | Some(
-                            Tok::Newline | Tok::Semi | Tok::LBrace | Tok::Pub | Tok::Ident(_)
-                        )
+                        None | Some(Tok::Newline | Tok::Semi | Tok::LBrace | Tok::Pub | Tok::Ident(_))
                     ) =>
             {
                 self.push_header(HeaderKind::Item, false)
             }
             Tok::If | Tok::While | Tok::When | Tok::Loop | Tok::For if !in_item => {
-                let in_pattern = matches!(tok, Tok::For)
-                    || matches!(tok, Tok::If) && matches!(next, Some(Tok::Let));
+                let in_pattern = matches!(tok, Tok::For) || matches!(tok, Tok::If) && matches!(next, Some(Tok::Let));
                 self.push_header(HeaderKind::Control, in_pattern);
             }
             Tok::Do => self.push_header(HeaderKind::Closure, false),
@@ -352,9 +330,7 @@ impl Filter {
             Tok::Eq if current.is_some_and(|h| h.kind == HeaderKind::TypeItem) => {
                 self.headers.pop();
             }
-            Tok::Eq | Tok::In if current.is_some_and(|h| h.in_pattern) => {
-                self.set_in_pattern(false)
-            }
+            Tok::Eq | Tok::In if current.is_some_and(|h| h.in_pattern) => self.set_in_pattern(false),
             _ => {}
         }
     }
@@ -367,16 +343,10 @@ impl Filter {
 
     /// Decides whether the `{` at `tokens[i]` opens a struct literal/pattern or a block/body.
     fn classify_brace(&mut self, tokens: &[Spanned], i: usize, diags: &mut Vec<Diagnostic>) -> Tok {
-        let mut ahead = tokens[i + 1..]
-            .iter()
-            .map(|(_, t, _)| t)
-            .filter(|t| !matches!(t, Tok::Newline));
+        let mut ahead = tokens[i + 1..].iter().map(|(_, t, _)| t).filter(|t| !matches!(t, Tok::Newline));
         let first = ahead.next();
         let second = ahead.next();
-        let after_path = matches!(
-            self.last(),
-            Some(Tok::Ident(_) | Tok::ThisType | Tok::RBracket)
-        );
+        let after_path = matches!(self.last(), Some(Tok::Ident(_) | Tok::ThisType | Tok::RBracket));
         let field_shape = is_ident(first) && matches!(second, Some(Tok::Colon | Tok::Comma));
         let struct_shape = after_path
             && (matches!(first, Some(Tok::RBrace))
