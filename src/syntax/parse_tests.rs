@@ -256,6 +256,14 @@ fn never_panics_on_garbage_or_truncated_input() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/parse_corpus");
     for name in ["classes.tml", "control_flow.tml", "text_and_collections.tml"] {
         let text = std::fs::read_to_string(dir.join(name)).expect("read");
+        for _ in 0..60 {
+            let mut bytes = text.clone().into_bytes();
+            for _ in 0..3 {
+                let at = (rng.next() % bytes.len() as u64) as usize;
+                bytes[at] = alphabet[(rng.next() % alphabet.len() as u64) as usize];
+            }
+            let _ = parse_file(0, &String::from_utf8_lossy(&bytes));
+        }
         let mut cut = 0;
         while cut < text.len() {
             if text.is_char_boundary(cut) {
@@ -264,4 +272,28 @@ fn never_panics_on_garbage_or_truncated_input() {
             cut += 1 + (rng.next() % 40) as usize;
         }
     }
+}
+
+#[test]
+fn assorted_constructs() {
+    let cases = [
+        ("if ready then { launch() } else { wait() }", "(if ready {(call launch)} {(call wait)})"),
+        ("let x = if a { 1 } else if b { 2 } else { 3 }", "(let x (if a {1} (if b {2} {3})))"),
+        ("let f: func(I32) -> I32 = do(x) x * 2", "(let f (do 1 (* x 2)))"),
+        ("let g = do(x: I32) -> I32 { x + offset }", "(let g (do 1 {(+ x offset)}))"),
+        ("loop (var k: I64 < 4) { k += 1 }", "(loopvar k)"),
+        ("identity[I64](5)", "(call (index identity type) 5)"),
+        ("xs[i + 1] = v[MAX]", "(= (index xs (+ i 1)) (index v MAX))"),
+        ("\"{a > b ? a : b}\"", "(str {(if (> a b) a b)})"),
+        ("when m { Nothing => return false, Just(x) => x }", "(when m 2)"),
+        ("list.map(do(x) -> I32 {\n    x\n})", "(mcall list map (do 1 {x}))"),
+        ("t.0 = (1,)", "(= (. t 0) (tuple 1))"),
+        ("This::new()", "(call This::new)"),
+        ("let v = lowlevel { p.read() }", "(let v {(mcall p read)})"),
+        ("&x", "(addrof x)"),
+    ];
+    for (src, want) in cases {
+        assert_eq!(sexp(src), want, "for {src}");
+    }
+    parse_ok("@inline pub func f() {}\nclass C {\n    a: I32,\n    b: I32\n}\ntype T = (I32, Str)\n");
 }
