@@ -31,7 +31,11 @@ fn compile_runtime(out_dir: &Path, name: &str, tracking: bool) {
 }
 
 fn main() {
-    lalrpop::Configuration::new().use_cargo_dir_conventions().process().expect("lalrpop grammar");
+    lalrpop::Configuration::new()
+        .use_cargo_dir_conventions()
+        .emit_rerun_directives(true)
+        .process()
+        .expect("lalrpop grammar");
     println!("cargo:rerun-if-changed=runtime");
     let out_dir = PathBuf::from(std::env::var("OUT_DIR").expect("OUT_DIR"));
     if runtime_sources().is_empty() {
