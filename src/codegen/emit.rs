@@ -8,7 +8,9 @@ use crate::mir::ir::Program;
 use crate::span::SourceMap;
 use inkwell::context::Context;
 use inkwell::passes::PassBuilderOptions;
-use inkwell::targets::{CodeModel, FileType, InitializationConfig, RelocMode, Target, TargetMachine};
+use inkwell::targets::{
+    CodeModel, FileType, InitializationConfig, RelocMode, Target, TargetMachine,
+};
 use inkwell::OptimizationLevel;
 use std::path::Path;
 
@@ -24,12 +26,25 @@ fn host_machine(opt_level: u8) -> Result<TargetMachine, String> {
         _ => OptimizationLevel::Aggressive,
     };
     target
-        .create_target_machine(&triple, "generic", "", level, RelocMode::PIC, CodeModel::Default)
+        .create_target_machine(
+            &triple,
+            "generic",
+            "",
+            level,
+            RelocMode::PIC,
+            CodeModel::Default,
+        )
         .ok_or_else(|| format!("cannot create a target machine for {}", triple))
 }
 
 /// See [`super::emit`].
-pub(crate) fn emit(program: &Program, sources: &SourceMap, opts: &Options, output: Output, out: &Path) -> Result<(), String> {
+pub(crate) fn emit(
+    program: &Program,
+    sources: &SourceMap,
+    opts: &Options,
+    output: Output,
+    out: &Path,
+) -> Result<(), String> {
     let tm = host_machine(opts.opt_level)?;
     let llcx = Context::create();
     let module = llcx.create_module("tml");
@@ -40,14 +55,22 @@ pub(crate) fn emit(program: &Program, sources: &SourceMap, opts: &Options, outpu
     cx.define_instances()?;
     cx.emit_main()?;
     let module = cx.module;
-    module.verify().map_err(|e| format!("LLVM module verification failed: {}", e.to_string()))?;
+    module
+        .verify()
+        .map_err(|e| format!("LLVM module verification failed: {}", e.to_string()))?;
     add_sanitizer_attributes(&llcx, &module, &opts.sanitizers);
     for p in pipelines(opts) {
-        module.run_passes(&p, &tm, PassBuilderOptions::create()).map_err(|e| format!("LLVM passes `{p}` failed: {e}"))?;
+        module
+            .run_passes(&p, &tm, PassBuilderOptions::create())
+            .map_err(|e| format!("LLVM passes `{p}` failed: {e}"))?;
     }
     match output {
         Output::LlvmIr => module.print_to_file(out).map_err(|e| e.to_string()),
-        Output::Asm => tm.write_to_file(&module, FileType::Assembly, out).map_err(|e| e.to_string()),
-        Output::Object => tm.write_to_file(&module, FileType::Object, out).map_err(|e| e.to_string()),
+        Output::Asm => tm
+            .write_to_file(&module, FileType::Assembly, out)
+            .map_err(|e| e.to_string()),
+        Output::Object => tm
+            .write_to_file(&module, FileType::Object, out)
+            .map_err(|e| e.to_string()),
     }
 }

@@ -60,7 +60,13 @@ pub struct Fb {
 impl Fb {
     /// A body `name(args…) -> ret`; locals `1..=args.len()` are the arguments.
     pub fn new(name: &str, args: &[Ty], ret: Ty) -> Fb {
-        let decl = |ty: Ty, kind| LocalDecl { ty, kind, name: None, mutable: true, span: at(1, 1) };
+        let decl = |ty: Ty, kind| LocalDecl {
+            ty,
+            kind,
+            name: None,
+            mutable: true,
+            span: at(1, 1),
+        };
         let mut locals = vec![decl(ret, LocalKind::ReturnPlace)];
         locals.extend(args.iter().map(|t| decl(t.clone(), LocalKind::Arg)));
         let body = Body {
@@ -72,7 +78,11 @@ impl Fb {
             blocks: Vec::new(),
             span: at(1, 1),
         };
-        let mut fb = Fb { body, cur: 0, span: at(1, 1) };
+        let mut fb = Fb {
+            body,
+            cur: 0,
+            span: at(1, 1),
+        };
         fb.cur = fb.block();
         fb
     }
@@ -84,14 +94,26 @@ impl Fb {
     }
 
     pub fn local(&mut self, ty: Ty) -> Local {
-        self.body.locals.push(LocalDecl { ty, kind: LocalKind::Temp, name: None, mutable: true, span: self.span });
+        self.body.locals.push(LocalDecl {
+            ty,
+            kind: LocalKind::Temp,
+            name: None,
+            mutable: true,
+            span: self.span,
+        });
         self.body.locals.len() - 1
     }
 
     /// A new empty block (terminated by `Unreachable` until [`Fb::term`] replaces it).
     pub fn block(&mut self) -> BlockId {
-        let terminator = Terminator { kind: TerminatorKind::Unreachable, span: self.span };
-        self.body.blocks.push(BasicBlock { statements: Vec::new(), terminator });
+        let terminator = Terminator {
+            kind: TerminatorKind::Unreachable,
+            span: self.span,
+        };
+        self.body.blocks.push(BasicBlock {
+            statements: Vec::new(),
+            terminator,
+        });
         self.body.blocks.len() - 1
     }
 
@@ -100,7 +122,10 @@ impl Fb {
     }
 
     pub fn assign_place(&mut self, place: Place, rv: Rvalue) {
-        let st = Statement { kind: StatementKind::Assign(place, rv), span: self.span };
+        let st = Statement {
+            kind: StatementKind::Assign(place, rv),
+            span: self.span,
+        };
         self.body.blocks[self.cur].statements.push(st);
     }
 
@@ -110,13 +135,21 @@ impl Fb {
 
     /// Terminates the current block.
     pub fn term(&mut self, kind: TerminatorKind) {
-        self.body.blocks[self.cur].terminator = Terminator { kind, span: self.span };
+        self.body.blocks[self.cur].terminator = Terminator {
+            kind,
+            span: self.span,
+        };
     }
 
     /// A call that continues in a new block, which becomes current.
     pub fn call(&mut self, callee: Callee, args: Vec<Operand>, dest: Place) {
         let next = self.block();
-        self.term(TerminatorKind::Call { callee, args, dest, target: Some(next) });
+        self.term(TerminatorKind::Call {
+            callee,
+            args,
+            dest,
+            target: Some(next),
+        });
         self.cur = next;
     }
 
@@ -127,7 +160,15 @@ impl Fb {
     /// `println(s)` for a Str operand.
     pub fn println(&mut self, s: Operand) {
         let unit = self.local(Ty::Unit);
-        self.intrinsic(Intrinsic::Print { stream: 1, newline: true }, vec![], vec![s], pl(unit));
+        self.intrinsic(
+            Intrinsic::Print {
+                stream: 1,
+                newline: true,
+            },
+            vec![],
+            vec![s],
+            pl(unit),
+        );
     }
 
     /// `println("{v}")` for a primitive operand.
@@ -139,7 +180,10 @@ impl Fb {
 
     pub fn drop(&mut self, place: Place) {
         let next = self.block();
-        self.term(TerminatorKind::Drop { place, target: next });
+        self.term(TerminatorKind::Drop {
+            place,
+            target: next,
+        });
         self.cur = next;
     }
 
@@ -155,9 +199,20 @@ pub fn struct_def(name: &str, fields: Vec<Ty>) -> AdtDef {
     let fields = fields
         .into_iter()
         .enumerate()
-        .map(|(i, ty)| FieldDef { name: format!("f{i}"), ty, span: at(1, 1) })
+        .map(|(i, ty)| FieldDef {
+            name: format!("f{i}"),
+            ty,
+            span: at(1, 1),
+        })
         .collect();
-    AdtDef { name: name.into(), span: at(1, 1), generics: vec![], kind: AdtKind::Struct(fields), is_copy: false, drop_fn: None }
+    AdtDef {
+        name: name.into(),
+        span: at(1, 1),
+        generics: vec![],
+        kind: AdtKind::Struct(fields),
+        is_copy: false,
+        drop_fn: None,
+    }
 }
 
 /// An enum definition with variants given as payload field types.
@@ -167,22 +222,49 @@ pub fn enum_def(name: &str, variants: Vec<Vec<Ty>>) -> AdtDef {
         .enumerate()
         .map(|(i, fs)| VariantDef {
             name: format!("V{i}"),
-            fields: fs.into_iter().enumerate().map(|(j, ty)| FieldDef { name: j.to_string(), ty, span: at(1, 1) }).collect(),
+            fields: fs
+                .into_iter()
+                .enumerate()
+                .map(|(j, ty)| FieldDef {
+                    name: j.to_string(),
+                    ty,
+                    span: at(1, 1),
+                })
+                .collect(),
             discriminant: i as i64,
             span: at(1, 1),
         })
         .collect();
-    AdtDef { name: name.into(), span: at(1, 1), generics: vec![], kind: AdtKind::Enum(variants), is_copy: false, drop_fn: None }
+    AdtDef {
+        name: name.into(),
+        span: at(1, 1),
+        generics: vec![],
+        kind: AdtKind::Enum(variants),
+        is_copy: false,
+        drop_fn: None,
+    }
 }
 
 /// Default test options: `-O0`, overflow checks and leak checks on.
 pub fn opts() -> Options {
-    Options { opt_level: 0, overflow_checks: true, check_leaks: true, sanitizers: Sanitizers::default(), test_harness: false }
+    Options {
+        opt_level: 0,
+        overflow_checks: true,
+        check_leaks: true,
+        sanitizers: Sanitizers::default(),
+        test_harness: false,
+    }
 }
 
 /// A program whose entry is body 0.
 pub fn program(bodies: Vec<Body>, adts: Vec<AdtDef>) -> Program {
-    Program { bodies, adts, drop_fns: vec![], entry: Some(0), tests: vec![] }
+    Program {
+        bodies,
+        adts,
+        drop_fns: vec![],
+        entry: Some(0),
+        tests: vec![],
+    }
 }
 
 /// The runtime test double compiled once per test process.
@@ -192,7 +274,12 @@ fn rt_double() -> &'static Path {
         let dir = tempfile::tempdir().expect("tempdir").keep();
         let obj = dir.join("rt_double.o");
         let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/codegen/tests/rt_double.c");
-        let st = Command::new("clang-19").args(["-c", "-fPIC", "-O1", "-o"]).arg(&obj).arg(&src).status().expect("clang-19");
+        let st = Command::new("clang-19")
+            .args(["-c", "-fPIC", "-O1", "-o"])
+            .arg(&obj)
+            .arg(&src)
+            .status()
+            .expect("clang-19");
         assert!(st.success(), "compiling the runtime test double failed");
         obj
     })
@@ -214,13 +301,24 @@ pub fn run(p: &Program, o: &Options) -> Run {
     emit(p, &sources(), o, Output::Object, &obj).expect("codegen");
     let exe = dir.path().join("prog");
     let mut link = Command::new("clang-19");
-    link.arg(&obj).arg(rt_double()).arg("-o").arg(&exe).arg("-lm");
+    link.arg(&obj)
+        .arg(rt_double())
+        .arg("-o")
+        .arg(&exe)
+        .arg("-lm");
     if o.sanitizers.address {
         link.arg("-fsanitize=address");
     }
     let out = link.output().expect("clang-19");
-    assert!(out.status.success(), "link failed: {}", String::from_utf8_lossy(&out.stderr));
-    let out = Command::new(&exe).env("ASAN_OPTIONS", "detect_leaks=0").output().expect("run");
+    assert!(
+        out.status.success(),
+        "link failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = Command::new(&exe)
+        .env("ASAN_OPTIONS", "detect_leaks=0")
+        .output()
+        .expect("run");
     Run {
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&out.stderr).into_owned(),

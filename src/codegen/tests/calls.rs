@@ -9,9 +9,21 @@ use crate::sema::ty::Ty;
 
 /// `swap(p: (I64, Str)) -> (Str, I64)`.
 fn swap() -> Body {
-    let mut f = Fb::new("swap", &[Ty::Tuple(vec![I64, Ty::Str])], Ty::Tuple(vec![Ty::Str, I64]));
-    let field = |i| Operand::Move(Place { local: 1, projection: vec![Projection::Field(i)] });
-    f.assign(0, Rvalue::Aggregate(AggregateKind::Tuple, vec![field(1), field(0)]));
+    let mut f = Fb::new(
+        "swap",
+        &[Ty::Tuple(vec![I64, Ty::Str])],
+        Ty::Tuple(vec![Ty::Str, I64]),
+    );
+    let field = |i| {
+        Operand::Move(Place {
+            local: 1,
+            projection: vec![Projection::Field(i)],
+        })
+    };
+    f.assign(
+        0,
+        Rvalue::Aggregate(AggregateKind::Tuple, vec![field(1), field(0)]),
+    );
     f.ret()
 }
 
@@ -32,23 +44,47 @@ fn nothing() -> Body {
 fn calls_prog() -> Program {
     let mut f = Fb::new("main", &[], I32);
     let s = f.local(Ty::Str);
-    f.intrinsic(Intrinsic::StrConcat, vec![], vec![string("s"), string("tr")], pl(s));
+    f.intrinsic(
+        Intrinsic::StrConcat,
+        vec![],
+        vec![string("s"), string("tr")],
+        pl(s),
+    );
     let t = f.local(Ty::Tuple(vec![I64, Ty::Str]));
-    f.assign(t, Rvalue::Aggregate(AggregateKind::Tuple, vec![int(5, I64), mv(s)]));
+    f.assign(
+        t,
+        Rvalue::Aggregate(AggregateKind::Tuple, vec![int(5, I64), mv(s)]),
+    );
     let u = f.local(Ty::Tuple(vec![Ty::Str, I64]));
     f.call(Callee::Instance(1), vec![mv(t)], pl(u));
-    f.println(Operand::Copy(Place { local: u, projection: vec![Projection::Field(0)] }));
-    f.print_val(Operand::Copy(Place { local: u, projection: vec![Projection::Field(1)] }));
+    f.println(Operand::Copy(Place {
+        local: u,
+        projection: vec![Projection::Field(0)],
+    }));
+    f.print_val(Operand::Copy(Place {
+        local: u,
+        projection: vec![Projection::Field(1)],
+    }));
     f.drop(pl(u));
     let fn_ty = Ty::Func(vec![I64], Box::new(I64));
     let fv = f.local(fn_ty.clone());
-    f.assign(fv, Rvalue::Use(Operand::Const(ConstValue::Fn(Callee::Instance(2)), fn_ty)));
+    f.assign(
+        fv,
+        Rvalue::Use(Operand::Const(ConstValue::Fn(Callee::Instance(2)), fn_ty)),
+    );
     let r = f.local(I64);
     f.call(Callee::Value(Box::new(cp(fv))), vec![int(21, I64)], pl(r));
     f.print_val(cp(r));
     f.drop(pl(fv));
     let unit = f.local(Ty::Unit);
-    f.call(Callee::Instance(3), vec![Operand::Const(ConstValue::Scalar(crate::sema::hir::Const::Unit), Ty::Unit)], pl(unit));
+    f.call(
+        Callee::Instance(3),
+        vec![Operand::Const(
+            ConstValue::Scalar(crate::sema::hir::Const::Unit),
+            Ty::Unit,
+        )],
+        pl(unit),
+    );
     f.print_val(cp(unit));
     f.assign(0, Rvalue::Use(int(7, I32)));
     program(vec![f.ret(), swap(), double(), nothing()], vec![])
@@ -60,7 +96,10 @@ fn calls_pass_aggregates_function_values_and_units() {
     for level in [0, 2] {
         o.opt_level = level;
         let r = run(&calls_prog(), &o);
-        assert_eq!((r.stdout.as_str(), r.stderr.as_str(), r.status), ("str\n5\n42\nnothing\n()\n", "", 7));
+        assert_eq!(
+            (r.stdout.as_str(), r.stderr.as_str(), r.status),
+            ("str\n5\n42\nnothing\n()\n", "", 7)
+        );
     }
 }
 
@@ -77,7 +116,10 @@ fn panic_intrinsic_reports_site() {
         target: None,
     });
     let r = run(&program(vec![f.body], vec![]), &opts());
-    assert_eq!((r.stdout.as_str(), r.stderr.as_str(), r.status), ("before\n", "panicked at t.tml:9:5: boom\n", 101));
+    assert_eq!(
+        (r.stdout.as_str(), r.stderr.as_str(), r.status),
+        ("before\n", "panicked at t.tml:9:5: boom\n", 101)
+    );
 }
 
 #[test]
@@ -100,7 +142,10 @@ fn test_harness_lists_tests() {
 fn ir_and_assembly_outputs() {
     let p = calls_prog();
     let ir = ir(&p, &opts());
-    assert!(ir.contains("define internal void @\"tml::swap\"(ptr"), "{ir}");
+    assert!(
+        ir.contains("define internal void @\"tml::swap\"(ptr"),
+        "{ir}"
+    );
     assert!(ir.contains("define i32 @main(i32"), "{ir}");
     let mut o = opts();
     o.sanitizers.address = true;
@@ -114,8 +159,21 @@ fn ir_and_assembly_outputs() {
 #[test]
 fn invalid_mir_is_an_error_not_a_crash() {
     let mut f = Fb::new("main", &[], Ty::Unit);
-    f.call(Callee::Fn { id: 0, ty_args: vec![] }, vec![], pl(0));
+    f.call(
+        Callee::Fn {
+            id: 0,
+            ty_args: vec![],
+        },
+        vec![],
+        pl(0),
+    );
     let dir = tempfile::tempdir().expect("tempdir");
-    let err = emit(&program(vec![f.ret()], vec![]), &sources(), &opts(), Output::Object, &dir.path().join("x.o"));
+    let err = emit(
+        &program(vec![f.ret()], vec![]),
+        &sources(),
+        &opts(),
+        Output::Object,
+        &dir.path().join("x.o"),
+    );
     assert!(err.unwrap_err().contains("non-monomorphized"));
 }

@@ -1,7 +1,7 @@
 //! Codegen tests on hand-built MIR programs: IR verification and end-to-end runs linked with a
 //! runtime test double (`rt_double.c`).
 
-mod builder;
 mod arith;
-mod memory;
+mod builder;
 mod calls;
+mod memory;
