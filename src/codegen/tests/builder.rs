@@ -296,6 +296,11 @@ pub struct Run {
 /// Compiles `p` to an object, links it with the runtime double (and ASan if requested by the
 /// options) and runs it.
 pub fn run(p: &Program, o: &Options) -> Run {
+    run_with_args(p, o, &[])
+}
+
+/// [`run`] with command-line arguments for the program.
+pub fn run_with_args(p: &Program, o: &Options, args: &[&str]) -> Run {
     let dir = tempfile::tempdir().expect("tempdir");
     let obj = dir.path().join("prog.o");
     emit(p, &sources(), o, Output::Object, &obj).expect("codegen");
@@ -316,6 +321,7 @@ pub fn run(p: &Program, o: &Options) -> Run {
         String::from_utf8_lossy(&out.stderr)
     );
     let out = Command::new(&exe)
+        .args(args)
         .env("ASAN_OPTIONS", "detect_leaks=0")
         .output()
         .expect("run");

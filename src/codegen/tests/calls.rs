@@ -135,7 +135,15 @@ fn test_harness_lists_tests() {
     let mut o = opts();
     o.test_harness = true;
     let r = run(&p, &o);
-    assert_eq!((r.stdout.as_str(), r.status), ("ok: 0\nfails: 1\n", 1));
+    assert_eq!((r.stdout.as_str(), r.status), ("ok\nfails\n", 0));
+    let dir = tempfile::tempdir().expect("tempdir");
+    let status_file = dir.path().join("status");
+    for (index, status, line) in [("0", 0, "ok\n"), ("1", 1, "returned 1\n")] {
+        let path = status_file.to_string_lossy();
+        let r = run_with_args(&p, &o, &["--tml-run-test", index, "--tml-status-file", &path]);
+        assert_eq!(r.status, status, "{}", r.stderr);
+        assert_eq!(std::fs::read_to_string(&status_file).expect("status file"), line);
+    }
 }
 
 #[test]

@@ -219,16 +219,23 @@ _Noreturn void tml_exit(int32_t code) {
     exit(code);
 }
 
-/* Runs every test in order and prints `NAME: STATUS` per test; returns the number of failures. */
+/* The runner protocol of tml_runtime.h: without arguments, list the test names; with
+ * `--tml-run-test INDEX --tml-status-file PATH`, run one test and write `ok` or `returned N`. */
 int32_t tml_test_main(int32_t argc, char **argv, const TmlTest *tests, int64_t count, bool check_leaks) {
-    (void)argc;
-    (void)argv;
-    (void)check_leaks;
-    int32_t failed = 0;
-    for (int64_t i = 0; i < count; i++) {
-        int32_t r = tests[i].run();
-        printf("%s: %d\n", tests[i].name, r);
-        failed += r != 0;
+    tml_rt_init(argc, argv, check_leaks);
+    if (argc < 5) {
+        for (int64_t i = 0; i < count; i++)
+            printf("%s\n", tests[i].name);
+        fflush(stdout);
+        return 0;
     }
-    return failed;
+    int64_t index = atoll(argv[2]);
+    int32_t r = tests[index].run();
+    FILE *status = fopen(argv[4], "w");
+    if (r == 0)
+        fprintf(status, "ok\n");
+    else
+        fprintf(status, "returned %d\n", r);
+    fclose(status);
+    return r == 0 ? tml_rt_shutdown(0) : 1;
 }
