@@ -140,9 +140,16 @@ fn test_harness_lists_tests() {
     let status_file = dir.path().join("status");
     for (index, status, line) in [("0", 0, "ok\n"), ("1", 1, "returned 1\n")] {
         let path = status_file.to_string_lossy();
-        let r = run_with_args(&p, &o, &["--tml-run-test", index, "--tml-status-file", &path]);
+        let r = run_with_args(
+            &p,
+            &o,
+            &["--tml-run-test", index, "--tml-status-file", &path],
+        );
         assert_eq!(r.status, status, "{}", r.stderr);
-        assert_eq!(std::fs::read_to_string(&status_file).expect("status file"), line);
+        assert_eq!(
+            std::fs::read_to_string(&status_file).expect("status file"),
+            line
+        );
     }
 }
 
@@ -184,4 +191,116 @@ fn invalid_mir_is_an_error_not_a_crash() {
         &dir.path().join("x.o"),
     );
     assert!(err.unwrap_err().contains("non-monomorphized"));
+}
+
+/// Builds a function value with a hand-made counted environment `{ rc, drop_fn = null }` and
+/// checks that copies retain it, calls pass it, and the last drop frees it.
+#[test]
+fn function_environments_are_counted_and_freed() {
+    let fn_ty = Ty::Func(vec![I64], Box::new(I64));
+    let raw = Ty::Ptr(Box::new(Ty::Unit));
+    let null = Operand::Const(
+        ConstValue::Scalar(crate::sema::hir::Const::Null),
+        raw.clone(),
+    );
+    let mut f = Fb::new("main", &[], Ty::Unit);
+    let unit = f.local(Ty::Unit);
+    let fv = f.local(fn_ty.clone());
+    f.assign(
+        fv,
+        Rvalue::Use(Operand::Const(
+            ConstValue::Fn(Callee::Instance(1)),
+            fn_ty.clone(),
+        )),
+    );
+    let env = f.local(raw.clone());
+    f.intrinsic(Intrinsic::MemAlloc, vec![], vec![int(16, I64)], pl(env));
+    f.intrinsic(
+        Intrinsic::PtrWrite,
+        vec![I64],
+        vec![cp(env), int(1, I64)],
+        pl(unit),
+    );
+    let env8 = f.local(raw.clone());
+    f.intrinsic(
+        Intrinsic::PtrByteOffset,
+        vec![],
+        vec![cp(env), int(8, I64)],
+        pl(env8),
+    );
+    f.intrinsic(
+        Intrinsic::PtrWrite,
+        vec![raw.clone()],
+        vec![cp(env8), null],
+        pl(unit),
+    );
+    let a = f.local(Ty::Ptr(Box::new(fn_ty.clone())));
+    f.assign(a, Rvalue::AddressOf(pl(fv)));
+    let a8 = f.local(Ty::Ptr(Box::new(fn_ty.clone())));
+    f.intrinsic(
+        Intrinsic::PtrByteOffset,
+        vec![],
+        vec![cp(a), int(8, I64)],
+        pl(a8),
+    );
+    f.intrinsic(
+        Intrinsic::PtrWrite,
+        vec![raw],
+        vec![cp(a8), cp(env)],
+        pl(unit),
+    );
+    let g = f.local(fn_ty);
+    f.assign(g, Rvalue::Use(cp(fv)));
+    let r = f.local(I64);
+    f.call(Callee::Value(Box::new(cp(g))), vec![int(21, I64)], pl(r));
+    f.print_val(cp(r));
+    f.drop(pl(fv));
+    let rc = f.local(I64);
+    f.intrinsic(Intrinsic::PtrRead, vec![I64], vec![cp(env)], pl(rc));
+    f.print_val(cp(rc));
+    f.drop(pl(g));
+    f.intrinsic(Intrinsic::LiveAllocations, vec![], vec![], pl(rc));
+    f.print_val(cp(rc));
+    let p = program(vec![f.ret(), double()], vec![]);
+    let r = run(&p, &opts());
+    assert_eq!(
+        (r.stdout.as_str(), r.stderr.as_str(), r.status),
+        ("42\n1\n0\n", "", 0)
+    );
+}
+
+#[test]
+fn every_sanitizer_pipeline_runs() {
+    let p = calls_prog();
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (i, level) in [0u8, 2].into_iter().enumerate() {
+        let mut msan = opts();
+        msan.opt_level = level;
+        msan.sanitizers.memory = true;
+        msan.sanitizers.undefined = true;
+        let mut tsan = opts();
+        tsan.opt_level = level;
+        tsan.sanitizers.thread = true;
+        let mut asan = opts();
+        asan.opt_level = level;
+        asan.sanitizers.address = true;
+        asan.sanitizers.leak = true;
+        for (j, (o, marker)) in [(msan, "__msan_"), (tsan, "__tsan_"), (asan, "__asan_")]
+            .iter()
+            .enumerate()
+        {
+            let out = dir.path().join(format!("p{i}{j}.o"));
+            emit(&p, &sources(), o, Output::Object, &out).expect("instrumented object");
+            assert!(ir(&p, o).contains(marker), "{marker} at -O{level}");
+        }
+    }
+    let mut o = opts();
+    o.sanitizers.address = true;
+    let r = run(&p, &o);
+    assert_eq!(
+        (r.stdout.as_str(), r.status),
+        ("str\n5\n42\nnothing\n()\n", 7),
+        "{}",
+        r.stderr
+    );
 }
