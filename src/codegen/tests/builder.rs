@@ -27,25 +27,32 @@ pub fn at(line: usize, col: usize) -> Span {
     Span::new(0, lo, lo + 1)
 }
 
+/// `I32`.
 pub const I32: Ty = Ty::I32;
+/// `I64`.
 pub const I64: Ty = Ty::I64;
 
+/// An integer (or float, for float types) constant of type `ty`.
 pub fn int(v: i128, ty: Ty) -> Operand {
     Operand::Const(ConstValue::Scalar(Const::Int(v)), ty)
 }
 
+/// A string literal.
 pub fn string(s: &str) -> Operand {
     Operand::Const(ConstValue::Scalar(Const::Str(s.into())), Ty::Str)
 }
 
+/// The place of local `l`.
 pub fn pl(l: Local) -> Place {
     Place::local(l)
 }
 
+/// `Copy` of local `l`.
 pub fn cp(l: Local) -> Operand {
     Operand::Copy(pl(l))
 }
 
+/// `Move` of local `l`.
 pub fn mv(l: Local) -> Operand {
     Operand::Move(pl(l))
 }
@@ -93,6 +100,7 @@ impl Fb {
         self
     }
 
+    /// A new temporary of type `ty`.
     pub fn local(&mut self, ty: Ty) -> Local {
         self.body.locals.push(LocalDecl {
             ty,
@@ -117,10 +125,12 @@ impl Fb {
         self.body.blocks.len() - 1
     }
 
+    /// Makes `b` the block that receives statements.
     pub fn switch_to(&mut self, b: BlockId) {
         self.cur = b;
     }
 
+    /// `place = rv`.
     pub fn assign_place(&mut self, place: Place, rv: Rvalue) {
         let st = Statement {
             kind: StatementKind::Assign(place, rv),
@@ -129,6 +139,7 @@ impl Fb {
         self.body.blocks[self.cur].statements.push(st);
     }
 
+    /// `l = rv`.
     pub fn assign(&mut self, l: Local, rv: Rvalue) {
         self.assign_place(pl(l), rv);
     }
@@ -153,6 +164,7 @@ impl Fb {
         self.cur = next;
     }
 
+    /// An intrinsic call (continuing in a new block).
     pub fn intrinsic(&mut self, op: Intrinsic, tys: Vec<Ty>, args: Vec<Operand>, dest: Place) {
         self.call(Callee::Intrinsic(op, tys), args, dest);
     }
@@ -178,6 +190,7 @@ impl Fb {
         self.println(mv(s));
     }
 
+    /// A `Drop` terminator (continuing in a new block).
     pub fn drop(&mut self, place: Place) {
         let next = self.block();
         self.term(TerminatorKind::Drop {
@@ -290,6 +303,7 @@ fn rt_double() -> &'static Path {
 pub struct Run {
     pub stdout: String,
     pub stderr: String,
+    /// Exit status (-1 when killed by a signal).
     pub status: i32,
 }
 
@@ -340,7 +354,7 @@ pub fn ir(p: &Program, o: &Options) -> String {
     std::fs::read_to_string(path).expect("read ir")
 }
 
-/// `I64`-typed integer type shorthand for unsigned tests.
+/// The unsigned integer type of `bits` bits.
 pub fn uint(bits: u32) -> Ty {
     Ty::Int(match bits {
         8 => IntTy::U8,
