@@ -2,7 +2,7 @@
 //! pipelines and writing the output file.
 
 use super::cx::Cx;
-use super::passes::{add_sanitizer_attributes, pipelines};
+use super::passes::{add_function_attributes, pipelines};
 use super::{Options, Output};
 use crate::mir::ir::Program;
 use crate::span::SourceMap;
@@ -58,7 +58,7 @@ pub(crate) fn emit(
     module
         .verify()
         .map_err(|e| format!("LLVM module verification failed: {}", e.to_string()))?;
-    add_sanitizer_attributes(&llcx, &module, &opts.sanitizers);
+    add_function_attributes(&llcx, &module, &opts.sanitizers);
     for p in pipelines(opts) {
         module
             .run_passes(&p, &tm, PassBuilderOptions::create())

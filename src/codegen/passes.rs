@@ -20,12 +20,11 @@ fn sanitizer_attributes(s: &Sanitizers) -> Vec<&'static str> {
     out
 }
 
-/// Adds the `sanitize_*` attributes to every function defined in `module`.
-pub(crate) fn add_sanitizer_attributes(llcx: &Context, module: &Module, s: &Sanitizers) {
-    let attrs = sanitizer_attributes(s);
-    if attrs.is_empty() {
-        return;
-    }
+/// Adds `nounwind` (TML never unwinds: panics exit the process) and the `sanitize_*`
+/// attributes of the selected sanitizers to every function defined in `module`.
+pub(crate) fn add_function_attributes(llcx: &Context, module: &Module, s: &Sanitizers) {
+    let mut attrs = sanitizer_attributes(s);
+    attrs.push("nounwind");
     let mut f = module.get_first_function();
     while let Some(func) = f {
         if func.count_basic_blocks() > 0 {

@@ -379,3 +379,41 @@ fn str_debug_escapes() {
         r.stderr
     );
 }
+
+#[test]
+fn string_queries_and_bool_layout() {
+    let mut f = Fb::new("main", &[], Ty::Unit);
+    let s = concat(&mut f, string("ab"), string("cd"));
+    let n = f.local(I64);
+    f.intrinsic(Intrinsic::StrLen, vec![], vec![cp(s)], pl(n));
+    f.print_val(cp(n));
+    let eq = f.local(Ty::Bool);
+    f.intrinsic(
+        Intrinsic::StrEq,
+        vec![],
+        vec![mv(s), string("abcd")],
+        pl(eq),
+    );
+    f.print_val(cp(eq));
+    let pair = Ty::Tuple(vec![Ty::Bool, Ty::I32]);
+    f.intrinsic(Intrinsic::SizeOf, vec![pair.clone()], vec![], pl(n));
+    f.print_val(cp(n));
+    let t = f.local(pair);
+    f.assign(
+        t,
+        Rvalue::Aggregate(AggregateKind::Tuple, vec![cp(eq), int(1, Ty::I32)]),
+    );
+    f.print_val(Operand::Copy(Place {
+        local: t,
+        projection: vec![Projection::Field(0)],
+    }));
+    f.print_val(Operand::Const(
+        ConstValue::Scalar(crate::sema::hir::Const::Unit),
+        Ty::Unit,
+    ));
+    let r = run(&program(vec![f.ret()], vec![]), &opts());
+    assert_eq!(
+        (r.stdout.as_str(), r.stderr.as_str(), r.status),
+        ("4\ntrue\n8\ntrue\n()\n", "", 0)
+    );
+}
