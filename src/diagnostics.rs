@@ -120,6 +120,18 @@ pub fn sort(diags: &mut [Diagnostic]) {
     diags.sort_by_key(|d| d.primary_span().map(|s| (s.file, s.lo)).unwrap_or((usize::MAX, 0)));
 }
 
+/// codespan-reporting indents the `--> FILE:LINE:COL` line by the gutter width plus one; CLI.md
+/// §3.1 indents it by the gutter width `W` (the widest line number shown).
+fn align_location_line(rendered: &str) -> String {
+    rendered
+        .split_inclusive('\n')
+        .map(|line| match line.strip_prefix(' ') {
+            Some(rest) if rest.trim_start().starts_with("--> ") => rest,
+            _ => line,
+        })
+        .collect()
+}
+
 /// Renders `diags` followed by the closing `error: aborting due to N previous error(s)` or
 /// `warning: N warning(s) emitted` line (plain text, no colours).
 pub fn render(sources: &SourceMap, diags: &[Diagnostic]) -> String {
@@ -143,10 +155,12 @@ pub fn render(sources: &SourceMap, diags: &[Diagnostic]) -> String {
         let diag = cs::Diagnostic::new(sev).with_code(d.code).with_message(&d.message).with_labels(labels).with_notes(notes);
         // Rendering only fails on out-of-range spans, which would be a compiler bug; fall back
         // to the header line so the message is never lost.
-        if term::emit_to_string(&mut out, &config, &files, &diag).is_err() {
+        let mut one = String::new();
+        if term::emit_to_string(&mut one, &config, &files, &diag).is_err() {
             let kind = if d.is_error() { "error" } else { "warning" };
-            out.push_str(&format!("{kind}[{}]: {}\n", d.code, d.message));
+            one = format!("{kind}[{}]: {}\n", d.code, d.message);
         }
+        out.push_str(&align_location_line(&one));
     }
     let errors = diags.iter().filter(|d| d.is_error()).count();
     let warnings = diags.len() - errors;
@@ -156,4 +170,40 @@ pub fn render(sources: &SourceMap, diags: &[Diagnostic]) -> String {
         out.push_str(&format!("warning: {} warning{} emitted\n", warnings, if warnings == 1 { "" } else { "s" }));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The example of CLI.md §3.1, byte for byte.
+    #[test]
+    fn renders_the_cli_layout() {
+        let text = (1..=12).map(|_| "\n").collect::<String>()
+            + "    let n = redeem(t)\n    println(\"redeemed {n}\")\n    println(\"owner was {t.owner}\")\n}\n";
+        let mut sm = SourceMap::new();
+        let f = sm.add("use_after_move.tml", text.clone());
+        let moved = text.find("redeem(t)").unwrap() + 7;
+        let used = text.find("{t.owner}").unwrap() + 1;
+        let d = Diagnostic::error("E0301", "use of moved value: `t`", Span::new(f, used, used + 1), "value used here after move")
+            .with_secondary(Span::new(f, moved, moved + 1), "value moved here")
+            .with_note("`t` has type `Ticket`, which is not Copy")
+            .with_help("lend it with `ref t`, or derive Duplicate for `Ticket` and pass `t.duplicate()`");
+        let expected = "\
+error[E0301]: use of moved value: `t`
+  --> use_after_move.tml:15:25
+   |
+13 |     let n = redeem(t)
+   |                    - value moved here
+14 |     println(\"redeemed {n}\")
+15 |     println(\"owner was {t.owner}\")
+   |                         ^ value used here after move
+   |
+   = note: `t` has type `Ticket`, which is not Copy
+   = help: lend it with `ref t`, or derive Duplicate for `Ticket` and pass `t.duplicate()`
+
+error: aborting due to 1 previous error
+";
+        assert_eq!(render(&sm, &[d]), expected);
+    }
 }

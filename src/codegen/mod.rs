@@ -49,7 +49,7 @@ use crate::span::SourceMap;
 use std::path::Path;
 
 /// Which LLVM sanitizers instrument the generated code (MEMORY.md §13).
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Sanitizers {
     pub address: bool,
     pub undefined: bool,
