@@ -1,0 +1,1 @@
+//! MIR unit tests.
