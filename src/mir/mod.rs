@@ -3,7 +3,7 @@
 //!
 //! Pipeline of [`lower`], per function with a body: [`build`] (HIR → generic MIR with
 //! scope-exit drops) → [`dataflow`] + [`moveck`] (E0301–E0306) → [`elaborate`] (drop flags,
-//! open drops); then, once for the program, [`mono`] from the entry point and test wrappers.
+//! open drops) → [`simplify`]; then, once for the program, [`mono`] from the entry point and test wrappers.
 
 pub mod build;
 pub mod dataflow;
@@ -12,6 +12,7 @@ pub mod ir;
 pub mod mono;
 pub mod moveck;
 mod pretty;
+pub mod simplify;
 pub mod tyutil;
 
 #[cfg(test)]
@@ -51,6 +52,7 @@ pub fn build_checked(program: &hir::Program) -> Result<Vec<Option<ir::Body>>, Ve
                 let errs = moveck::check(program, &built, &analysis);
                 if errs.is_empty() {
                     elaborate::elaborate(program, &mut built, &analysis);
+                    simplify::simplify(&mut built.body);
                 }
                 diags.extend(errs);
                 bodies.push(Some(built.body));

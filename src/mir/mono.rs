@@ -104,6 +104,7 @@ impl Mono<'_> {
                 }
             }
         }
+        super::simplify::simplify(&mut body);
         body
     }
 
