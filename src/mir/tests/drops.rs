@@ -242,7 +242,7 @@ fn if_condition_temporaries_are_dropped_before_the_branch() {
     });
     let m = lower_ok(&fx.prog.p);
     let t = trace(&m, body(&m, "main"), &[]);
-    assert_eq!(t, [r#"call tracer("cond")"#, "call pred()", "drop _2", r#"call tracer("inside")"#, "drop _4"]);
+    assert_eq!(t, [r#"call tracer("cond")"#, "call pred()", "drop _4", r#"call tracer("inside")"#, "drop _5"]);
 }
 
 #[test]
