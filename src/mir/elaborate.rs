@@ -6,7 +6,7 @@
 //! aggregate → "open drop": each field in declaration order is elaborated recursively (fields
 //! without their own path share the aggregate's state and flag). Flags are created only where a
 //! guarded drop needs them; they are reset to `false` on entry and updated after every
-//! initialisation (`true`), move and storage change (`false`) of a path containing them.
+//! initialisation (`true`), move and `StorageLive` (`false`) of a path containing them.
 //! Places through references or indexes are always dropped. Types that need no drop lose their
 //! `Drop`s. Modelled on rustc's `ElaborateDrops`.
 
@@ -150,7 +150,8 @@ fn downcast_of(place: &Place) -> Option<usize> {
 }
 
 /// Inserts `SetDropFlag` statements: at entry `true` for flags of arguments, else `false`; after each effect on a
-/// path, the new state of every flagged path in its subtree.
+/// path (initialisation, move, `StorageLive`), the new state of every flagged path in its
+/// subtree.
 fn insert_flag_updates(body: &mut Body, analysis: &Analysis, flags: &BTreeMap<PathId, usize>) {
     let mut inserts: HashMap<usize, Vec<(usize, Statement)>> = HashMap::new();
     let paths = &analysis.paths;
@@ -165,7 +166,7 @@ fn insert_flag_updates(body: &mut Body, analysis: &Analysis, flags: &BTreeMap<Pa
                 let (place, value) = match e {
                     Effect::Move(m) => (paths.paths[analysis.moves[*m].path].place.clone(), false),
                     Effect::Init(p) => (p.clone(), true),
-                    Effect::Kill(p) if i < n => (p.clone(), false),
+                    Effect::Kill(p) if i < n && matches!(body.blocks[b].statements[i].kind, StatementKind::StorageLive(_)) => (p.clone(), false),
                     _ => continue,
                 };
                 let (id, exact) = paths.lookup(&place);

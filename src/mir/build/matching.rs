@@ -69,16 +69,15 @@ impl<'a> Builder<'a> {
         self.pop_scope();
     }
 
-    /// `StorageLive` plus drops scheduled in the innermost (arm) scope.
+    /// `StorageLive` plus exits (drop if needed, `StorageDead`) scheduled in the innermost (arm)
+    /// scope.
     fn declare_bindings_here(&mut self, pat: &Pat) {
         let mut locals = Vec::new();
         super::stmt::collect_bindings(pat, &mut locals);
         for (l, span) in locals {
             let l = Self::local(l);
             self.storage_live(l, span);
-            if self.needs_drop(&self.locals[l].ty.clone()) {
-                self.schedule_drop(l, span);
-            }
+            self.schedule_drop(l, span);
         }
     }
 

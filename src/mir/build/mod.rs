@@ -297,7 +297,8 @@ impl<'a> Builder<'a> {
         self.scopes.push(Scope { kind, drops: Vec::new() });
     }
 
-    /// Schedules `local` to be dropped when the innermost scope is left.
+    /// Schedules `local` to be dropped (if its type needs drop) and its storage ended (if it is a
+    /// user local) when the innermost scope is left.
     fn schedule_drop(&mut self, local: Local, span: Span) {
         let top = self.scopes.len() - 1;
         self.schedule_drop_in(top, local, span);

@@ -27,9 +27,7 @@ impl<'a> Builder<'a> {
                 self.into_dest(&Place::local(l), init);
                 self.pop_scope();
             }
-            if self.needs_drop(&self.locals[l].ty.clone()) {
-                self.schedule_binding_drop(l, pattern.span);
-            }
+            self.schedule_binding_drop(l, pattern.span);
             return;
         }
         let Some(init) = init else {
@@ -54,17 +52,15 @@ impl<'a> Builder<'a> {
         self.pop_scope();
     }
 
-    /// `StorageLive` and a scheduled drop (in the enclosing block scope) for every binding of
-    /// `pat`, in pattern order.
+    /// `StorageLive` and a scheduled exit (drop if needed, `StorageDead`) in the enclosing
+    /// block scope for every binding of `pat`, in pattern order.
     pub(super) fn declare_bindings(&mut self, pat: &Pat) {
         let mut locals = Vec::new();
         collect_bindings(pat, &mut locals);
         for (l, span) in locals {
             let l = Self::local(l);
             self.storage_live(l, span);
-            if self.needs_drop(&self.locals[l].ty.clone()) {
-                self.schedule_binding_drop(l, span);
-            }
+            self.schedule_binding_drop(l, span);
         }
     }
 
