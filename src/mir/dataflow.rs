@@ -31,7 +31,10 @@ pub struct MovePaths {
 
 impl MovePaths {
     fn new(body: &Body) -> MovePaths {
-        let mut mp = MovePaths { paths: Vec::new(), by_place: HashMap::new() };
+        let mut mp = MovePaths {
+            paths: Vec::new(),
+            by_place: HashMap::new(),
+        };
         for l in 0..body.locals.len() {
             mp.intern(&Place::local(l));
         }
@@ -43,12 +46,17 @@ impl MovePaths {
                 }
             }
             match &bb.terminator.kind {
-                TerminatorKind::SwitchInt { discr, .. } => operand_places(discr, &mut |q| mp.intern(q)),
-                TerminatorKind::Call { callee, args, dest, .. } => {
+                TerminatorKind::SwitchInt { discr, .. } => {
+                    operand_places(discr, &mut |q| mp.intern(q))
+                }
+                TerminatorKind::Call {
+                    callee, args, dest, ..
+                } => {
                     if let Callee::Value(op) = callee {
                         operand_places(op, &mut |q| mp.intern(q));
                     }
-                    args.iter().for_each(|a| operand_places(a, &mut |q| mp.intern(q)));
+                    args.iter()
+                        .for_each(|a| operand_places(a, &mut |q| mp.intern(q)));
                     mp.intern(dest);
                 }
                 TerminatorKind::Drop { place, .. } => mp.intern(place),
@@ -62,15 +70,27 @@ impl MovePaths {
     fn intern(&mut self, place: &Place) {
         let mut parent = None;
         for k in 0..=place.projection.len() {
-            if k > 0 && matches!(place.projection[k - 1], Projection::Deref | Projection::Index(_)) {
+            if k > 0
+                && matches!(
+                    place.projection[k - 1],
+                    Projection::Deref | Projection::Index(_)
+                )
+            {
                 return;
             }
-            let prefix = Place { local: place.local, projection: place.projection[..k].to_vec() };
+            let prefix = Place {
+                local: place.local,
+                projection: place.projection[..k].to_vec(),
+            };
             let id = match self.by_place.get(&prefix) {
                 Some(id) => *id,
                 None => {
                     let id = self.paths.len();
-                    self.paths.push(MovePath { place: prefix.clone(), parent, children: Vec::new() });
+                    self.paths.push(MovePath {
+                        place: prefix.clone(),
+                        parent,
+                        children: Vec::new(),
+                    });
                     if let Some(p) = parent {
                         self.paths[p].children.push(id);
                     }
@@ -84,9 +104,16 @@ impl MovePaths {
 
     /// The path of the longest tracked prefix of `place`, and whether it is all of `place`.
     pub fn lookup(&self, place: &Place) -> (PathId, bool) {
-        let mut k = place.projection.iter().position(|p| matches!(p, Projection::Deref | Projection::Index(_))).unwrap_or(place.projection.len());
+        let mut k = place
+            .projection
+            .iter()
+            .position(|p| matches!(p, Projection::Deref | Projection::Index(_)))
+            .unwrap_or(place.projection.len());
         loop {
-            let prefix = Place { local: place.local, projection: place.projection[..k].to_vec() };
+            let prefix = Place {
+                local: place.local,
+                projection: place.projection[..k].to_vec(),
+            };
             if let Some(id) = self.by_place.get(&prefix) {
                 return (*id, k == place.projection.len());
             }
@@ -174,16 +201,46 @@ impl Analysis {
         for (b, bb) in body.blocks.iter().enumerate() {
             let mut per = Vec::new();
             for (i, s) in bb.statements.iter().enumerate() {
-                per.push(statement_effects(&paths, &mut moves, uses, (b, i), &s.kind, s.span));
+                per.push(statement_effects(
+                    &paths,
+                    &mut moves,
+                    uses,
+                    (b, i),
+                    &s.kind,
+                    s.span,
+                ));
             }
-            per.push(terminator_effects(&paths, &mut moves, uses, (b, bb.statements.len()), &bb.terminator.kind, bb.terminator.span));
+            per.push(terminator_effects(
+                &paths,
+                &mut moves,
+                uses,
+                (b, bb.statements.len()),
+                &bb.terminator.kind,
+                bb.terminator.span,
+            ));
             effects.push(per);
         }
-        let mut a = Analysis { paths, moves, effects, entry: vec![None; body.blocks.len()] };
-        let mut start: State = vec![PathState { maybe_init: false, maybe_uninit: true, moves: BTreeSet::new() }; a.paths.paths.len()];
+        let mut a = Analysis {
+            paths,
+            moves,
+            effects,
+            entry: vec![None; body.blocks.len()],
+        };
+        let mut start: State = vec![
+            PathState {
+                maybe_init: false,
+                maybe_uninit: true,
+                moves: BTreeSet::new()
+            };
+            a.paths.paths.len()
+        ];
         for l in 1..=body.arg_count {
             for p in a.paths.subtree(l) {
-                start[p] = PathState { maybe_init: true, maybe_uninit: false, moves: BTreeSet::new() };
+                start[p] = PathState {
+                    maybe_init: true,
+                    maybe_uninit: false,
+                    moves: BTreeSet::new(),
+                };
             }
         }
         a.entry[0] = Some(start);
@@ -217,7 +274,11 @@ impl Analysis {
                 return;
             }
             for p in self.paths.subtree(id) {
-                st[p] = PathState { maybe_init: init, maybe_uninit: !init, moves: mv.into_iter().collect() };
+                st[p] = PathState {
+                    maybe_init: init,
+                    maybe_uninit: !init,
+                    moves: mv.into_iter().collect(),
+                };
             }
         };
         match e {
@@ -257,16 +318,34 @@ fn spans_for(uses: &UseSpans, loc: Location, place: &Place, fallback: Span) -> V
         .unwrap_or_else(|| vec![fallback; place.projection.len() + 1])
 }
 
-fn operand_effects(paths: &MovePaths, moves: &mut Vec<MoveSite>, uses: &UseSpans, loc: Location, op: &Operand, span: Span, out: &mut Vec<Effect>) {
+fn operand_effects(
+    paths: &MovePaths,
+    moves: &mut Vec<MoveSite>,
+    uses: &UseSpans,
+    loc: Location,
+    op: &Operand,
+    span: Span,
+    out: &mut Vec<Effect>,
+) {
     match op {
-        Operand::Copy(p) => out.push(Effect::Use { place: p.clone(), spans: spans_for(uses, loc, p, span) }),
+        Operand::Copy(p) => out.push(Effect::Use {
+            place: p.clone(),
+            spans: spans_for(uses, loc, p, span),
+        }),
         Operand::Move(p) => {
             let spans = spans_for(uses, loc, p, span);
             let (id, exact) = paths.lookup(p);
-            out.push(Effect::Use { place: p.clone(), spans: spans.clone() });
+            out.push(Effect::Use {
+                place: p.clone(),
+                spans: spans.clone(),
+            });
             if exact {
                 let s = *spans.last().unwrap_or(&span);
-                moves.push(MoveSite { path: id, span: s, location: loc });
+                moves.push(MoveSite {
+                    path: id,
+                    span: s,
+                    location: loc,
+                });
                 out.push(Effect::Move(moves.len() - 1));
             }
         }
@@ -276,48 +355,94 @@ fn operand_effects(paths: &MovePaths, moves: &mut Vec<MoveSite>, uses: &UseSpans
 
 /// Uses of the written place: `*r = …` reads `r`, `a[i] = …` needs `a`.
 fn write_effects(uses: &UseSpans, loc: Location, dest: &Place, span: Span, out: &mut Vec<Effect>) {
-    match dest.projection.iter().position(|p| matches!(p, Projection::Deref | Projection::Index(_))) {
+    match dest
+        .projection
+        .iter()
+        .position(|p| matches!(p, Projection::Deref | Projection::Index(_)))
+    {
         Some(k) => {
-            let base = Place { local: dest.local, projection: dest.projection[..k].to_vec() };
-            out.push(Effect::Use { spans: spans_for(uses, loc, &base, span), place: base });
+            let base = Place {
+                local: dest.local,
+                projection: dest.projection[..k].to_vec(),
+            };
+            out.push(Effect::Use {
+                spans: spans_for(uses, loc, &base, span),
+                place: base,
+            });
         }
         None => {
-            out.push(Effect::Write { place: dest.clone(), spans: spans_for(uses, loc, dest, span) });
+            out.push(Effect::Write {
+                place: dest.clone(),
+                spans: spans_for(uses, loc, dest, span),
+            });
             out.push(Effect::Init(dest.clone()));
         }
     }
 }
 
-fn statement_effects(paths: &MovePaths, moves: &mut Vec<MoveSite>, uses: &UseSpans, loc: Location, kind: &StatementKind, span: Span) -> Vec<Effect> {
+fn statement_effects(
+    paths: &MovePaths,
+    moves: &mut Vec<MoveSite>,
+    uses: &UseSpans,
+    loc: Location,
+    kind: &StatementKind,
+    span: Span,
+) -> Vec<Effect> {
     let mut out = Vec::new();
     match kind {
         StatementKind::Assign(dest, rv) => {
             match rv {
-                Rvalue::Use(o) | Rvalue::UnaryOp(_, o) | Rvalue::Cast(o, _) | Rvalue::Repeat(o, _) => operand_effects(paths, moves, uses, loc, o, span, &mut out),
+                Rvalue::Use(o)
+                | Rvalue::UnaryOp(_, o)
+                | Rvalue::Cast(o, _)
+                | Rvalue::Repeat(o, _) => {
+                    operand_effects(paths, moves, uses, loc, o, span, &mut out)
+                }
                 Rvalue::BinaryOp(_, a, b) => {
                     operand_effects(paths, moves, uses, loc, a, span, &mut out);
                     operand_effects(paths, moves, uses, loc, b, span, &mut out);
                 }
-                Rvalue::Aggregate(_, ops) => ops.iter().for_each(|o| operand_effects(paths, moves, uses, loc, o, span, &mut out)),
-                Rvalue::Ref(_, p) | Rvalue::AddressOf(p) | Rvalue::Discriminant(p) => out.push(Effect::Use { place: p.clone(), spans: spans_for(uses, loc, p, span) }),
+                Rvalue::Aggregate(_, ops) => ops
+                    .iter()
+                    .for_each(|o| operand_effects(paths, moves, uses, loc, o, span, &mut out)),
+                Rvalue::Ref(_, p) | Rvalue::AddressOf(p) | Rvalue::Discriminant(p) => {
+                    out.push(Effect::Use {
+                        place: p.clone(),
+                        spans: spans_for(uses, loc, p, span),
+                    })
+                }
             }
             write_effects(uses, loc, dest, span, &mut out);
         }
-        StatementKind::StorageLive(l) | StatementKind::StorageDead(l) => out.push(Effect::Kill(Place::local(*l))),
+        StatementKind::StorageLive(l) | StatementKind::StorageDead(l) => {
+            out.push(Effect::Kill(Place::local(*l)))
+        }
         StatementKind::SetDropFlag(..) => {}
     }
     out
 }
 
-fn terminator_effects(paths: &MovePaths, moves: &mut Vec<MoveSite>, uses: &UseSpans, loc: Location, kind: &TerminatorKind, span: Span) -> Vec<Effect> {
+fn terminator_effects(
+    paths: &MovePaths,
+    moves: &mut Vec<MoveSite>,
+    uses: &UseSpans,
+    loc: Location,
+    kind: &TerminatorKind,
+    span: Span,
+) -> Vec<Effect> {
     let mut out = Vec::new();
     match kind {
-        TerminatorKind::SwitchInt { discr, .. } => operand_effects(paths, moves, uses, loc, discr, span, &mut out),
-        TerminatorKind::Call { callee, args, dest, .. } => {
+        TerminatorKind::SwitchInt { discr, .. } => {
+            operand_effects(paths, moves, uses, loc, discr, span, &mut out)
+        }
+        TerminatorKind::Call {
+            callee, args, dest, ..
+        } => {
             if let Callee::Value(op) = callee {
                 operand_effects(paths, moves, uses, loc, op, span, &mut out);
             }
-            args.iter().for_each(|a| operand_effects(paths, moves, uses, loc, a, span, &mut out));
+            args.iter()
+                .for_each(|a| operand_effects(paths, moves, uses, loc, a, span, &mut out));
             write_effects(uses, loc, dest, span, &mut out);
         }
         TerminatorKind::Drop { place, .. } => out.push(Effect::Kill(place.clone())),
@@ -334,7 +459,9 @@ fn operand_places(op: &Operand, f: &mut impl FnMut(&Place)) {
 
 fn rvalue_places(rv: &Rvalue, f: &mut impl FnMut(&Place)) {
     match rv {
-        Rvalue::Use(o) | Rvalue::UnaryOp(_, o) | Rvalue::Cast(o, _) | Rvalue::Repeat(o, _) => operand_places(o, f),
+        Rvalue::Use(o) | Rvalue::UnaryOp(_, o) | Rvalue::Cast(o, _) | Rvalue::Repeat(o, _) => {
+            operand_places(o, f)
+        }
         Rvalue::BinaryOp(_, a, b) => {
             operand_places(a, f);
             operand_places(b, f);

@@ -9,7 +9,10 @@
 //! type reachable from a dropped type whose definition has a `drop_fn` gets that method
 //! instantiated and recorded in `Program::drop_fns`.
 
-use super::ir::{AggregateKind, Body, Callee, ConstValue, InstanceId, Operand, Program, Rvalue, StatementKind, TerminatorKind};
+use super::ir::{
+    AggregateKind, Body, Callee, ConstValue, InstanceId, Operand, Program, Rvalue, StatementKind,
+    TerminatorKind,
+};
 use super::tyutil::{adt_field_tys, display_ty, needs_drop, place_ty};
 use crate::diagnostics::Diagnostic;
 use crate::sema::hir;
@@ -20,10 +23,27 @@ use std::collections::{HashMap, HashSet, VecDeque};
 
 /// Instantiates everything reachable from `program.entry` and the test wrappers; `generic[f]`
 /// is the elaborated body of function `f` (if it has one).
-pub fn monomorphize(program: &hir::Program, generic: &[Option<Body>]) -> Result<Program, Vec<Diagnostic>> {
-    let mut m = Mono { program, generic, map: HashMap::new(), keys: Vec::new(), bodies: Vec::new(), queue: VecDeque::new(), drop_fns: Vec::new(), drop_seen: HashSet::new(), diags: Vec::new() };
+pub fn monomorphize(
+    program: &hir::Program,
+    generic: &[Option<Body>],
+) -> Result<Program, Vec<Diagnostic>> {
+    let mut m = Mono {
+        program,
+        generic,
+        map: HashMap::new(),
+        keys: Vec::new(),
+        bodies: Vec::new(),
+        queue: VecDeque::new(),
+        drop_fns: Vec::new(),
+        drop_seen: HashSet::new(),
+        diags: Vec::new(),
+    };
     let entry = program.entry.map(|f| m.instance(f, Vec::new()));
-    let tests = program.tests.iter().map(|t| (t.name.clone(), m.instance(t.wrapper, Vec::new()))).collect();
+    let tests = program
+        .tests
+        .iter()
+        .map(|t| (t.name.clone(), m.instance(t.wrapper, Vec::new())))
+        .collect();
     while let Some(i) = m.queue.pop_front() {
         let body = m.instantiate(i);
         m.bodies[i] = Some(body);
@@ -31,8 +51,18 @@ pub fn monomorphize(program: &hir::Program, generic: &[Option<Body>]) -> Result<
     if !m.diags.is_empty() {
         return Err(m.diags);
     }
-    let bodies = m.bodies.into_iter().map(|b| b.expect("every queued instance is built")).collect();
-    Ok(Program { bodies, adts: program.adts.clone(), drop_fns: m.drop_fns, entry, tests })
+    let bodies = m
+        .bodies
+        .into_iter()
+        .map(|b| b.expect("every queued instance is built"))
+        .collect();
+    Ok(Program {
+        bodies,
+        adts: program.adts.clone(),
+        drop_fns: m.drop_fns,
+        entry,
+        tests,
+    })
 }
 
 struct Mono<'a> {
@@ -64,13 +94,21 @@ impl Mono<'_> {
         let (f, args) = self.keys[i].clone();
         let def = &self.program.fns[f];
         let Some(generic) = self.generic.get(f).and_then(|b| b.as_ref()) else {
-            self.diags.push(Diagnostic::error("E0213", format!("`{}` has no body to instantiate", def.name), def.span, "called here"));
+            self.diags.push(Diagnostic::error(
+                "E0213",
+                format!("`{}` has no body to instantiate", def.name),
+                def.span,
+                "called here",
+            ));
             return empty_body(def, f);
         };
         let mut body = generic.clone();
         body.ty_args = args.clone();
         if !args.is_empty() {
-            let shown: Vec<String> = args.iter().map(|t| display_ty(self.program, t, &[])).collect();
+            let shown: Vec<String> = args
+                .iter()
+                .map(|t| display_ty(self.program, t, &[]))
+                .collect();
             body.name = format!("{}[{}]", def.name, shown.join(", "));
         }
         for l in &mut body.locals {
@@ -85,7 +123,11 @@ impl Mono<'_> {
             let span = bb.terminator.span;
             match &mut bb.terminator.kind {
                 TerminatorKind::SwitchInt { discr, .. } => self.operand(discr, &args, span),
-                TerminatorKind::Call { callee, args: call_args, .. } => {
+                TerminatorKind::Call {
+                    callee,
+                    args: call_args,
+                    ..
+                } => {
                     for a in call_args.iter_mut() {
                         self.operand(a, &args, span);
                     }
@@ -110,7 +152,9 @@ impl Mono<'_> {
 
     fn rvalue(&mut self, rv: &mut Rvalue, args: &[Ty], span: Span) {
         match rv {
-            Rvalue::Use(o) | Rvalue::UnaryOp(_, o) | Rvalue::Repeat(o, _) => self.operand(o, args, span),
+            Rvalue::Use(o) | Rvalue::UnaryOp(_, o) | Rvalue::Repeat(o, _) => {
+                self.operand(o, args, span)
+            }
             Rvalue::Cast(o, t) => {
                 self.operand(o, args, span);
                 *t = t.subst(args);
@@ -123,7 +167,9 @@ impl Mono<'_> {
                 match kind {
                     AggregateKind::Tuple => {}
                     AggregateKind::Array(t) => *t = t.subst(args),
-                    AggregateKind::Adt(_, _, tys) => tys.iter_mut().for_each(|t| *t = t.subst(args)),
+                    AggregateKind::Adt(_, _, tys) => {
+                        tys.iter_mut().for_each(|t| *t = t.subst(args))
+                    }
                 }
                 ops.iter_mut().for_each(|o| self.operand(o, args, span));
             }
@@ -147,7 +193,12 @@ impl Mono<'_> {
                 let ty_args = ty_args.iter().map(|t| t.subst(args)).collect();
                 Callee::Instance(self.instance(*id, ty_args))
             }
-            Callee::Behavior { behavior, method, self_ty, ty_args } => {
+            Callee::Behavior {
+                behavior,
+                method,
+                self_ty,
+                ty_args,
+            } => {
                 let self_ty = self_ty.subst(args);
                 let extra: Vec<Ty> = ty_args.iter().map(|t| t.subst(args)).collect();
                 match self.resolve(*behavior, &self_ty) {
@@ -159,12 +210,19 @@ impl Mono<'_> {
                     None => {
                         let b = &self.program.behaviors[*behavior].name;
                         let t = display_ty(self.program, &self_ty, &[]);
-                        self.diags.push(Diagnostic::error("E0203", format!("behavior `{b}` is not implemented for `{t}`"), span, "required by this call"));
+                        self.diags.push(Diagnostic::error(
+                            "E0203",
+                            format!("behavior `{b}` is not implemented for `{t}`"),
+                            span,
+                            "required by this call",
+                        ));
                         Callee::Intrinsic(hir::Intrinsic::Panic, Vec::new())
                     }
                 }
             }
-            Callee::Intrinsic(op, tys) => Callee::Intrinsic(*op, tys.iter().map(|t| t.subst(args)).collect()),
+            Callee::Intrinsic(op, tys) => {
+                Callee::Intrinsic(*op, tys.iter().map(|t| t.subst(args)).collect())
+            }
             Callee::Value(op) => {
                 self.operand(op, args, span);
                 Callee::Value(op.clone())
@@ -219,7 +277,8 @@ impl Mono<'_> {
     fn drop_impl_args(&self, f: FnId, ty: &Ty) -> Option<Vec<Ty>> {
         let imp = self.program.impls.iter().find(|i| i.methods.contains(&f))?;
         let mut binds = vec![None; imp.generics.len()];
-        match_ty(&imp.self_ty, ty, &mut binds).then(|| binds.into_iter().map(|b| b.unwrap_or(Ty::Unit)).collect())
+        match_ty(&imp.self_ty, ty, &mut binds)
+            .then(|| binds.into_iter().map(|b| b.unwrap_or(Ty::Unit)).collect())
     }
 }
 
@@ -234,17 +293,31 @@ fn match_ty(pat: &Ty, ty: &Ty, binds: &mut [Option<Ty>]) -> bool {
             }
             None => false,
         },
-        (Ty::Tuple(a), Ty::Tuple(b)) | (Ty::Func(a, _), Ty::Func(b, _)) if a.len() != b.len() => false,
+        (Ty::Tuple(a), Ty::Tuple(b)) | (Ty::Func(a, _), Ty::Func(b, _)) if a.len() != b.len() => {
+            false
+        }
         (Ty::Tuple(a), Ty::Tuple(b)) => a.iter().zip(b).all(|(x, y)| match_ty(x, y, binds)),
-        (Ty::Adt(x, a), Ty::Adt(y, b)) => x == y && a.len() == b.len() && a.iter().zip(b).all(|(p, t)| match_ty(p, t, binds)),
+        (Ty::Adt(x, a), Ty::Adt(y, b)) => {
+            x == y && a.len() == b.len() && a.iter().zip(b).all(|(p, t)| match_ty(p, t, binds))
+        }
         (Ty::Array(a, n), Ty::Array(b, m)) => n == m && match_ty(a, b, binds),
         (Ty::Ref(m1, a), Ty::Ref(m2, b)) => m1 == m2 && match_ty(a, b, binds),
         (Ty::Ptr(a), Ty::Ptr(b)) => match_ty(a, b, binds),
-        (Ty::Func(a, r), Ty::Func(b, s)) => a.iter().zip(b).all(|(x, y)| match_ty(x, y, binds)) && match_ty(r, s, binds),
+        (Ty::Func(a, r), Ty::Func(b, s)) => {
+            a.iter().zip(b).all(|(x, y)| match_ty(x, y, binds)) && match_ty(r, s, binds)
+        }
         _ => pat == ty,
     }
 }
 
 fn empty_body(def: &hir::FnDef, f: FnId) -> Body {
-    Body { name: def.name.clone(), source: f, ty_args: Vec::new(), locals: Vec::new(), arg_count: 0, blocks: Vec::new(), span: def.span }
+    Body {
+        name: def.name.clone(),
+        source: f,
+        ty_args: Vec::new(),
+        locals: Vec::new(),
+        arg_count: 0,
+        blocks: Vec::new(),
+        span: def.span,
+    }
 }

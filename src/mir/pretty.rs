@@ -14,7 +14,10 @@
 //! }
 //! ```
 
-use super::ir::{AggregateKind, Body, Callee, ConstValue, LocalKind, Operand, Place, Program, Projection, Rvalue, StatementKind, TerminatorKind};
+use super::ir::{
+    AggregateKind, Body, Callee, ConstValue, LocalKind, Operand, Place, Program, Projection,
+    Rvalue, StatementKind, TerminatorKind,
+};
 use super::tyutil::{display_ty, place_ty};
 use crate::sema::hir::{self, AdtKind, Const};
 use crate::sema::ty::{Mutability, Ty};
@@ -23,9 +26,20 @@ use std::fmt::Write;
 /// Renders every instance of `program`, one after another, separated by blank lines.
 pub fn pretty(program: &Program) -> String {
     let names: Vec<String> = program.bodies.iter().map(|b| b.name.clone()).collect();
-    let hir = hir::Program { adts: program.adts.clone(), ..Default::default() };
-    let printer = Printer { program: &hir, callee_name: &|c: &Callee| callee_text(c, &names) };
-    program.bodies.iter().map(|b| printer.body(b)).collect::<Vec<_>>().join("\n")
+    let hir = hir::Program {
+        adts: program.adts.clone(),
+        ..Default::default()
+    };
+    let printer = Printer {
+        program: &hir,
+        callee_name: &|c: &Callee| callee_text(c, &names),
+    };
+    program
+        .bodies
+        .iter()
+        .map(|b| printer.body(b))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Renders one (possibly generic) body; used by tests and debugging of earlier stages.
@@ -34,19 +48,31 @@ pub fn pretty_body(program: &hir::Program, body: &Body) -> String {
     let callee_name = |c: &Callee| match c {
         Callee::Fn { id, ty_args } if ty_args.is_empty() => names[*id].clone(),
         Callee::Fn { id, ty_args } => {
-            let shown: Vec<String> = ty_args.iter().map(|t| display_ty(program, t, &[])).collect();
+            let shown: Vec<String> = ty_args
+                .iter()
+                .map(|t| display_ty(program, t, &[]))
+                .collect();
             format!("{}[{}]", names[*id], shown.join(", "))
         }
         other => callee_text(other, &[]),
     };
-    Printer { program, callee_name: &callee_name }.body(body)
+    Printer {
+        program,
+        callee_name: &callee_name,
+    }
+    .body(body)
 }
 
 fn callee_text(c: &Callee, names: &[String]) -> String {
     match c {
-        Callee::Instance(i) => names.get(*i).cloned().unwrap_or_else(|| format!("instance#{i}")),
+        Callee::Instance(i) => names
+            .get(*i)
+            .cloned()
+            .unwrap_or_else(|| format!("instance#{i}")),
         Callee::Fn { id, .. } => format!("fn#{id}"),
-        Callee::Behavior { behavior, method, .. } => format!("behavior#{behavior}::method#{method}"),
+        Callee::Behavior {
+            behavior, method, ..
+        } => format!("behavior#{behavior}::method#{method}"),
         Callee::Intrinsic(op, _) => format!("intrinsic {op:?}"),
         Callee::Value(_) => "<fn value>".to_string(),
     }
@@ -64,13 +90,29 @@ impl Printer<'_> {
 
     fn body(&self, b: &Body) -> String {
         let mut out = String::new();
-        let args: Vec<String> = (1..=b.arg_count).map(|i| format!("_{i}: {}", self.ty(&b.locals[i].ty))).collect();
-        let _ = writeln!(out, "fn {}({}) -> {} {{", b.name, args.join(", "), self.ty(b.return_ty()));
+        let args: Vec<String> = (1..=b.arg_count)
+            .map(|i| format!("_{i}: {}", self.ty(&b.locals[i].ty)))
+            .collect();
+        let _ = writeln!(
+            out,
+            "fn {}({}) -> {} {{",
+            b.name,
+            args.join(", "),
+            self.ty(b.return_ty())
+        );
         for (i, l) in b.locals.iter().enumerate() {
             if (1..=b.arg_count).contains(&i) {
                 continue;
             }
-            let decl = format!("    let {}_{i}: {};", if l.mutable && l.kind == LocalKind::User { "mut " } else { "" }, self.ty(&l.ty));
+            let decl = format!(
+                "    let {}_{i}: {};",
+                if l.mutable && l.kind == LocalKind::User {
+                    "mut "
+                } else {
+                    ""
+                },
+                self.ty(&l.ty)
+            );
             let comment = match l.kind {
                 LocalKind::ReturnPlace => "return place".to_string(),
                 LocalKind::User => l.name.clone().unwrap_or_default(),
@@ -88,7 +130,9 @@ impl Printer<'_> {
             let _ = writeln!(out, "\n    bb{i}: {{");
             for s in &bb.statements {
                 let text = match &s.kind {
-                    StatementKind::Assign(p, rv) => format!("{} = {}", self.place(b, p), self.rvalue(b, rv)),
+                    StatementKind::Assign(p, rv) => {
+                        format!("{} = {}", self.place(b, p), self.rvalue(b, rv))
+                    }
                     StatementKind::StorageLive(l) => format!("StorageLive(_{l})"),
                     StatementKind::StorageDead(l) => format!("StorageDead(_{l})"),
                     StatementKind::SetDropFlag(l, v) => format!("SetDropFlag(_{l}, {v})"),
@@ -136,13 +180,20 @@ impl Printer<'_> {
     }
 
     fn rvalue(&self, b: &Body, rv: &Rvalue) -> String {
-        let ops = |v: &[Operand]| v.iter().map(|o| self.operand(b, o)).collect::<Vec<_>>().join(", ");
+        let ops = |v: &[Operand]| {
+            v.iter()
+                .map(|o| self.operand(b, o))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
         match rv {
             Rvalue::Use(o) => self.operand(b, o),
             Rvalue::Ref(Mutability::Not, p) => format!("&{}", self.place(b, p)),
             Rvalue::Ref(Mutability::Mut, p) => format!("&mut {}", self.place(b, p)),
             Rvalue::AddressOf(p) => format!("&raw {}", self.place(b, p)),
-            Rvalue::BinaryOp(op, x, y) => format!("{op:?}({}, {})", self.operand(b, x), self.operand(b, y)),
+            Rvalue::BinaryOp(op, x, y) => {
+                format!("{op:?}({}, {})", self.operand(b, x), self.operand(b, y))
+            }
             Rvalue::UnaryOp(op, x) => format!("{op:?}({})", self.operand(b, x)),
             Rvalue::Cast(x, t) => format!("{} as {}", self.operand(b, x), self.ty(t)),
             Rvalue::Aggregate(AggregateKind::Tuple, v) => format!("({})", ops(v)),
@@ -151,7 +202,11 @@ impl Printer<'_> {
                 let name = match self.program.adts.get(*id) {
                     Some(a) => match &a.kind {
                         AdtKind::Struct(_) => a.name.clone(),
-                        AdtKind::Enum(vs) => format!("{}::{}", a.name, vs.get(*variant).map(|x| x.name.as_str()).unwrap_or("?")),
+                        AdtKind::Enum(vs) => format!(
+                            "{}::{}",
+                            a.name,
+                            vs.get(*variant).map(|x| x.name.as_str()).unwrap_or("?")
+                        ),
                     },
                     None => format!("adt#{id}"),
                 };
@@ -165,24 +220,52 @@ impl Printer<'_> {
     fn terminator(&self, b: &Body, t: &TerminatorKind) -> String {
         match t {
             TerminatorKind::Goto(t) => format!("goto -> bb{t}"),
-            TerminatorKind::SwitchInt { discr, targets, otherwise } => {
-                let arms: Vec<String> = targets.iter().map(|(v, t)| format!("{v}: bb{t}")).collect();
-                format!("switchInt({}) -> [{}, otherwise: bb{otherwise}]", self.operand(b, discr), arms.join(", "))
+            TerminatorKind::SwitchInt {
+                discr,
+                targets,
+                otherwise,
+            } => {
+                let arms: Vec<String> =
+                    targets.iter().map(|(v, t)| format!("{v}: bb{t}")).collect();
+                format!(
+                    "switchInt({}) -> [{}, otherwise: bb{otherwise}]",
+                    self.operand(b, discr),
+                    arms.join(", ")
+                )
             }
-            TerminatorKind::Call { callee, args, dest, target } => {
+            TerminatorKind::Call {
+                callee,
+                args,
+                dest,
+                target,
+            } => {
                 let f = match callee {
                     Callee::Value(o) => format!("({})", self.operand(b, o)),
                     Callee::Intrinsic(op, tys) if !tys.is_empty() => {
-                        format!("intrinsic {op:?}[{}]", tys.iter().map(|t| self.ty(t)).collect::<Vec<_>>().join(", "))
+                        format!(
+                            "intrinsic {op:?}[{}]",
+                            tys.iter()
+                                .map(|t| self.ty(t))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )
                     }
                     c => (self.callee_name)(c),
                 };
                 let args: Vec<String> = args.iter().map(|a| self.operand(b, a)).collect();
-                let next = target.map(|t| format!("bb{t}")).unwrap_or_else(|| "!".to_string());
-                format!("{} = {f}({}) -> {next}", self.place(b, dest), args.join(", "))
+                let next = target
+                    .map(|t| format!("bb{t}"))
+                    .unwrap_or_else(|| "!".to_string());
+                format!(
+                    "{} = {f}({}) -> {next}",
+                    self.place(b, dest),
+                    args.join(", ")
+                )
             }
             TerminatorKind::Return => "return".to_string(),
-            TerminatorKind::Drop { place, target } => format!("drop({}) -> bb{target}", self.place(b, place)),
+            TerminatorKind::Drop { place, target } => {
+                format!("drop({}) -> bb{target}", self.place(b, place))
+            }
             TerminatorKind::Unreachable => "unreachable".to_string(),
         }
     }

@@ -27,8 +27,14 @@ fn chase(body: &Body, mut b: usize) -> usize {
 
 fn thread_gotos(body: &mut Body) {
     for i in 0..body.blocks.len() {
-        let targets: Vec<usize> = successors(&body.blocks[i].terminator.kind).into_iter().map(|t| chase(body, t)).collect();
-        for (slot, t) in successors_mut(&mut body.blocks[i].terminator.kind).into_iter().zip(targets) {
+        let targets: Vec<usize> = successors(&body.blocks[i].terminator.kind)
+            .into_iter()
+            .map(|t| chase(body, t))
+            .collect();
+        for (slot, t) in successors_mut(&mut body.blocks[i].terminator.kind)
+            .into_iter()
+            .zip(targets)
+        {
             *slot = t;
         }
     }
@@ -48,12 +54,14 @@ fn predecessor_counts(body: &Body) -> Vec<usize> {
 fn merge_straight_lines(body: &mut Body) {
     let preds = predecessor_counts(body);
     for i in 0..body.blocks.len() {
-        loop {
-            let TerminatorKind::Goto(t) = body.blocks[i].terminator.kind else { break };
+        while let TerminatorKind::Goto(t) = body.blocks[i].terminator.kind {
             if t == i || preds[t] != 1 {
                 break;
             }
-            let next = std::mem::replace(&mut body.blocks[t].terminator.kind, TerminatorKind::Unreachable);
+            let next = std::mem::replace(
+                &mut body.blocks[t].terminator.kind,
+                TerminatorKind::Unreachable,
+            );
             let stmts = std::mem::take(&mut body.blocks[t].statements);
             body.blocks[i].statements.extend(stmts);
             body.blocks[i].terminator.span = body.blocks[t].terminator.span;
@@ -87,8 +95,14 @@ fn renumber(body: &mut Body) {
     for (new, old) in post.iter().enumerate() {
         map[*old] = new;
     }
-    let mut old_blocks: Vec<Option<_>> = std::mem::take(&mut body.blocks).into_iter().map(Some).collect();
-    body.blocks = post.iter().map(|o| old_blocks[*o].take().expect("each block once")).collect();
+    let mut old_blocks: Vec<Option<_>> = std::mem::take(&mut body.blocks)
+        .into_iter()
+        .map(Some)
+        .collect();
+    body.blocks = post
+        .iter()
+        .map(|o| old_blocks[*o].take().expect("each block once"))
+        .collect();
     for bb in &mut body.blocks {
         for t in successors_mut(&mut bb.terminator.kind) {
             *t = map[*t];

@@ -16,7 +16,12 @@ pub fn is_copy(program: &Program, ty: &Ty, generics: &[GenericParamDef]) -> bool
     is_copy_rec(program, ty, generics, &mut HashSet::new())
 }
 
-fn is_copy_rec(program: &Program, ty: &Ty, generics: &[GenericParamDef], seen: &mut HashSet<Ty>) -> bool {
+fn is_copy_rec(
+    program: &Program,
+    ty: &Ty,
+    generics: &[GenericParamDef],
+    seen: &mut HashSet<Ty>,
+) -> bool {
     match ty {
         Ty::Bool | Ty::Int(_) | Ty::Float(_) | Ty::Char | Ty::Str | Ty::Unit | Ty::Never => true,
         Ty::Func(..) | Ty::Ptr(_) | Ty::Ref(Mutability::Not, _) => true,
@@ -24,18 +29,24 @@ fn is_copy_rec(program: &Program, ty: &Ty, generics: &[GenericParamDef], seen: &
         Ty::Tuple(ts) => ts.iter().all(|t| is_copy_rec(program, t, generics, seen)),
         Ty::Array(t, _) => is_copy_rec(program, t, generics, seen),
         Ty::Adt(id, args) => {
-            let Some(def) = program.adts.get(*id) else { return false };
+            let Some(def) = program.adts.get(*id) else {
+                return false;
+            };
             if !def.is_copy || def.drop_fn.is_some() {
                 return false;
             }
             if !seen.insert(ty.clone()) {
                 return true;
             }
-            adt_field_tys(program, *id, args).iter().all(|t| is_copy_rec(program, t, generics, seen))
+            adt_field_tys(program, *id, args)
+                .iter()
+                .all(|t| is_copy_rec(program, t, generics, seen))
         }
-        Ty::Param(i) => generics
-            .get(*i as usize)
-            .is_some_and(|g| g.bounds.iter().any(|b| program.behaviors.get(*b).is_some_and(|d| d.name == "Copy"))),
+        Ty::Param(i) => generics.get(*i as usize).is_some_and(|g| {
+            g.bounds
+                .iter()
+                .any(|b| program.behaviors.get(*b).is_some_and(|d| d.name == "Copy"))
+        }),
         Ty::Infer(_) | Ty::Error => false,
     }
 }
@@ -53,14 +64,18 @@ fn needs_drop_rec(program: &Program, ty: &Ty, seen: &mut HashSet<Ty>) -> bool {
         Ty::Tuple(ts) => ts.iter().any(|t| needs_drop_rec(program, t, seen)),
         Ty::Array(t, n) => *n > 0 && needs_drop_rec(program, t, seen),
         Ty::Adt(id, args) => {
-            let Some(def) = program.adts.get(*id) else { return false };
+            let Some(def) = program.adts.get(*id) else {
+                return false;
+            };
             if def.drop_fn.is_some() {
                 return true;
             }
             if !seen.insert(ty.clone()) {
                 return false;
             }
-            adt_field_tys(program, *id, args).iter().any(|t| needs_drop_rec(program, t, seen))
+            adt_field_tys(program, *id, args)
+                .iter()
+                .any(|t| needs_drop_rec(program, t, seen))
         }
         _ => false,
     }
@@ -70,7 +85,10 @@ fn needs_drop_rec(program: &Program, ty: &Ty, seen: &mut HashSet<Ty>) -> bool {
 pub fn adt_field_tys(program: &Program, id: usize, args: &[Ty]) -> Vec<Ty> {
     match &program.adts[id].kind {
         AdtKind::Struct(fields) => fields.iter().map(|f| f.ty.subst(args)).collect(),
-        AdtKind::Enum(variants) => variants.iter().flat_map(|v| v.fields.iter().map(|f| f.ty.subst(args))).collect(),
+        AdtKind::Enum(variants) => variants
+            .iter()
+            .flat_map(|v| v.fields.iter().map(|f| f.ty.subst(args)))
+            .collect(),
     }
 }
 
@@ -84,7 +102,10 @@ pub fn field_ty(program: &Program, ty: &Ty, variant: Option<usize>, field: usize
                 AdtKind::Struct(fields) => fields,
                 AdtKind::Enum(variants) => &variants[variant.unwrap_or(0)].fields,
             };
-            fields.get(field).map(|f| f.ty.subst(args)).unwrap_or(Ty::Error)
+            fields
+                .get(field)
+                .map(|f| f.ty.subst(args))
+                .unwrap_or(Ty::Error)
         }
         _ => Ty::Error,
     }
@@ -135,7 +156,23 @@ pub fn place_ty(program: &Program, locals: &[LocalDecl], place: &Place) -> (Ty, 
 
 /// Renders `ty` as the user writes it (`Ticket`, `Maybe[Str]`, `ref T`).
 pub fn display_ty(program: &Program, ty: &Ty, generics: &[GenericParamDef]) -> String {
-    let adt_name = |id: usize| program.adts.get(id).map(|a| a.name.clone()).unwrap_or_else(|| format!("adt#{id}"));
-    let param_name = |i: u32| generics.get(i as usize).map(|g| g.name.clone()).unwrap_or_else(|| format!("T{i}"));
-    TyDisplay { ty, adt_name: &adt_name, param_name: &param_name }.to_string()
+    let adt_name = |id: usize| {
+        program
+            .adts
+            .get(id)
+            .map(|a| a.name.clone())
+            .unwrap_or_else(|| format!("adt#{id}"))
+    };
+    let param_name = |i: u32| {
+        generics
+            .get(i as usize)
+            .map(|g| g.name.clone())
+            .unwrap_or_else(|| format!("T{i}"))
+    };
+    TyDisplay {
+        ty,
+        adt_name: &adt_name,
+        param_name: &param_name,
+    }
+    .to_string()
 }

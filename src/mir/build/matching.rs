@@ -39,7 +39,8 @@ impl<'a> Builder<'a> {
                 let (base, spans) = match holder {
                     Some(s) => {
                         let op = self.place_operand(scrut.clone(), &scrutinee.ty);
-                        self.pending_uses.push((scrut.place.clone(), scrut.spans.clone()));
+                        self.pending_uses
+                            .push((scrut.place.clone(), scrut.spans.clone()));
                         self.assign(Place::local(s), Rvalue::Use(op), scrutinee.span);
                         (Place::local(s), vec![scrutinee.span])
                     }
@@ -58,7 +59,7 @@ impl<'a> Builder<'a> {
             let fail = self.current;
             self.current = body_bb;
             self.push_scope(ScopeKind::Temps);
-            self.into_dest(dest, &arm.body);
+            self.expr_into(dest, &arm.body);
             self.pop_scope();
             self.pop_scope();
             self.goto(end, arm.span);
@@ -92,8 +93,13 @@ impl<'a> Builder<'a> {
     /// Whether `pat` binds a non-Copy part by value.
     fn binds_by_move(&self, pat: &Pat) -> bool {
         match &pat.kind {
-            PatKind::Binding { mode: BindingMode::ByValue, .. } => !self.is_copy(&pat.ty),
-            PatKind::Fields(ps) | PatKind::Variant { fields: ps, .. } | PatKind::Or(ps) => ps.iter().any(|p| self.binds_by_move(p)),
+            PatKind::Binding {
+                mode: BindingMode::ByValue,
+                ..
+            } => !self.is_copy(&pat.ty),
+            PatKind::Fields(ps) | PatKind::Variant { fields: ps, .. } | PatKind::Or(ps) => {
+                ps.iter().any(|p| self.binds_by_move(p))
+            }
             PatKind::Deref(p) => self.binds_by_move(p),
             _ => false,
         }
@@ -106,7 +112,8 @@ impl<'a> Builder<'a> {
             PatKind::Wild | PatKind::Binding { .. } | PatKind::Or(_) => {}
             PatKind::Const(c) => self.test_const(pat, place, c, fail),
             PatKind::Range { lo, hi, inclusive } => {
-                let ge = Rvalue::BinaryOp(BinOp::Ge, Operand::Copy(place.clone()), konst(lo, &pat.ty));
+                let ge =
+                    Rvalue::BinaryOp(BinOp::Ge, Operand::Copy(place.clone()), konst(lo, &pat.ty));
                 self.test_bool(ge, fail, pat.span);
                 let op = if *inclusive { BinOp::Le } else { BinOp::Lt };
                 let le = Rvalue::BinaryOp(op, Operand::Copy(place.clone()), konst(hi, &pat.ty));
@@ -117,15 +124,30 @@ impl<'a> Builder<'a> {
                     self.test_pat(p, &place.project(Projection::Field(i)), fail);
                 }
             }
-            PatKind::Variant { adt, variant, fields } => {
+            PatKind::Variant {
+                adt,
+                variant,
+                fields,
+            } => {
                 let d = self.temp(Ty::I64, pat.span);
-                self.assign(Place::local(d), Rvalue::Discriminant(place.clone()), pat.span);
+                self.assign(
+                    Place::local(d),
+                    Rvalue::Discriminant(place.clone()),
+                    pat.span,
+                );
                 let value = match &self.program.adts[*adt].kind {
                     crate::sema::hir::AdtKind::Enum(vs) => vs[*variant].discriminant as i128,
                     crate::sema::hir::AdtKind::Struct(_) => 0,
                 };
                 let ok = self.new_block();
-                self.terminate(TerminatorKind::SwitchInt { discr: Operand::Move(Place::local(d)), targets: vec![(value, ok)], otherwise: fail }, pat.span);
+                self.terminate(
+                    TerminatorKind::SwitchInt {
+                        discr: Operand::Move(Place::local(d)),
+                        targets: vec![(value, ok)],
+                        otherwise: fail,
+                    },
+                    pat.span,
+                );
                 self.current = ok;
                 let down = place.project(Projection::Downcast(*variant));
                 for (i, p) in fields.iter().enumerate() {
@@ -145,7 +167,14 @@ impl<'a> Builder<'a> {
         };
         if let Some(v) = value {
             let ok = self.new_block();
-            self.terminate(TerminatorKind::SwitchInt { discr: Operand::Copy(place.clone()), targets: vec![(v, ok)], otherwise: fail }, pat.span);
+            self.terminate(
+                TerminatorKind::SwitchInt {
+                    discr: Operand::Copy(place.clone()),
+                    targets: vec![(v, ok)],
+                    otherwise: fail,
+                },
+                pat.span,
+            );
             self.current = ok;
             return;
         }
@@ -161,10 +190,21 @@ impl<'a> Builder<'a> {
                 };
                 self.terminate_into(call, pat.span, ok);
                 let next = self.new_block();
-                self.terminate(TerminatorKind::SwitchInt { discr: Operand::Move(Place::local(t)), targets: vec![(0, fail)], otherwise: next }, pat.span);
+                self.terminate(
+                    TerminatorKind::SwitchInt {
+                        discr: Operand::Move(Place::local(t)),
+                        targets: vec![(0, fail)],
+                        otherwise: next,
+                    },
+                    pat.span,
+                );
                 self.current = next;
             }
-            Const::Float(_) => self.test_bool(Rvalue::BinaryOp(BinOp::Eq, Operand::Copy(place.clone()), konst(c, &pat.ty)), fail, pat.span),
+            Const::Float(_) => self.test_bool(
+                Rvalue::BinaryOp(BinOp::Eq, Operand::Copy(place.clone()), konst(c, &pat.ty)),
+                fail,
+                pat.span,
+            ),
             _ => {}
         }
     }
@@ -174,7 +214,14 @@ impl<'a> Builder<'a> {
         let t = self.temp(Ty::Bool, span);
         self.assign(Place::local(t), rv, span);
         let ok = self.new_block();
-        self.terminate(TerminatorKind::SwitchInt { discr: Operand::Move(Place::local(t)), targets: vec![(0, fail)], otherwise: ok }, span);
+        self.terminate(
+            TerminatorKind::SwitchInt {
+                discr: Operand::Move(Place::local(t)),
+                targets: vec![(0, fail)],
+                otherwise: ok,
+            },
+            span,
+        );
         self.current = ok;
     }
 
@@ -196,7 +243,10 @@ impl<'a> Builder<'a> {
                 let rv = match mode {
                     BindingMode::ByValue => {
                         self.pending_uses.push((place.clone(), spans.to_vec()));
-                        let info = super::PlaceInfo { place: place.clone(), spans: with_last(spans, pat.span) };
+                        let info = super::PlaceInfo {
+                            place: place.clone(),
+                            spans: with_last(spans, pat.span),
+                        };
                         Rvalue::Use(self.place_operand(info, &pat.ty))
                     }
                     BindingMode::ByRef(m) => Rvalue::Ref(*m, place.clone()),
@@ -209,9 +259,14 @@ impl<'a> Builder<'a> {
                     self.bind_pat(p, &pl, &sp);
                 }
             }
-            PatKind::Variant { variant, fields, .. } => {
+            PatKind::Variant {
+                variant, fields, ..
+            } => {
                 for (i, p) in fields.iter().enumerate() {
-                    let (pl, sp) = sub(p, vec![Projection::Downcast(*variant), Projection::Field(i)]);
+                    let (pl, sp) = sub(
+                        p,
+                        vec![Projection::Downcast(*variant), Projection::Field(i)],
+                    );
                     self.bind_pat(p, &pl, &sp);
                 }
             }
@@ -238,14 +293,35 @@ fn konst(c: &Const, ty: &Ty) -> Operand {
 
 /// Expands or-patterns (at any depth) into the list of or-free alternatives, in order.
 pub(super) fn expand_or(pat: &Pat) -> Vec<Pat> {
-    let with = |kind: PatKind| Pat { kind, ty: pat.ty.clone(), span: pat.span };
+    let with = |kind: PatKind| Pat {
+        kind,
+        ty: pat.ty.clone(),
+        span: pat.span,
+    };
     match &pat.kind {
         PatKind::Or(ps) => ps.iter().flat_map(expand_or).collect(),
-        PatKind::Fields(ps) => product(ps).into_iter().map(|fs| with(PatKind::Fields(fs))).collect(),
-        PatKind::Variant { adt, variant, fields } => {
-            product(fields).into_iter().map(|fs| with(PatKind::Variant { adt: *adt, variant: *variant, fields: fs })).collect()
-        }
-        PatKind::Deref(inner) => expand_or(inner).into_iter().map(|p| with(PatKind::Deref(Box::new(p)))).collect(),
+        PatKind::Fields(ps) => product(ps)
+            .into_iter()
+            .map(|fs| with(PatKind::Fields(fs)))
+            .collect(),
+        PatKind::Variant {
+            adt,
+            variant,
+            fields,
+        } => product(fields)
+            .into_iter()
+            .map(|fs| {
+                with(PatKind::Variant {
+                    adt: *adt,
+                    variant: *variant,
+                    fields: fs,
+                })
+            })
+            .collect(),
+        PatKind::Deref(inner) => expand_or(inner)
+            .into_iter()
+            .map(|p| with(PatKind::Deref(Box::new(p))))
+            .collect(),
         _ => vec![pat.clone()],
     }
 }
@@ -254,7 +330,13 @@ fn product(ps: &[Pat]) -> Vec<Vec<Pat>> {
     let mut out: Vec<Vec<Pat>> = vec![Vec::new()];
     for p in ps {
         let alts = expand_or(p);
-        out = out.iter().flat_map(|prefix| alts.iter().map(move |a| [prefix.clone(), vec![a.clone()]].concat())).collect();
+        out = out
+            .iter()
+            .flat_map(|prefix| {
+                alts.iter()
+                    .map(move |a| [prefix.clone(), vec![a.clone()]].concat())
+            })
+            .collect();
     }
     out
 }

@@ -9,7 +9,7 @@
 //! `when` arm body and `if` condition; `when` scrutinee and `for` iterable temporaries live in
 //! a scope around the whole construct.
 //!
-//! Lowering is rustc-style: [`Builder::into_dest`] evaluates an expression into a place,
+//! Lowering is rustc-style: [`Builder::expr_into`] evaluates an expression into a place,
 //! [`Builder::as_operand`] and [`Builder::as_place`] produce operands and places (creating
 //! temporaries for non-place expressions).
 
@@ -17,7 +17,10 @@ mod expr;
 mod matching;
 mod stmt;
 
-use super::ir::{self, BasicBlock, BlockId, Local, LocalDecl, LocalKind, Place, Projection, Statement, StatementKind, Terminator, TerminatorKind};
+use super::ir::{
+    self, BasicBlock, BlockId, Local, LocalDecl, LocalKind, Place, Projection, Statement,
+    StatementKind, Terminator, TerminatorKind,
+};
 use super::tyutil::{display_ty, is_copy, needs_drop, place_ty};
 use crate::diagnostics::Diagnostic;
 use crate::sema::hir::{self, GenericParamDef};
@@ -95,7 +98,10 @@ pub(crate) struct Builder<'a> {
 /// Lowers function `id` (which must have a body) to generic MIR.
 pub fn build_fn(program: &hir::Program, id: FnId) -> Result<Built, Vec<Diagnostic>> {
     let def = &program.fns[id];
-    let body = def.body.as_ref().expect("build_fn on a function without body");
+    let body = def
+        .body
+        .as_ref()
+        .expect("build_fn on a function without body");
     let mut b = Builder {
         program,
         generics: &def.generics,
@@ -112,7 +118,13 @@ pub fn build_fn(program: &hir::Program, id: FnId) -> Result<Built, Vec<Diagnosti
         index_temps: HashSet::new(),
         diags: Vec::new(),
     };
-    b.locals.push(LocalDecl { ty: def.ret.clone(), kind: LocalKind::ReturnPlace, name: None, mutable: true, span: def.span });
+    b.locals.push(LocalDecl {
+        ty: def.ret.clone(),
+        kind: LocalKind::ReturnPlace,
+        name: None,
+        mutable: true,
+        span: def.span,
+    });
     for (i, l) in body.locals.iter().enumerate() {
         let kind = if i < body.params.len() {
             LocalKind::Arg
@@ -121,23 +133,40 @@ pub fn build_fn(program: &hir::Program, id: FnId) -> Result<Built, Vec<Diagnosti
         } else {
             LocalKind::Temp
         };
-        b.locals.push(LocalDecl { ty: l.ty.clone(), kind, name: l.name.clone(), mutable: l.mutable, span: l.span });
+        b.locals.push(LocalDecl {
+            ty: l.ty.clone(),
+            kind,
+            name: l.name.clone(),
+            mutable: l.mutable,
+            span: l.span,
+        });
     }
     b.current = b.new_block();
     b.push_scope(ScopeKind::Block);
     for p in &body.params {
         b.schedule_drop(Builder::local(*p), def.span.shrink_to_hi());
     }
-    b.into_dest(&Place::local(0), &body.value);
+    b.expr_into(&Place::local(0), &body.value);
     b.pop_scope();
     b.terminate(TerminatorKind::Return, def.span.shrink_to_hi());
     if !b.diags.is_empty() {
         return Err(b.diags);
     }
-    let mut body =
-        ir::Body { name: def.name.clone(), source: id, ty_args: Vec::new(), locals: b.locals, arg_count: body.params.len(), blocks: b.blocks, span: def.span };
+    let mut body = ir::Body {
+        name: def.name.clone(),
+        source: id,
+        ty_args: Vec::new(),
+        locals: b.locals,
+        arg_count: body.params.len(),
+        blocks: b.blocks,
+        span: def.span,
+    };
     let uses = remove_unreachable(&mut body, b.uses);
-    Ok(Built { body, uses, temp_names: b.temp_names })
+    Ok(Built {
+        body,
+        uses,
+        temp_names: b.temp_names,
+    })
 }
 
 /// Removes blocks unreachable from the entry (code after diverging expressions) and renumbers
@@ -160,20 +189,30 @@ fn remove_unreachable(body: &mut ir::Body, uses: UseSpans) -> UseSpans {
         }
     }
     let blocks = std::mem::take(&mut body.blocks);
-    body.blocks = blocks.into_iter().enumerate().filter(|(i, _)| reachable[*i]).map(|(_, b)| b).collect();
+    body.blocks = blocks
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| reachable[*i])
+        .map(|(_, b)| b)
+        .collect();
     for bb in &mut body.blocks {
         for t in successors_mut(&mut bb.terminator.kind) {
             *t = map[*t];
         }
     }
-    uses.into_iter().filter(|((bb, _), _)| reachable[*bb]).map(|((bb, i), v)| ((map[bb], i), v)).collect()
+    uses.into_iter()
+        .filter(|((bb, _), _)| reachable[*bb])
+        .map(|((bb, i), v)| ((map[bb], i), v))
+        .collect()
 }
 
 /// The successor blocks of a terminator.
 pub fn successors(kind: &TerminatorKind) -> Vec<BlockId> {
     match kind {
         TerminatorKind::Goto(t) | TerminatorKind::Drop { target: t, .. } => vec![*t],
-        TerminatorKind::SwitchInt { targets, otherwise, .. } => {
+        TerminatorKind::SwitchInt {
+            targets, otherwise, ..
+        } => {
             let mut v: Vec<BlockId> = targets.iter().map(|(_, t)| *t).collect();
             v.push(*otherwise);
             v
@@ -187,7 +226,9 @@ pub fn successors(kind: &TerminatorKind) -> Vec<BlockId> {
 pub fn successors_mut(kind: &mut TerminatorKind) -> Vec<&mut BlockId> {
     match kind {
         TerminatorKind::Goto(t) | TerminatorKind::Drop { target: t, .. } => vec![t],
-        TerminatorKind::SwitchInt { targets, otherwise, .. } => {
+        TerminatorKind::SwitchInt {
+            targets, otherwise, ..
+        } => {
             let mut v: Vec<&mut BlockId> = targets.iter_mut().map(|(_, t)| t).collect();
             v.push(otherwise);
             v
@@ -206,14 +247,23 @@ impl<'a> Builder<'a> {
     fn new_block(&mut self) -> BlockId {
         self.blocks.push(BasicBlock {
             statements: Vec::new(),
-            terminator: Terminator { kind: TerminatorKind::Unreachable, span: Span::default() },
+            terminator: Terminator {
+                kind: TerminatorKind::Unreachable,
+                span: Span::default(),
+            },
         });
         self.terminated.push(false);
         self.blocks.len() - 1
     }
 
     fn temp(&mut self, ty: Ty, span: Span) -> Local {
-        self.locals.push(LocalDecl { ty, kind: LocalKind::Temp, name: None, mutable: true, span });
+        self.locals.push(LocalDecl {
+            ty,
+            kind: LocalKind::Temp,
+            name: None,
+            mutable: true,
+            span,
+        });
         self.locals.len() - 1
     }
 
@@ -250,7 +300,9 @@ impl<'a> Builder<'a> {
             _ => Vec::new(),
         };
         self.claim_uses(places);
-        self.blocks[self.current].statements.push(Statement { kind, span });
+        self.blocks[self.current]
+            .statements
+            .push(Statement { kind, span });
     }
 
     fn assign(&mut self, place: Place, rv: ir::Rvalue, span: Span) {
@@ -294,7 +346,10 @@ impl<'a> Builder<'a> {
     }
 
     fn push_scope(&mut self, kind: ScopeKind) {
-        self.scopes.push(Scope { kind, drops: Vec::new() });
+        self.scopes.push(Scope {
+            kind,
+            drops: Vec::new(),
+        });
     }
 
     /// Schedules `local` to be dropped (if its type needs drop) and its storage ended (if it is a
@@ -307,7 +362,11 @@ impl<'a> Builder<'a> {
     /// Schedules `local` in the innermost `Block` scope (for bindings declared while a
     /// statement's temporary scope is open).
     fn schedule_binding_drop(&mut self, local: Local, span: Span) {
-        let idx = self.scopes.iter().rposition(|s| s.kind == ScopeKind::Block).unwrap_or(0);
+        let idx = self
+            .scopes
+            .iter()
+            .rposition(|s| s.kind == ScopeKind::Block)
+            .unwrap_or(0);
         self.schedule_drop_in(idx, local, span);
     }
 
@@ -321,7 +380,14 @@ impl<'a> Builder<'a> {
         for (local, span) in drops {
             if self.needs_drop(&self.locals[local].ty.clone()) {
                 let next = self.new_block();
-                self.terminate_into(TerminatorKind::Drop { place: Place::local(local), target: next }, span, next);
+                self.terminate_into(
+                    TerminatorKind::Drop {
+                        place: Place::local(local),
+                        target: next,
+                    },
+                    span,
+                    next,
+                );
             }
             if self.locals[local].kind == LocalKind::User {
                 self.push_stmt(StatementKind::StorageDead(local), span);
@@ -369,19 +435,28 @@ impl<'a> Builder<'a> {
     /// `Drop` (E0305) when `place` is moved; `span` is the moved expression.
     fn check_move_out(&mut self, place: &Place, span: Span) {
         for k in 0..place.projection.len() {
-            let prefix = Place { local: place.local, projection: place.projection[..k].to_vec() };
+            let prefix = Place {
+                local: place.local,
+                projection: place.projection[..k].to_vec(),
+            };
             match &place.projection[k] {
                 Projection::Deref | Projection::Index(_) => {
-                    let indexed = matches!(place.projection[k], Projection::Index(_)) || (k == 0 && self.index_temps.contains(&place.local));
+                    let indexed = matches!(place.projection[k], Projection::Index(_))
+                        || (k == 0 && self.index_temps.contains(&place.local));
                     let name = self.place_name(place);
                     let note = if indexed {
                         format!("`{name}` is an element of an indexed collection; it cannot be moved out")
                     } else {
                         format!("`{name}` is behind a reference; it cannot be moved out")
                     };
-                    let d = Diagnostic::error("E0303", format!("cannot move out of `{name}`"), span, "move occurs here")
-                        .with_note(note)
-                        .with_help("borrow it with `ref`, or pass `.duplicate()`");
+                    let d = Diagnostic::error(
+                        "E0303",
+                        format!("cannot move out of `{name}`"),
+                        span,
+                        "move occurs here",
+                    )
+                    .with_note(note)
+                    .with_help("borrow it with `ref`, or pass `.duplicate()`");
                     self.diags.push(d);
                     return;
                 }
@@ -390,7 +465,12 @@ impl<'a> Builder<'a> {
                     if let Ty::Adt(id, _) = &base {
                         if self.program.adts[*id].drop_fn.is_some() {
                             let t = self.display(&base);
-                            let d = Diagnostic::error("E0305", format!("cannot move out of type `{t}`, which implements `Drop`"), span, "cannot move out of here");
+                            let d = Diagnostic::error(
+                                "E0305",
+                                format!("cannot move out of type `{t}`, which implements `Drop`"),
+                                span,
+                                "cannot move out of here",
+                            );
                             self.diags.push(d);
                             return;
                         }
@@ -403,7 +483,12 @@ impl<'a> Builder<'a> {
 }
 
 /// Renders a place with source names: `t`, `rec.name`, `*r`, `pair.0`.
-pub fn place_display_name(program: &hir::Program, locals: &[LocalDecl], temp_names: &HashMap<Local, String>, place: &Place) -> String {
+pub fn place_display_name(
+    program: &hir::Program,
+    locals: &[LocalDecl],
+    temp_names: &HashMap<Local, String>,
+    place: &Place,
+) -> String {
     let mut s = match (&locals[place.local].name, temp_names.get(&place.local)) {
         (Some(n), _) => n.clone(),
         (None, Some(n)) => n.clone(),
@@ -418,7 +503,10 @@ pub fn place_display_name(program: &hir::Program, locals: &[LocalDecl], temp_nam
                 let name = match &ty {
                     Ty::Adt(id, _) => match &program.adts[*id].kind {
                         hir::AdtKind::Struct(fs) => fs.get(*i).map(|f| f.name.clone()),
-                        hir::AdtKind::Enum(vs) => vs[variant.unwrap_or(0)].fields.get(*i).map(|f| f.name.clone()),
+                        hir::AdtKind::Enum(vs) => vs[variant.unwrap_or(0)]
+                            .fields
+                            .get(*i)
+                            .map(|f| f.name.clone()),
                     },
                     _ => None,
                 };
@@ -448,8 +536,13 @@ fn operand_place(op: &ir::Operand) -> Option<Place> {
 fn rvalue_places(rv: &ir::Rvalue) -> Vec<Place> {
     use ir::Rvalue::*;
     match rv {
-        Use(o) | UnaryOp(_, o) | Cast(o, _) | Repeat(o, _) => operand_place(o).into_iter().collect(),
-        BinaryOp(_, a, b) => operand_place(a).into_iter().chain(operand_place(b)).collect(),
+        Use(o) | UnaryOp(_, o) | Cast(o, _) | Repeat(o, _) => {
+            operand_place(o).into_iter().collect()
+        }
+        BinaryOp(_, a, b) => operand_place(a)
+            .into_iter()
+            .chain(operand_place(b))
+            .collect(),
         Aggregate(_, ops) => ops.iter().filter_map(operand_place).collect(),
         Ref(_, p) | AddressOf(p) | Discriminant(p) => vec![p.clone()],
     }

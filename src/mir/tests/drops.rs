@@ -7,7 +7,11 @@ fn scope_end_drops_in_reverse_declaration_order() {
     let mut fx = fixture();
     let ty = fx.tracer_ty.clone();
     fx.main(&[], |fx, f| {
-        let (a, b, c) = (f.local("a", ty.clone(), false), f.local("b", ty.clone(), false), f.local("c", ty.clone(), false));
+        let (a, b, c) = (
+            f.local("a", ty.clone(), false),
+            f.local("b", ty.clone(), false),
+            f.local("c", ty.clone(), false),
+        );
         let stmts = vec![];
         let mut inner = vec![];
         for (l, n) in [(a, "a"), (b, "b"), (c, "c")] {
@@ -18,14 +22,34 @@ fn scope_end_drops_in_reverse_declaration_order() {
         let mut stmts = stmts;
         stmts.push(s(blk));
         let done = f.str("done");
-        stmts.push(s(e(ExprKind::Intrinsic { op: Intrinsic::Print { stream: 1, newline: true }, ty_args: vec![], args: vec![done], site: Span::default() }, Ty::Unit, Span::default())));
+        stmts.push(s(e(
+            ExprKind::Intrinsic {
+                op: Intrinsic::Print {
+                    stream: 1,
+                    newline: true,
+                },
+                ty_args: vec![],
+                args: vec![done],
+                site: Span::default(),
+            },
+            Ty::Unit,
+            Span::default(),
+        )));
         f.block(stmts, None)
     });
     let m = lower_ok(&fx.prog.p);
     let t = trace(&m, body(&m, "main"), &[]);
     assert_eq!(
         t,
-        [r#"call tracer("a")"#, r#"call tracer("b")"#, r#"call tracer("c")"#, "drop c", "drop b", "drop a", r#"call Print { stream: 1, newline: true }("done")"#]
+        [
+            r#"call tracer("a")"#,
+            r#"call tracer("b")"#,
+            r#"call tracer("c")"#,
+            "drop c",
+            "drop b",
+            "drop a",
+            r#"call Print { stream: 1, newline: true }("done")"#
+        ]
     );
 }
 
@@ -35,19 +59,27 @@ fn parameters_dropped_after_locals_in_reverse_parameter_order() {
     let ty = fx.tracer_ty.clone();
     let tracer = fx.tracer;
     let mut prog = std::mem::take(&mut fx.prog);
-    let two = prog.func("two", &[("p", ty.clone()), ("q", ty.clone())], Ty::Unit, |f| {
-        let l = f.local("l", ty.clone(), false);
-        let s0 = f.str("l");
-        let init = f.call(tracer, vec![s0], ty.clone());
-        let st = f.let_(l, Some(init));
-        f.block(vec![st], None)
-    });
+    let two = prog.func(
+        "two",
+        &[("p", ty.clone()), ("q", ty.clone())],
+        Ty::Unit,
+        |f| {
+            let l = f.local("l", ty.clone(), false);
+            let s0 = f.str("l");
+            let init = f.call(tracer, vec![s0], ty.clone());
+            let st = f.let_(l, Some(init));
+            f.block(vec![st], None)
+        },
+    );
     fx.prog = prog;
     let m = {
         fx.prog.p.entry = Some(two);
         lower_ok(&fx.prog.p)
     };
-    assert_eq!(trace(&m, body(&m, "two"), &[]), [r#"call tracer("l")"#, "drop l", "drop q", "drop p"]);
+    assert_eq!(
+        trace(&m, body(&m, "two"), &[]),
+        [r#"call tracer("l")"#, "drop l", "drop q", "drop p"]
+    );
 }
 
 #[test]
@@ -65,7 +97,16 @@ fn temporaries_dropped_at_end_of_statement_before_next_statement() {
     });
     let m = lower_ok(&fx.prog.p);
     let t = trace(&m, body(&m, "main"), &[]);
-    assert_eq!(t, [r#"call tracer("temp")"#, "call look()", "drop _4", r#"call tracer("x")"#, "drop x"]);
+    assert_eq!(
+        t,
+        [
+            r#"call tracer("temp")"#,
+            "call look()",
+            "drop _4",
+            r#"call tracer("x")"#,
+            "drop x"
+        ]
+    );
 }
 
 #[test]
@@ -83,7 +124,15 @@ fn assignment_evaluates_value_then_drops_old_then_stores() {
     });
     let m = lower_ok(&fx.prog.p);
     let t = trace(&m, body(&m, "main"), &[]);
-    assert_eq!(t, [r#"call tracer("old")"#, r#"call tracer("new")"#, "drop slot", "drop slot"]);
+    assert_eq!(
+        t,
+        [
+            r#"call tracer("old")"#,
+            r#"call tracer("new")"#,
+            "drop slot",
+            "drop slot"
+        ]
+    );
     assert_eq!(flag_count(body(&m, "main")), 0);
 }
 
@@ -103,7 +152,15 @@ fn moved_value_is_not_dropped_and_needs_no_flag() {
     });
     let m = lower_ok(&fx.prog.p);
     let b = body(&m, "main");
-    assert_eq!(trace(&m, b, &[]), [r#"call tracer("x")"#, r#"call tracer("y")"#, "call consume()", "drop y"]);
+    assert_eq!(
+        trace(&m, b, &[]),
+        [
+            r#"call tracer("x")"#,
+            r#"call tracer("y")"#,
+            "call consume()",
+            "drop y"
+        ]
+    );
     assert_eq!(flag_count(b), 0);
 }
 
@@ -121,7 +178,19 @@ fn maybe_send() -> (ir::Program, usize) {
         let then = f.block(vec![s(call)], None);
         let iff = f.if_(c, then, None);
         let end = f.str("end of maybe_send");
-        let p = e(ExprKind::Intrinsic { op: Intrinsic::Print { stream: 1, newline: true }, ty_args: vec![], args: vec![end], site: Span::default() }, Ty::Unit, Span::default());
+        let p = e(
+            ExprKind::Intrinsic {
+                op: Intrinsic::Print {
+                    stream: 1,
+                    newline: true,
+                },
+                ty_args: vec![],
+                args: vec![end],
+                site: Span::default(),
+            },
+            Ty::Unit,
+            Span::default(),
+        );
         f.block(vec![st, s(iff), s(p)], None)
     });
     (lower_ok(&fx.prog.p), 1)
@@ -133,15 +202,25 @@ fn conditional_move_gets_a_drop_flag() {
     let b = body(&m, "main");
     assert_eq!(flag_count(b), 1);
     let print = r#"call Print { stream: 1, newline: true }("end of maybe_send")"#;
-    assert_eq!(trace(&m, b, &[(urgent, 1)]), [r#"call tracer("message")"#, "call consume()", print]);
-    assert_eq!(trace(&m, b, &[(urgent, 0)]), [r#"call tracer("message")"#, print, "drop msg"]);
+    assert_eq!(
+        trace(&m, b, &[(urgent, 1)]),
+        [r#"call tracer("message")"#, "call consume()", print]
+    );
+    assert_eq!(
+        trace(&m, b, &[(urgent, 0)]),
+        [r#"call tracer("message")"#, print, "drop msg"]
+    );
 }
 
 #[test]
 fn partial_move_drops_remaining_fields_only() {
     let mut fx = fixture();
     let ty = fx.tracer_ty.clone();
-    let loose = fx.prog.strukt("Loose", &[("keep", ty.clone()), ("give", ty.clone())], false);
+    let loose = fx.prog.strukt(
+        "Loose",
+        &[("keep", ty.clone()), ("give", ty.clone())],
+        false,
+    );
     let lty = Ty::Adt(loose, vec![]);
     fx.main(&[], |fx, f| {
         let l = f.local("loose", lty.clone(), false);
@@ -157,7 +236,15 @@ fn partial_move_drops_remaining_fields_only() {
     });
     let m = lower_ok(&fx.prog.p);
     let b = body(&m, "main");
-    assert_eq!(trace(&m, b, &[]), [r#"call tracer("keep")"#, r#"call tracer("give")"#, "drop taken", "drop loose.0"]);
+    assert_eq!(
+        trace(&m, b, &[]),
+        [
+            r#"call tracer("keep")"#,
+            r#"call tracer("give")"#,
+            "drop taken",
+            "drop loose.0"
+        ]
+    );
     assert_eq!(flag_count(b), 0);
 }
 
@@ -182,10 +269,25 @@ fn return_drops_every_exited_scope_innermost_first() {
     });
     let m = lower_ok(&fx.prog.p);
     let b = body(&m, "main");
-    assert_eq!(trace(&m, b, &[(1, 1)]), [r#"call tracer("outer")"#, r#"call tracer("inner")"#, "drop inner", "drop outer"]);
+    assert_eq!(
+        trace(&m, b, &[(1, 1)]),
+        [
+            r#"call tracer("outer")"#,
+            r#"call tracer("inner")"#,
+            "drop inner",
+            "drop outer"
+        ]
+    );
     assert_eq!(
         trace(&m, b, &[(1, 0)]),
-        [r#"call tracer("outer")"#, r#"call tracer("inner")"#, "drop inner", r#"call tracer("after")"#, "drop _5", "drop outer"]
+        [
+            r#"call tracer("outer")"#,
+            r#"call tracer("inner")"#,
+            "drop inner",
+            r#"call tracer("after")"#,
+            "drop _5",
+            "drop outer"
+        ]
     );
 }
 
@@ -193,7 +295,9 @@ fn return_drops_every_exited_scope_innermost_first() {
 fn when_arm_moving_a_binding_moves_the_scrutinee_and_drops_the_rest_at_arm_end() {
     let mut fx = fixture();
     let ty = fx.tracer_ty.clone();
-    let pair = fx.prog.strukt("Pair", &[("a", ty.clone()), ("b", ty.clone())], false);
+    let pair = fx
+        .prog
+        .strukt("Pair", &[("a", ty.clone()), ("b", ty.clone())], false);
     let pty = Ty::Adt(pair, vec![]);
     fx.main(&[], |fx, f| {
         let p = f.local("p", pty.clone(), false);
@@ -217,9 +321,20 @@ fn when_arm_moving_a_binding_moves_the_scrutinee_and_drops_the_rest_at_arm_end()
     let t = trace(&m, b, &[]);
     // x (bound by value) first, then the unbound remainder `b` of the moved scrutinee; `p` is
     // moved so nothing is dropped for it at the end.
-    assert_eq!(t[..4], [r#"call tracer("a")"#.to_string(), r#"call tracer("b")"#.into(), "call look()".into(), "drop x".into()]);
+    assert_eq!(
+        t[..4],
+        [
+            r#"call tracer("a")"#.to_string(),
+            r#"call tracer("b")"#.into(),
+            "call look()".into(),
+            "drop x".into()
+        ]
+    );
     assert!(t[4].starts_with("drop _") && t[4].ends_with(".1"), "{t:?}");
-    assert_eq!(t[5..], [r#"call tracer("after")"#.to_string(), "drop _8".into()]);
+    assert_eq!(
+        t[5..],
+        [r#"call tracer("after")"#.to_string(), "drop _8".into()]
+    );
     assert_eq!(flag_count(b), 0);
 }
 
@@ -227,10 +342,15 @@ fn when_arm_moving_a_binding_moves_the_scrutinee_and_drops_the_rest_at_arm_end()
 fn if_condition_temporaries_are_dropped_before_the_branch() {
     let mut fx = fixture();
     let ty = fx.tracer_ty.clone();
-    let pred = fx.prog.func("pred", &[("t", Ty::shared_ref(ty.clone()))], Ty::Bool, |f| {
-        let b = f.bool(true);
-        f.block(vec![], Some(b))
-    });
+    let pred = fx.prog.func(
+        "pred",
+        &[("t", Ty::shared_ref(ty.clone()))],
+        Ty::Bool,
+        |f| {
+            let b = f.bool(true);
+            f.block(vec![], Some(b))
+        },
+    );
     fx.main(&[], |fx, f| {
         let tmp = fx.mk(f, "cond");
         let r = f.refer(tmp);
@@ -242,7 +362,16 @@ fn if_condition_temporaries_are_dropped_before_the_branch() {
     });
     let m = lower_ok(&fx.prog.p);
     let t = trace(&m, body(&m, "main"), &[]);
-    assert_eq!(t, [r#"call tracer("cond")"#, "call pred()", "drop _4", r#"call tracer("inside")"#, "drop _5"]);
+    assert_eq!(
+        t,
+        [
+            r#"call tracer("cond")"#,
+            "call pred()",
+            "drop _4",
+            r#"call tracer("inside")"#,
+            "drop _5"
+        ]
+    );
 }
 
 #[test]

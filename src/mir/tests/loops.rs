@@ -81,7 +81,15 @@ fn break_and_continue_drop_the_loop_body_scope() {
     });
     let m = lower_ok(&fx.prog.p);
     let b = body(&m, "main");
-    assert_eq!(trace(&m, b, &[(1, 1)]), [r#"call tracer("outer")"#, r#"call tracer("g")"#, "drop g", "drop outer"]);
+    assert_eq!(
+        trace(&m, b, &[(1, 1)]),
+        [
+            r#"call tracer("outer")"#,
+            r#"call tracer("g")"#,
+            "drop g",
+            "drop outer"
+        ]
+    );
     let text = crate::mir::pretty(&m);
     // `continue` path: drop g then jump back to the loop head.
     assert_eq!(text.matches("drop(_3)").count(), 2, "{text}");

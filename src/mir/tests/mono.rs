@@ -42,7 +42,10 @@ fn generic_identity_is_instantiated_once_per_type_argument_list() {
         .blocks
         .iter()
         .filter_map(|bb| match &bb.terminator.kind {
-            TerminatorKind::Call { callee: Callee::Instance(i), .. } => Some(*i),
+            TerminatorKind::Call {
+                callee: Callee::Instance(i),
+                ..
+            } => Some(*i),
             _ => None,
         })
         .collect();
@@ -66,7 +69,11 @@ fn generic_drops_vanish_for_types_without_drop() {
     });
     prog.p.entry = Some(main);
     let m = lower_ok(&prog.p);
-    let has_drop = |b: &ir::Body| b.blocks.iter().any(|bb| matches!(bb.terminator.kind, TerminatorKind::Drop { .. }));
+    let has_drop = |b: &ir::Body| {
+        b.blocks
+            .iter()
+            .any(|bb| matches!(bb.terminator.kind, TerminatorKind::Drop { .. }))
+    };
     assert!(!has_drop(body(&m, "forget_it[I64]")));
     assert!(has_drop(body(&m, "forget_it[Str]")));
 }
@@ -76,29 +83,75 @@ fn behavior_calls_resolve_to_the_matching_impl() {
     let mut prog = Prog::new();
     let point = prog.strukt("Point", &[("x", Ty::I64)], false);
     let pty = Ty::Adt(point, vec![]);
-    prog.p.behaviors.push(BehaviorDef { name: "Show".into(), span: Span::default(), methods: vec![BehaviorMethod { name: "show".into(), default: None }] });
-    let show_i64 = prog.func("Show for I64::show", &[("this", Ty::shared_ref(Ty::I64))], Ty::Unit, |f| f.unit_block());
-    let show_point = prog.func("Show for Point::show", &[("this", Ty::shared_ref(pty.clone()))], Ty::Unit, |f| f.unit_block());
+    prog.p.behaviors.push(BehaviorDef {
+        name: "Show".into(),
+        span: Span::default(),
+        methods: vec![BehaviorMethod {
+            name: "show".into(),
+            default: None,
+        }],
+    });
+    let show_i64 = prog.func(
+        "Show for I64::show",
+        &[("this", Ty::shared_ref(Ty::I64))],
+        Ty::Unit,
+        |f| f.unit_block(),
+    );
+    let show_point = prog.func(
+        "Show for Point::show",
+        &[("this", Ty::shared_ref(pty.clone()))],
+        Ty::Unit,
+        |f| f.unit_block(),
+    );
     for (ty, m) in [(Ty::I64, show_i64), (pty.clone(), show_point)] {
-        prog.p.impls.push(ImplDef { behavior: 0, generics: vec![], self_ty: ty, methods: vec![m], span: Span::default() });
+        prog.p.impls.push(ImplDef {
+            behavior: 0,
+            generics: vec![],
+            self_ty: ty,
+            methods: vec![m],
+            span: Span::default(),
+        });
     }
-    let g = prog.declare("show_it", &["T"], vec![Ty::shared_ref(Ty::Param(0))], Ty::Unit);
+    let g = prog.declare(
+        "show_it",
+        &["T"],
+        vec![Ty::shared_ref(Ty::Param(0))],
+        Ty::Unit,
+    );
     prog.define(g, |f| {
         f.param("v", Ty::shared_ref(Ty::Param(0)));
         let v = f.var(0);
         let sp = f.span();
-        let call = e(ExprKind::Call { callee: crate::sema::hir::Callee::Behavior { behavior: 0, method: 0, self_ty: Ty::Param(0), ty_args: vec![] }, args: vec![v], site: sp }, Ty::Unit, sp);
+        let call = e(
+            ExprKind::Call {
+                callee: crate::sema::hir::Callee::Behavior {
+                    behavior: 0,
+                    method: 0,
+                    self_ty: Ty::Param(0),
+                    ty_args: vec![],
+                },
+                args: vec![v],
+                site: sp,
+            },
+            Ty::Unit,
+            sp,
+        );
         f.block(vec![s(call)], None)
     });
-    let main = prog.func("main", &[("p", pty.clone()), ("n", Ty::I64)], Ty::Unit, |f| {
-        let p = f.var(0);
-        let rp = f.refer(p);
-        let c1 = f.call_generic(g, vec![pty.clone()], vec![rp], Ty::Unit);
-        let n = f.var(1);
-        let rn = f.refer(n);
-        let c2 = f.call_generic(g, vec![Ty::I64], vec![rn], Ty::Unit);
-        f.block(vec![s(c1), s(c2)], None)
-    });
+    let main = prog.func(
+        "main",
+        &[("p", pty.clone()), ("n", Ty::I64)],
+        Ty::Unit,
+        |f| {
+            let p = f.var(0);
+            let rp = f.refer(p);
+            let c1 = f.call_generic(g, vec![pty.clone()], vec![rp], Ty::Unit);
+            let n = f.var(1);
+            let rn = f.refer(n);
+            let c2 = f.call_generic(g, vec![Ty::I64], vec![rn], Ty::Unit);
+            f.block(vec![s(c1), s(c2)], None)
+        },
+    );
     prog.p.entry = Some(main);
     let m = lower_ok(&prog.p);
     let target = |name: &str| {
@@ -106,7 +159,10 @@ fn behavior_calls_resolve_to_the_matching_impl() {
             .blocks
             .iter()
             .find_map(|bb| match &bb.terminator.kind {
-                TerminatorKind::Call { callee: Callee::Instance(i), .. } => Some(m.bodies[*i].name.clone()),
+                TerminatorKind::Call {
+                    callee: Callee::Instance(i),
+                    ..
+                } => Some(m.bodies[*i].name.clone()),
                 _ => None,
             })
             .expect("a call")
@@ -122,7 +178,12 @@ fn test_wrappers_are_roots() {
         let z = f.int(0, IntTy::I32);
         f.block(vec![], Some(z))
     });
-    prog.p.tests.push(TestDef { name: "works".into(), wrapper: w, should_panic: None, ignored: false });
+    prog.p.tests.push(TestDef {
+        name: "works".into(),
+        wrapper: w,
+        should_panic: None,
+        ignored: false,
+    });
     let m = lower_ok(&prog.p);
     assert_eq!(m.entry, None);
     assert_eq!(m.tests, [("works".to_string(), 0)]);
