@@ -193,7 +193,7 @@ impl<'a> Builder<'a> {
     }
 
     fn call(&mut self, dest: &Place, callee: Callee, args: &[Expr], ret: &Ty, site: Span) {
-        let args: Vec<Operand> = args.iter().map(|a| self.as_operand(a)).collect();
+        let args: Vec<Operand> = args.iter().map(|a| self.call_arg(a)).collect();
         if ret.is_never() {
             self.terminate(
                 TerminatorKind::Call {
@@ -218,6 +218,19 @@ impl<'a> Builder<'a> {
                 next,
             );
         }
+    }
+
+    /// A call argument. A `mut ref` place is reborrowed (`&mut *r` in a temporary) rather than
+    /// moved, so it stays usable after the call (MEMORY.md §6.1).
+    fn call_arg(&mut self, a: &Expr) -> Operand {
+        if matches!(a.ty, Ty::Ref(Mutability::Mut, _)) && is_place_expr(a) {
+            let p = self.as_place(a, false);
+            let t = self.temp(a.ty.clone(), a.span);
+            let reborrow = Rvalue::Ref(Mutability::Mut, p.place.project(Projection::Deref));
+            self.assign(Place::local(t), reborrow, a.span);
+            return Operand::Move(Place::local(t));
+        }
+        self.as_operand(a)
     }
 
     /// `a and b` / `a or b`: `b` is evaluated only if needed.

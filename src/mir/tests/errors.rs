@@ -320,3 +320,42 @@ fn moves_in_when_arms_without_later_use_drop_with_a_flag() {
     let text = crate::mir::pretty(&m);
     assert!(text.contains(" as Just).0)"), "{text}");
 }
+
+#[test]
+fn mut_ref_arguments_are_reborrowed_not_moved() {
+    let mut fx = fixture();
+    let ty = fx.tracer_ty.clone();
+    let poke = fx
+        .prog
+        .func("poke", &[("t", Ty::mut_ref(ty.clone()))], Ty::Unit, |f| f.unit_block());
+    fx.main(&[("r", Ty::mut_ref(ty.clone()))], |_, f| {
+        let (a, b) = (f.var(0), f.var(0));
+        let c1 = f.call(poke, vec![a], Ty::Unit);
+        let c2 = f.call(poke, vec![b], Ty::Unit);
+        f.block(vec![s(c1), s(c2)], None)
+    });
+    let m = lower_ok(&fx.prog.p);
+    assert!(crate::mir::pretty(&m).contains("= &mut (*_1);"));
+}
+
+#[test]
+fn e0303_move_out_of_index() {
+    let mut fx = fixture();
+    let ty = fx.tracer_ty.clone();
+    let aty = Ty::Array(Box::new(ty.clone()), 2);
+    fx.main(&[("a", aty), ("i", Ty::I64)], |fx, f| {
+        let (base, idx) = (f.var(0), f.var(1));
+        let sp = f.span();
+        let elem = e(
+            ExprKind::Index { base: Box::new(base), index: Box::new(idx), site: sp },
+            ty.clone(),
+            sp,
+        );
+        let c = f.call(fx.consume, vec![elem], Ty::Unit);
+        f.block(vec![s(c)], None)
+    });
+    let d = lower_err(&fx.prog.p);
+    assert_eq!(d.len(), 1, "{d:#?}");
+    assert_eq!(d[0].code, "E0303");
+    assert_eq!(d[0].message, "cannot move out of `a[..]`");
+}
