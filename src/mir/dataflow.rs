@@ -17,9 +17,12 @@ use std::collections::{BTreeSet, HashMap, VecDeque};
 /// Index of a move path.
 pub type PathId = usize;
 
+/// One move path: its place and its position in the path tree.
 pub struct MovePath {
     pub place: Place,
+    /// The path of the place without its last projection (`None` for a local).
     pub parent: Option<PathId>,
+    /// Tracked paths one projection longer.
     pub children: Vec<PathId>,
 }
 
@@ -148,11 +151,10 @@ impl MovePaths {
     }
 }
 
-/// A move out of a path at some location.
+/// A move out of a path, with the span of the moved expression.
 pub struct MoveSite {
     pub path: PathId,
     pub span: Span,
-    pub location: Location,
 }
 
 /// What a statement or terminator does to move paths, in execution order.
@@ -341,11 +343,7 @@ fn operand_effects(
             });
             if exact {
                 let s = *spans.last().unwrap_or(&span);
-                moves.push(MoveSite {
-                    path: id,
-                    span: s,
-                    location: loc,
-                });
+                moves.push(MoveSite { path: id, span: s });
                 out.push(Effect::Move(moves.len() - 1));
             }
         }

@@ -5,15 +5,15 @@
 //! scope-exit drops) → [`dataflow`] + [`moveck`] (E0301–E0306) → [`elaborate`] (drop flags,
 //! open drops) → [`simplify`]; then, once for the program, [`mono`] from the entry point and test wrappers.
 
-pub mod build;
-pub mod dataflow;
-pub mod elaborate;
+pub(crate) mod build;
+pub(crate) mod dataflow;
+pub(crate) mod elaborate;
 pub mod ir;
-pub mod mono;
-pub mod moveck;
+pub(crate) mod mono;
+pub(crate) mod moveck;
 mod pretty;
-pub mod simplify;
-pub mod tyutil;
+pub(crate) mod simplify;
+pub(crate) mod tyutil;
 
 #[cfg(test)]
 mod tests;

@@ -389,20 +389,33 @@ fn tuple_let_pattern_moves_parts_and_drops_in_reverse_binding_order() {
     let ty = fx.tracer_ty.clone();
     let tty = Ty::Tuple(vec![ty.clone(), ty.clone()]);
     fx.main(&[], |fx, f| {
-        let (a, b) = (f.local("a", ty.clone(), false), f.local("b", ty.clone(), false));
+        let (a, b) = (
+            f.local("a", ty.clone(), false),
+            f.local("b", ty.clone(), false),
+        );
         let (ia, ib) = (fx.mk(f, "a"), fx.mk(f, "b"));
         let sp = f.span();
         let init = e(ExprKind::Tuple(vec![ia, ib]), tty.clone(), sp);
         let (pa, pb) = (f.pat_bind(a), f.pat_bind(b));
         let pat = f.pat(PatKind::Fields(vec![pa, pb]), tty.clone());
-        let st = Stmt::Let { pattern: pat, init: Some(init), else_block: None, span: sp };
+        let st = Stmt::Let {
+            pattern: pat,
+            init: Some(init),
+            else_block: None,
+            span: sp,
+        };
         f.block(vec![st], None)
     });
     let m = lower_ok(&fx.prog.p);
     let b = body(&m, "main");
     assert_eq!(
         trace(&m, b, &[]),
-        [r#"call tracer("a")"#, r#"call tracer("b")"#, "drop b", "drop a"]
+        [
+            r#"call tracer("a")"#,
+            r#"call tracer("b")"#,
+            "drop b",
+            "drop a"
+        ]
     );
     assert_eq!(flag_count(b), 0);
 }
@@ -417,14 +430,23 @@ fn let_else_binds_on_success_and_diverges_otherwise() {
         let t = f.local("t", ty.clone(), false);
         let bt = f.pat_bind(t);
         let pat = f.pat(
-            PatKind::Variant { adt: maybe, variant: 1, fields: vec![bt] },
+            PatKind::Variant {
+                adt: maybe,
+                variant: 1,
+                fields: vec![bt],
+            },
             mty.clone(),
         );
         let init = f.var(0);
         let r = f.ret(None);
         let els = f.raw_block(vec![s(r)]);
         let sp = f.span();
-        let st = Stmt::Let { pattern: pat, init: Some(init), else_block: Some(els), span: sp };
+        let st = Stmt::Let {
+            pattern: pat,
+            init: Some(init),
+            else_block: Some(els),
+            span: sp,
+        };
         let after = fx.mk(f, "after");
         f.block(vec![st, s(after)], None)
     });
@@ -434,6 +456,9 @@ fn let_else_binds_on_success_and_diverges_otherwise() {
     let text = crate::mir::pretty(&m);
     // Success path: `t` is dropped, `opt`'s only payload was moved into `t`; else path: `opt`
     // is dropped whole.
-    assert!(text.contains("drop(_2)") && text.contains("drop(_1)"), "{text}");
+    assert!(
+        text.contains("drop(_2)") && text.contains("drop(_1)"),
+        "{text}"
+    );
     assert!(!text.contains("drop(((_1 as Just).0))"), "{text}");
 }

@@ -327,7 +327,9 @@ fn mut_ref_arguments_are_reborrowed_not_moved() {
     let ty = fx.tracer_ty.clone();
     let poke = fx
         .prog
-        .func("poke", &[("t", Ty::mut_ref(ty.clone()))], Ty::Unit, |f| f.unit_block());
+        .func("poke", &[("t", Ty::mut_ref(ty.clone()))], Ty::Unit, |f| {
+            f.unit_block()
+        });
     fx.main(&[("r", Ty::mut_ref(ty.clone()))], |_, f| {
         let (a, b) = (f.var(0), f.var(0));
         let c1 = f.call(poke, vec![a], Ty::Unit);
@@ -347,7 +349,11 @@ fn e0303_move_out_of_index() {
         let (base, idx) = (f.var(0), f.var(1));
         let sp = f.span();
         let elem = e(
-            ExprKind::Index { base: Box::new(base), index: Box::new(idx), site: sp },
+            ExprKind::Index {
+                base: Box::new(base),
+                index: Box::new(idx),
+                site: sp,
+            },
             ty.clone(),
             sp,
         );
