@@ -94,3 +94,39 @@ fn break_and_continue_drop_the_loop_body_scope() {
     // `continue` path: drop g then jump back to the loop head.
     assert_eq!(text.matches("drop(_3)").count(), 2, "{text}");
 }
+
+/// `for i in 0 to 2 { let x = tracer("x"); if i == 0 { consume(x) } }`: the drop flag is
+/// reset when `x` is re-declared, so the second iteration drops its own `x`.
+#[test]
+fn drop_flag_is_reset_for_each_iteration() {
+    let mut fx = fixture();
+    let ty = fx.tracer_ty.clone();
+    fx.main(&[], |fx, f| {
+        let i = f.local("i", Ty::I32, false);
+        let x = f.local("x", ty.clone(), false);
+        let pat = f.pat_bind(i);
+        let (a, b) = (f.int(0, IntTy::I32), f.int(2, IntTy::I32));
+        let init = fx.mk(f, "x");
+        let sx = f.let_(x, Some(init));
+        let (vi, zero) = (f.var(i), f.int(0, IntTy::I32));
+        let sp = f.span();
+        let cond = e(
+            ExprKind::Binary { op: BinOp::Eq, lhs: Box::new(vi), rhs: Box::new(zero), site: sp },
+            Ty::Bool,
+            sp,
+        );
+        let vx = f.var(x);
+        let c = f.call(fx.consume, vec![vx], Ty::Unit);
+        let then = f.block(vec![s(c)], None);
+        let iff = f.if_(cond, then, None);
+        let lp = f.for_range(pat, a, b, false, vec![sx, s(iff)]);
+        f.block(vec![s(lp)], None)
+    });
+    let m = lower_ok(&fx.prog.p);
+    let b = body(&m, "main");
+    assert_eq!(flag_count(b), 1);
+    assert_eq!(
+        trace(&m, b, &[]),
+        [r#"call tracer("x")"#, "call consume()", r#"call tracer("x")"#, "drop x"]
+    );
+}
