@@ -257,6 +257,7 @@ pub struct InterfaceDecl {
 }
 
 #[derive(Clone, Debug)]
+#[allow(clippy::large_enum_variant)]
 pub enum BehaviorMember {
     /// A method signature, with a default body when `body` is `Some`.
     Func(FuncDecl),
