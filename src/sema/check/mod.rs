@@ -99,6 +99,7 @@ pub fn check_fn(ctx: &Ctx, id: FnId) -> (Option<Body>, Vec<Diagnostic>) {
     if let Some((r, span)) = decl.receiver {
         if let Some(t) = tys.next() {
             let l = ck.new_local(Some("this".into()), t.clone(), r == ast::Receiver::MutRef, span);
+            ck.bind_name("this", l);
             params.push(l);
         }
     }
