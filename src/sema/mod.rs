@@ -1,10 +1,22 @@
 //! Semantic analysis: name resolution, type checking and inference, method resolution,
 //! exhaustiveness, and lowering of the AST to the typed HIR ([`hir`]).
 
+mod check;
+mod collect;
+mod consts;
+mod ctx;
+mod exhaustive;
 pub mod hir;
+mod infer;
+pub mod traits;
 pub mod ty;
+mod types;
 
-use crate::span::FileId;
+#[cfg(test)]
+mod tests;
+
+use crate::diagnostics::{self, Diagnostic};
+use crate::span::{FileId, SourceMap};
 use crate::syntax::ast;
 
 /// Where a module comes from.
@@ -34,4 +46,26 @@ pub struct ModuleInput {
 pub enum Target {
     Program,
     Test,
+}
+
+/// Resolves and type-checks all modules. Returns the program when there are no errors, plus
+/// all diagnostics (errors and warnings), sorted by position.
+pub fn analyze(modules: &[ModuleInput], sources: &SourceMap, target: Target) -> (Option<hir::Program>, Vec<Diagnostic>) {
+    let mut ctx = ctx::Ctx::new(sources, modules, target);
+    collect::collect(&mut ctx);
+    let mut bodies = Vec::new();
+    for id in 0..ctx.program.fns.len() {
+        let (body, diags) = check::check_fn(&ctx, id);
+        ctx.diags.extend(diags);
+        if let Some(b) = body {
+            bodies.push((id, b));
+        }
+    }
+    for (id, b) in bodies {
+        ctx.program.fns[id].body = Some(b);
+    }
+    let mut diags = ctx.diags;
+    diagnostics::sort(&mut diags);
+    let program = if diags.iter().any(Diagnostic::is_error) { None } else { Some(ctx.program) };
+    (program, diags)
 }

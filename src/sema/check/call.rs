@@ -1,0 +1,522 @@
+//! Calls, method calls (receiver adaptation), paths, fields, indexing and struct literals.
+
+use super::{Expect, FnCk};
+use crate::diagnostics::Diagnostic;
+use crate::sema::consts;
+use crate::sema::ctx::Def;
+use crate::sema::hir::{self, AdtKind, Callee, ExprKind};
+use crate::sema::infer::VarKind;
+use crate::sema::ty::{FnId, Mutability, Ty};
+use crate::span::Span;
+use crate::syntax::ast::{self, TypeOrExpr};
+
+/// Converts an expression that spells a type (`Point`, `List[I32]`, `m::T`, `This`) into an
+/// AST type.
+pub(super) fn expr_as_type(e: &ast::Expr) -> Option<ast::Type> {
+    let seg = |id: &ast::Ident, args: Vec<ast::Type>| ast::PathSegment { name: id.clone(), args };
+    let path = match &e.kind {
+        ast::ExprKind::Ident(id) => vec![seg(id, Vec::new())],
+        ast::ExprKind::ThisType => vec![seg(&ast::Ident { name: "This".into(), span: e.span }, Vec::new())],
+        ast::ExprKind::Path(base, name) => {
+            let ast::Type { kind: ast::TypeKind::Path(mut p), .. } = expr_as_type(base)? else { return None };
+            p.segments.push(seg(name, Vec::new()));
+            p.segments
+        }
+        ast::ExprKind::Index(base, items) => {
+            let ast::Type { kind: ast::TypeKind::Path(mut p), .. } = expr_as_type(base)? else { return None };
+            let args: Option<Vec<ast::Type>> = items.iter().map(type_or_expr_as_type).collect();
+            p.segments.last_mut()?.args = args?;
+            p.segments
+        }
+        _ => return None,
+    };
+    Some(ast::Type { kind: ast::TypeKind::Path(ast::PathType { segments: path, span: e.span }), span: e.span })
+}
+
+/// A `TypeOrExpr` item read as a type.
+pub(super) fn type_or_expr_as_type(t: &TypeOrExpr) -> Option<ast::Type> {
+    match t {
+        TypeOrExpr::Type(t) => Some(t.clone()),
+        TypeOrExpr::Expr(e) => expr_as_type(e),
+    }
+}
+
+impl FnCk<'_, '_> {
+    /// Whether `name` (not shadowed by a local) names a type.
+    fn names_type(&self, name: &str) -> bool {
+        if self.lookup_scope(name).is_some() {
+            return false;
+        }
+        consts::prim_ty_named(name).is_some()
+            || name == "This"
+            || self.gnames.iter().any(|g| g == name)
+            || matches!(self.lookup_def(name), Some(Def::Adt(_) | Def::Alias(_)))
+    }
+
+    /// The type denoted by an expression in type position (`Point::new`, `Point.new`).
+    fn expr_type(&mut self, e: &ast::Expr) -> Option<Ty> {
+        let head = match &e.kind {
+            ast::ExprKind::Ident(id) => id.name.clone(),
+            ast::ExprKind::ThisType => "This".into(),
+            ast::ExprKind::Index(b, _) => match &b.kind {
+                ast::ExprKind::Ident(id) => id.name.clone(),
+                _ => return None,
+            },
+            _ => return None,
+        };
+        if !self.names_type(&head) {
+            return None;
+        }
+        let t = expr_as_type(e)?;
+        let ty = self.resolve_ty(&t);
+        // A generic ADT named without arguments gets fresh inference variables.
+        Some(match ty {
+            Ty::Adt(id, args) if args.is_empty() => {
+                let n = self.ctx.program.adts[id].generics.len();
+                Ty::Adt(id, (0..n).map(|_| self.infer.fresh(VarKind::General)).collect())
+            }
+            t => t,
+        })
+    }
+
+    pub(super) fn check_call(&mut self, callee: &ast::Expr, args: &[ast::Expr], span: Span) -> hir::Expr {
+        match &callee.kind {
+            ast::ExprKind::Ident(id) if self.lookup_scope(&id.name).is_none() => match self.lookup_def(&id.name) {
+                Some(Def::Fn(f)) => return self.call_fn(f, None, Vec::new(), args, id.span, span),
+                Some(_) => {}
+                None => {
+                    if let Some(e) = self.builtin_call(&id.name, &[], args, id.span, span) {
+                        return e;
+                    }
+                    self.err(Diagnostic::error("E0100", format!("cannot find function `{}` in this scope", id.name), id.span, "not found in this scope"));
+                    for a in args {
+                        self.check(a, &Expect::None);
+                    }
+                    return Self::error_expr(span);
+                }
+            },
+            ast::ExprKind::Index(base, items) => {
+                if let ast::ExprKind::Ident(id) = &base.kind {
+                    if self.lookup_scope(&id.name).is_none() && !self.names_type(&id.name) {
+                        let tys: Option<Vec<ast::Type>> = items.iter().map(type_or_expr_as_type).collect();
+                        if let Some(tys) = tys {
+                            let tys: Vec<Ty> = tys.iter().map(|t| self.resolve_ty(t)).collect();
+                            if let Some(Def::Fn(f)) = self.lookup_def(&id.name) {
+                                return self.call_fn(f, Some(tys), Vec::new(), args, id.span, span);
+                            }
+                            if let Some(e) = self.builtin_call(&id.name, &tys, args, id.span, span) {
+                                return e;
+                            }
+                        }
+                    }
+                }
+            }
+            ast::ExprKind::Path(base, name) => {
+                if let ast::ExprKind::Ident(m) = &base.kind {
+                    if self.lookup_scope(&m.name).is_none() {
+                        if let Some(Def::Module(mi)) = self.lookup_def(&m.name) {
+                            return match self.ctx.scopes[mi].get(&name.name) {
+                                Some(Def::Fn(f)) => self.call_fn(*f, None, Vec::new(), args, callee.span, span),
+                                _ => {
+                                    self.err(Diagnostic::error("E0100", format!("cannot find function `{}` in module `{}`", name.name, m.name), name.span, "not found"));
+                                    Self::error_expr(span)
+                                }
+                            };
+                        }
+                    }
+                }
+                if let Some(ty) = self.expr_type(base) {
+                    return self.assoc_call(ty, name, args, callee.span, span);
+                }
+            }
+            _ => {}
+        }
+        let f = self.check(callee, &Expect::None);
+        self.call_value(f, args, callee.span, span)
+    }
+
+    /// Calls a function value.
+    fn call_value(&mut self, f: hir::Expr, args: &[ast::Expr], site: Span, span: Span) -> hir::Expr {
+        let f = self.decay(f);
+        match self.shallow(&f.ty) {
+            Ty::Func(ps, r) => {
+                if ps.len() != args.len() {
+                    self.arity(ps.len(), args.len(), span);
+                    return Self::error_expr(span);
+                }
+                let args = args.iter().zip(&ps).map(|(a, p)| self.check_as(a, p, None)).collect();
+                Self::mk(ExprKind::Call { callee: Callee::Value(Box::new(f)), args, site }, *r, span)
+            }
+            Ty::Error => Self::error_expr(span),
+            t => {
+                let n = self.ty_name(&t);
+                self.err(Diagnostic::error("E0207", format!("expected a function, found `{n}`"), f.span, "not a function"));
+                Self::error_expr(span)
+            }
+        }
+    }
+
+    fn arity(&mut self, want: usize, got: usize, span: Span) {
+        let s = |n: usize| if n == 1 { "" } else { "s" };
+        self.err(Diagnostic::error(
+            "E0201",
+            format!("this function takes {want} argument{} but {got} argument{} supplied", s(want), if got == 1 { " was" } else { "s were" }),
+            span,
+            format!("expected {want} argument{}", s(want)),
+        ));
+    }
+
+    /// Calls function `f` with `pre` already checked leading arguments (an adapted receiver)
+    /// followed by `args`.
+    pub(super) fn call_fn(&mut self, f: FnId, explicit: Option<Vec<Ty>>, pre: Vec<hir::Expr>, args: &[ast::Expr], site: Span, span: Span) -> hir::Expr {
+        let def = &self.ctx.program.fns[f];
+        let ty_args = self.instantiate(f, explicit, site);
+        self.call_with(f, ty_args, def.params.len(), pre, args, site, span)
+    }
+
+    fn instantiate(&mut self, f: FnId, explicit: Option<Vec<Ty>>, site: Span) -> Vec<Ty> {
+        let n = self.ctx.program.fns[f].generics.len();
+        match explicit {
+            Some(ts) if ts.len() == n => ts,
+            Some(ts) => {
+                self.err(Diagnostic::error("E0202", format!("wrong number of type arguments: expected {n}, found {}", ts.len()), site, "wrong number of type arguments"));
+                (0..n).map(|_| Ty::Error).collect()
+            }
+            None => (0..n).map(|_| self.infer.fresh(VarKind::General)).collect(),
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn call_with(&mut self, f: FnId, ty_args: Vec<Ty>, nparams: usize, pre: Vec<hir::Expr>, args: &[ast::Expr], site: Span, span: Span) -> hir::Expr {
+        let def = &self.ctx.program.fns[f];
+        let params: Vec<Ty> = def.params.iter().map(|p| p.subst(&ty_args)).collect();
+        let ret = def.ret.subst(&ty_args);
+        let spans = self.ctx.fns[f].param_spans.clone();
+        if pre.len() + args.len() != nparams {
+            self.arity(nparams - pre.len().min(nparams), args.len(), span);
+            for a in args {
+                self.check(a, &Expect::None);
+            }
+            return Self::error_expr(span);
+        }
+        let mut all = pre;
+        let skip = all.len();
+        for (i, a) in args.iter().enumerate() {
+            let p = &params[skip + i];
+            let x = self.check_as(a, p, spans.get(skip + i).copied());
+            all.push(x);
+        }
+        Self::mk(ExprKind::Call { callee: Callee::Fn { id: f, ty_args }, args: all, site }, ret, span)
+    }
+
+    /// `Type::name(args)`.
+    fn assoc_call(&mut self, ty: Ty, name: &ast::Ident, args: &[ast::Expr], site: Span, span: Span) -> hir::Expr {
+        if !matches!(ty, Ty::Adt(..)) {
+            if let Some(e) = self.builtin_assoc_call(&ty, name, args, site, span) {
+                return e;
+            }
+        }
+        let entries = self.ctx.find_methods(&ty, &name.name);
+        let Some(entry) = entries.iter().find(|m| m.behavior.is_none()).or(entries.first()) else {
+            if !matches!(ty, Ty::Error) {
+                let n = self.ty_name(&ty);
+                self.err(Diagnostic::error("E0106", format!("no function or associated item named `{}` found for type `{n}`", name.name), name.span, format!("not found in `{n}`")));
+            }
+            return Self::error_expr(span);
+        };
+        let f = entry.fn_id;
+        let ty_args = self.instantiate(f, None, site);
+        if let Some(self_ty) = &self.ctx.fns[f].self_ty {
+            let st = self_ty.subst(&ty_args);
+            self.infer.unify(&st, &ty);
+        }
+        let n = self.ctx.program.fns[f].params.len();
+        self.call_with(f, ty_args, n, Vec::new(), args, site, span)
+    }
+
+    pub(super) fn check_method_call(&mut self, receiver: &ast::Expr, method: &ast::Ident, args: &[ast::Expr], span: Span) -> hir::Expr {
+        if let Some(ty) = self.expr_type(receiver) {
+            return self.assoc_call(ty, method, args, method.span, span);
+        }
+        let recv = self.check(receiver, &Expect::None);
+        let mut base = self.infer.apply_default(&recv.ty);
+        while let Ty::Ref(_, inner) = base {
+            base = self.infer.apply_default(&inner);
+        }
+        if matches!(base, Ty::Error) {
+            for a in args {
+                self.check(a, &Expect::None);
+            }
+            return Self::error_expr(span);
+        }
+        if let Ty::Adt(..) = &base {
+            let entries = self.ctx.find_methods(&base, &method.name);
+            let inherent: Vec<_> = entries.iter().filter(|m| m.behavior.is_none()).collect();
+            let chosen = if let Some(m) = inherent.first() {
+                Some(m.fn_id)
+            } else if entries.len() > 1 {
+                self.err(Diagnostic::error("E0107", format!("multiple behaviors provide a method named `{}`", method.name), method.span, "ambiguous method").with_help("use the qualified form `Behavior::method(receiver, …)`"));
+                return Self::error_expr(span);
+            } else {
+                entries.first().map(|m| m.fn_id)
+            };
+            if let Some(f) = chosen {
+                return self.method_call(f, recv, &base, receiver, method, args, span);
+            }
+            if let Some(e) = self.call_fn_field(recv.clone(), &base, method, args, span) {
+                return e;
+            }
+        } else if let Some(e) = self.builtin_method(recv, &base, method, args, span) {
+            return e;
+        }
+        let n = self.ty_name(&base);
+        self.err(Diagnostic::error("E0106", format!("no method named `{}` found for type `{n}`", method.name), method.span, format!("method not found in `{n}`")));
+        for a in args {
+            self.check(a, &Expect::None);
+        }
+        Self::error_expr(span)
+    }
+
+    /// `x.f(args)` where `f` is a field of function type.
+    fn call_fn_field(&mut self, recv: hir::Expr, base: &Ty, method: &ast::Ident, args: &[ast::Expr], span: Span) -> Option<hir::Expr> {
+        let Ty::Adt(id, targs) = base else { return None };
+        let fields = self.ctx.struct_fields(*id, targs)?;
+        let (idx, (_, fty)) = fields.into_iter().enumerate().find(|(_, (n, _))| *n == method.name)?;
+        if !matches!(fty, Ty::Func(..)) {
+            return None;
+        }
+        let b = self.deref_all(recv);
+        let field = Self::mk(ExprKind::Field { base: Box::new(b), field: idx }, fty, method.span);
+        Some(self.call_value(field, args, method.span, span))
+    }
+
+    /// Derefs references until the type is not a reference (auto-deref, LANGUAGE.md §4.2).
+    pub(super) fn deref_all(&mut self, mut e: hir::Expr) -> hir::Expr {
+        while let Ty::Ref(_, inner) = self.shallow(&e.ty) {
+            let span = e.span;
+            e = Self::mk(ExprKind::Deref(Box::new(e)), *inner, span);
+        }
+        e
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn method_call(&mut self, f: FnId, recv: hir::Expr, base: &Ty, receiver: &ast::Expr, method: &ast::Ident, args: &[ast::Expr], span: Span) -> hir::Expr {
+        let info = &self.ctx.fns[f];
+        let Some(kind) = info.receiver else {
+            let n = self.ty_name(base);
+            self.err(
+                Diagnostic::error("E0106", format!("`{}` is an associated function of `{n}`, not a method", method.name), method.span, "not a method")
+                    .with_help(format!("call it as `{n}::{}(…)`", method.name)),
+            );
+            return Self::error_expr(span);
+        };
+        let ty_args = self.instantiate(f, None, method.span);
+        if let Some(self_ty) = &info.self_ty {
+            let st = self_ty.subst(&ty_args);
+            self.infer.unify(&st, base);
+        }
+        let adapted = self.adapt_receiver(recv, kind, receiver, method);
+        let n = self.ctx.program.fns[f].params.len();
+        self.call_with(f, ty_args, n, vec![adapted], args, method.span, span)
+    }
+
+    /// Adapts a receiver: borrowed for `this`, mutably borrowed for `mut this` (E0209 on an
+    /// immutable place), moved/copied for `this: This`.
+    pub(super) fn adapt_receiver(&mut self, recv: hir::Expr, kind: ast::Receiver, receiver: &ast::Expr, method: &ast::Ident) -> hir::Expr {
+        match kind {
+            ast::Receiver::Ref => self.auto_ref(recv, Mutability::Not),
+            ast::Receiver::MutRef => {
+                let exact = matches!(self.shallow(&recv.ty), Ty::Ref(Mutability::Mut, _));
+                let place = if exact { recv } else { self.deref_all(recv) };
+                if !exact && self.place_mutability(&place) == Some(false) {
+                    let name = self.text(receiver.span);
+                    let mut d = Diagnostic::error("E0209", format!("cannot call `mut this` method `{}` on immutable place `{name}`", method.name), receiver.span, "not mutable");
+                    if let ExprKind::Local(l) = &place.kind {
+                        d = d.with_secondary(self.locals[*l].span, "binding declared here").with_help(format!("make the binding mutable: `let mut {name}` or `var {name}`"));
+                    }
+                    self.err(d);
+                }
+                self.auto_ref(place, Mutability::Mut)
+            }
+            ast::Receiver::Value => self.deref_all(recv),
+        }
+    }
+
+    pub(super) fn check_field(&mut self, base: &ast::Expr, name: &ast::Ident, span: Span) -> hir::Expr {
+        let b = self.check(base, &Expect::None);
+        let b = self.deref_all(b);
+        let bt = self.infer.resolve(&b.ty);
+        if let Ty::Adt(id, args) = &bt {
+            if let Some(fields) = self.ctx.struct_fields(*id, args) {
+                if let Some((idx, (_, ty))) = fields.into_iter().enumerate().find(|(_, (n, _))| *n == name.name) {
+                    return Self::mk(ExprKind::Field { base: Box::new(b), field: idx }, ty, span);
+                }
+            }
+        }
+        match bt {
+            Ty::Error => {}
+            Ty::Infer(_) => self.err(Diagnostic::error("E0202", "type annotations needed", base.span, "type must be known at this point")),
+            t => {
+                let n = self.ty_name(&t);
+                let mut d = Diagnostic::error("E0105", format!("no field `{}` on type `{n}`", name.name), name.span, "unknown field");
+                if !self.ctx.find_methods(&t, &name.name).is_empty() {
+                    d = d.with_help(format!("`{}` is a method; call it with `{}()`", name.name, name.name));
+                }
+                self.err(d);
+            }
+        }
+        Self::error_expr(span)
+    }
+
+    pub(super) fn check_tuple_field(&mut self, base: &ast::Expr, idx: u32, fspan: Span, span: Span) -> hir::Expr {
+        let b = self.check(base, &Expect::None);
+        let b = self.deref_all(b);
+        match self.infer.resolve(&b.ty) {
+            Ty::Tuple(ts) if (idx as usize) < ts.len() => {
+                let ty = ts[idx as usize].clone();
+                Self::mk(ExprKind::Field { base: Box::new(b), field: idx as usize }, ty, span)
+            }
+            Ty::Error => Self::error_expr(span),
+            t => {
+                let n = self.ty_name(&t);
+                self.err(Diagnostic::error("E0105", format!("no field `{idx}` on type `{n}`"), fspan, "unknown field"));
+                Self::error_expr(span)
+            }
+        }
+    }
+
+    pub(super) fn check_path(&mut self, base: &ast::Expr, name: &ast::Ident, span: Span) -> hir::Expr {
+        if let ast::ExprKind::Ident(b) = &base.kind {
+            if self.lookup_scope(&b.name).is_none() {
+                if let Some(c) = consts::prim_assoc_const(&b.name, &name.name) {
+                    let ty = consts::prim_ty_named(&b.name).unwrap_or(Ty::Error);
+                    return consts::to_expr(&c, &ty, span);
+                }
+                if let Some(Def::Module(m)) = self.lookup_def(&b.name) {
+                    match self.ctx.scopes[m].get(&name.name) {
+                        Some(Def::Fn(f)) => return self.fn_ref(*f, span),
+                        Some(Def::Const(j)) => {
+                            if let Some((v, t)) = self.ctx.consts.get(*j).and_then(|c| c.value.clone()) {
+                                return consts::to_expr(&v, &t, span);
+                            }
+                            return Self::error_expr(span);
+                        }
+                        _ => {}
+                    }
+                }
+            }
+        }
+        if let Some(ty) = self.expr_type(base) {
+            if let Some(entry) = self.ctx.find_methods(&ty, &name.name).first() {
+                return self.fn_ref(entry.fn_id, span);
+            }
+        }
+        let full = self.text(span);
+        self.err(Diagnostic::error("E0100", format!("cannot find `{full}` in this scope"), name.span, "not found"));
+        Self::error_expr(span)
+    }
+
+    pub(super) fn check_index(&mut self, base: &ast::Expr, items: &[TypeOrExpr], span: Span) -> hir::Expr {
+        let b = self.check(base, &Expect::None);
+        let [TypeOrExpr::Expr(ix)] = items else {
+            self.err(Diagnostic::error("E0207", "an index takes exactly one expression", span, "invalid index"));
+            return Self::error_expr(span);
+        };
+        let b = self.deref_all(b);
+        let site = Span { lo: base.span.hi, hi: base.span.hi.saturating_add(1), ..base.span };
+        match self.infer.resolve(&b.ty) {
+            Ty::Array(elem, _) => {
+                let i = self.check(ix, &Expect::None);
+                let i = self.decay(i);
+                if !self.infer.is_integral(&i.ty) && !matches!(self.shallow(&i.ty), Ty::Error) {
+                    let n = self.ty_name(&i.ty);
+                    self.err(Diagnostic::error("E0207", format!("array index must be an integer, found `{n}`"), ix.span, "not an integer"));
+                }
+                Self::mk(ExprKind::Index { base: Box::new(b), index: Box::new(i), site }, *elem, span)
+            }
+            Ty::Error => Self::error_expr(span),
+            t => {
+                let n = self.ty_name(&t);
+                self.err(Diagnostic::error("E0207", format!("cannot index into a value of type `{n}`"), span, "not indexable"));
+                Self::error_expr(span)
+            }
+        }
+    }
+
+    pub(super) fn check_struct_lit(&mut self, path: &ast::Expr, fields: &[ast::FieldInit], span: Span) -> hir::Expr {
+        let ty = self.expr_type(path);
+        let (adt, targs) = match ty {
+            Some(Ty::Adt(id, args)) if matches!(self.ctx.program.adts[id].kind, AdtKind::Struct(_)) => (id, args),
+            Some(Ty::Error) => return Self::error_expr(span),
+            _ => {
+                let n = self.text(path.span);
+                self.err(Diagnostic::error("E0101", format!("cannot find struct `{n}` in this scope"), path.span, "not a struct"));
+                for f in fields {
+                    if let Some(v) = &f.value {
+                        self.check(v, &Expect::None);
+                    }
+                }
+                return Self::error_expr(span);
+            }
+        };
+        let def = &self.ctx.program.adts[adt];
+        let AdtKind::Struct(defs) = &def.kind else { return Self::error_expr(span) };
+        let sname = def.name.clone();
+        let decl: Vec<(String, Ty, Span)> = defs.iter().map(|f| (f.name.clone(), f.ty.subst(&targs), f.span)).collect();
+        let mut seen: Vec<Option<Span>> = vec![None; decl.len()];
+        let mut out = Vec::new();
+        for fi in fields {
+            let Some(idx) = decl.iter().position(|d| d.0 == fi.name.name) else {
+                self.err(Diagnostic::error("E0210", format!("struct `{sname}` has no field named `{}`", fi.name.name), fi.name.span, "unknown field"));
+                if let Some(v) = &fi.value {
+                    self.check(v, &Expect::None);
+                }
+                continue;
+            };
+            if let Some(prev) = seen[idx] {
+                self.err(Diagnostic::error("E0210", format!("field `{}` specified more than once", fi.name.name), fi.name.span, "used more than once").with_secondary(prev, "first use here"));
+                continue;
+            }
+            seen[idx] = Some(fi.name.span);
+            let (fty, fspan) = (decl[idx].1.clone(), decl[idx].2);
+            let v = match &fi.value {
+                Some(v) => self.check_as(v, &fty, Some(fspan)),
+                None => {
+                    let e = self.check(&ast::Expr { kind: ast::ExprKind::Ident(fi.name.clone()), span: fi.name.span }, &Expect::None);
+                    self.coerce(e, &fty, Some(fspan))
+                }
+            };
+            out.push((idx, v));
+        }
+        let mut missing = Vec::new();
+        for (idx, d) in decl.iter().enumerate() {
+            if seen[idx].is_some() {
+                continue;
+            }
+            match self.ctx.adts[adt].defaults.get(idx).copied().flatten() {
+                Some(dexpr) => {
+                    let v = self.check_isolated(dexpr, &d.1, self.ctx.adts[adt].module);
+                    out.push((idx, v));
+                }
+                None => missing.push(format!("`{}`", d.0)),
+            }
+        }
+        if !missing.is_empty() {
+            let s = if missing.len() == 1 { "" } else { "s" };
+            self.err(Diagnostic::error("E0210", format!("missing field{s} {} in initializer of `{sname}`", missing.join(", ")), path.span, format!("missing field{s}")));
+        }
+        Self::mk(ExprKind::Adt { adt, variant: 0, ty_args: targs.clone(), fields: out }, Ty::Adt(adt, targs), span)
+    }
+
+    /// Checks an item-level expression (a field default) without access to local variables.
+    fn check_isolated(&mut self, e: &ast::Expr, ty: &Ty, module: usize) -> hir::Expr {
+        let scopes = std::mem::replace(&mut self.scopes, vec![Vec::new()]);
+        let loops = std::mem::take(&mut self.loops);
+        let old_module = std::mem::replace(&mut self.module, module);
+        let v = self.check_as(e, ty, None);
+        self.module = old_module;
+        self.loops = loops;
+        self.scopes = scopes;
+        v
+    }
+}

@@ -1,0 +1,234 @@
+//! Patterns (LANGUAGE.md §7): typing, bindings and binding modes.
+
+use super::{FnCk, ScopeEntry};
+use crate::diagnostics::Diagnostic;
+use crate::sema::consts::{self, CVal};
+use crate::sema::ctx::Def;
+use crate::sema::hir::{AdtKind, BindingMode, Const, Pat, PatKind};
+use crate::sema::infer::VarKind;
+use crate::sema::ty::Ty;
+use crate::span::Span;
+use crate::syntax::ast::{self, LitPat, PatternKind};
+
+impl FnCk<'_, '_> {
+    /// Checks a pattern against the scrutinee type `ty`, declaring its bindings in the current
+    /// scope. `mutable` makes all bindings mutable (`let mut`).
+    pub(super) fn check_pattern(&mut self, p: &ast::Pattern, ty: &Ty, mutable: bool) -> Pat {
+        let mut or_names = None;
+        self.pat(p, ty, mutable, BindingMode::ByValue, &mut or_names)
+    }
+
+    fn pat(&mut self, p: &ast::Pattern, ty: &Ty, mutable: bool, mode: BindingMode, or_names: &mut Option<Vec<(String, usize)>>) -> Pat {
+        let span = p.span;
+        let t = self.shallow(ty);
+        let mk = |kind: PatKind, ty: &Ty| Pat { kind, ty: ty.clone(), span };
+        let binds_or_wild = match &p.kind {
+            PatternKind::Wild => true,
+            PatternKind::Ident { name, .. } => self.const_pattern(&name.name).is_none(),
+            _ => false,
+        };
+        if let (Ty::Ref(m, inner), false) = (&t, binds_or_wild) {
+            let inner_pat = self.pat(p, inner, mutable, BindingMode::ByRef(*m), or_names);
+            return mk(PatKind::Deref(Box::new(inner_pat)), &t);
+        }
+        match &p.kind {
+            PatternKind::Wild => mk(PatKind::Wild, &t),
+            PatternKind::Ident { name, mutable: m } => {
+                if let Some((v, vt)) = self.const_pattern(&name.name) {
+                    if !self.infer.unify(&vt, &t) {
+                        self.mismatch(span, &t, &vt, None);
+                    }
+                    return match v {
+                        CVal::Bool(_) | CVal::Int(_) | CVal::Float(_) | CVal::Char(_) | CVal::Str(_) => {
+                            let c = cval_const(&v);
+                            mk(PatKind::Const(c), &t)
+                        }
+                        _ => {
+                            self.err(Diagnostic::error("E0207", "only scalar constants can be used as patterns", span, "unsupported constant pattern"));
+                            mk(PatKind::Wild, &Ty::Error)
+                        }
+                    };
+                }
+                let lty = match mode {
+                    BindingMode::ByValue => t.clone(),
+                    BindingMode::ByRef(m) => Ty::Ref(m, Box::new(t.clone())),
+                };
+                if let Some(names) = or_names.as_ref() {
+                    if let Some((_, l)) = names.iter().find(|(n, _)| *n == name.name) {
+                        let l = *l;
+                        let prev = self.locals[l].ty.clone();
+                        if !self.infer.unify(&prev, &lty) {
+                            self.mismatch(span, &prev, &lty, Some(self.locals[l].span));
+                        }
+                        return mk(PatKind::Binding { local: l, mode }, &t);
+                    }
+                    self.err(Diagnostic::error("E0207", format!("variable `{}` is not bound in all alternatives", name.name), span, "not bound in the first alternative"));
+                }
+                let l = self.new_local(Some(name.name.clone()), lty, *m || mutable, name.span);
+                self.bind_name(&name.name, l);
+                mk(PatKind::Binding { local: l, mode }, &t)
+            }
+            PatternKind::Lit(lp) => {
+                let (c, lt) = self.lit_pat(lp, span);
+                if !self.infer.unify(&lt, &t) {
+                    self.mismatch(span, &t, &lt, None);
+                    return mk(PatKind::Wild, &Ty::Error);
+                }
+                mk(PatKind::Const(c), &t)
+            }
+            PatternKind::Range { start, end, inclusive } => {
+                let (lo, lt) = self.lit_pat(start, span);
+                let (hi, ht) = self.lit_pat(end, span);
+                if !self.infer.unify(&lt, &ht) || !self.infer.unify(&lt, &t) {
+                    self.mismatch(span, &t, &lt, None);
+                    return mk(PatKind::Wild, &Ty::Error);
+                }
+                let ok_kind = self.infer.is_integral(&t) || matches!(self.shallow(&t), Ty::Char);
+                let (a, b) = (const_ord(&lo), const_ord(&hi));
+                if !ok_kind {
+                    self.err(Diagnostic::error("E0207", "range patterns need integer or `Char` bounds", span, "invalid range pattern"));
+                } else if a > b || (a == b && !inclusive) {
+                    self.err(Diagnostic::error("E0207", "range pattern is empty: the lower bound must be below the upper bound", span, "empty range"));
+                }
+                mk(PatKind::Range { lo, hi, inclusive: *inclusive }, &t)
+            }
+            PatternKind::Tuple(ps) => {
+                let elems = match self.infer.resolve(&t) {
+                    Ty::Tuple(ts) if ts.len() == ps.len() => ts,
+                    Ty::Infer(_) => {
+                        let ts: Vec<Ty> = ps.iter().map(|_| self.infer.fresh(VarKind::General)).collect();
+                        self.infer.unify(&t, &Ty::Tuple(ts.clone()));
+                        ts
+                    }
+                    Ty::Error => vec![Ty::Error; ps.len()],
+                    other => {
+                        let n = self.ty_name(&other);
+                        self.err(Diagnostic::error("E0200", format!("type mismatch: expected `{n}`, found a tuple pattern of {} elements", ps.len()), span, format!("expected `{n}`")));
+                        vec![Ty::Error; ps.len()]
+                    }
+                };
+                let subs = ps.iter().zip(&elems).map(|(sp, et)| self.pat(sp, et, mutable, mode, or_names)).collect();
+                mk(PatKind::Fields(subs), &t)
+            }
+            PatternKind::Struct { path, fields, has_rest } => self.struct_pat(path, fields, *has_rest, &t, mutable, mode, or_names, span),
+            PatternKind::Variant { .. } => {
+                self.err(Diagnostic::error("E0207", "enum variant patterns are not supported yet", span, "not supported by this compiler version"));
+                mk(PatKind::Wild, &Ty::Error)
+            }
+            PatternKind::Or(alts) => {
+                let mut out = Vec::new();
+                let outer = or_names.clone();
+                for (i, a) in alts.iter().enumerate() {
+                    if i == 0 {
+                        let before = self.locals.len();
+                        out.push(self.pat(a, &t, mutable, mode, or_names));
+                        let mut names = outer.clone().unwrap_or_default();
+                        names.extend((before..self.locals.len()).filter_map(|l| self.locals[l].name.clone().map(|n| (n, l))));
+                        *or_names = Some(names);
+                    } else {
+                        out.push(self.pat(a, &t, mutable, mode, or_names));
+                    }
+                }
+                *or_names = outer;
+                mk(PatKind::Or(out), &t)
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn struct_pat(&mut self, path: &[ast::Ident], fields: &[ast::FieldPat], has_rest: bool, t: &Ty, mutable: bool, mode: BindingMode, or_names: &mut Option<Vec<(String, usize)>>, span: Span) -> Pat {
+        let name = path.last().map(|i| i.name.clone()).unwrap_or_default();
+        let adt = match (path.len(), self.lookup_def(&name)) {
+            (1, Some(Def::Adt(id))) if matches!(self.ctx.program.adts[id].kind, AdtKind::Struct(_)) => id,
+            _ => {
+                self.err(Diagnostic::error("E0101", format!("cannot find struct `{name}` in this scope"), span, "not a struct"));
+                return Pat { kind: PatKind::Wild, ty: Ty::Error, span };
+            }
+        };
+        let n = self.ctx.program.adts[adt].generics.len();
+        let args: Vec<Ty> = (0..n).map(|_| self.infer.fresh(VarKind::General)).collect();
+        let st = Ty::Adt(adt, args.clone());
+        if !self.infer.unify(&st, t) {
+            self.mismatch(span, t, &st, None);
+            return Pat { kind: PatKind::Wild, ty: Ty::Error, span };
+        }
+        let decl = self.ctx.struct_fields(adt, &args).unwrap_or_default();
+        let mut subs: Vec<Option<Pat>> = vec![None; decl.len()];
+        for f in fields {
+            let Some(idx) = decl.iter().position(|d| d.0 == f.name.name) else {
+                self.err(Diagnostic::error("E0210", format!("struct `{name}` has no field named `{}`", f.name.name), f.name.span, "unknown field"));
+                continue;
+            };
+            let sub = match &f.pattern {
+                Some(p) => self.pat(p, &decl[idx].1, mutable, mode, or_names),
+                None => {
+                    let p = ast::Pattern { kind: PatternKind::Ident { name: f.name.clone(), mutable: false }, span: f.span };
+                    self.pat(&p, &decl[idx].1, mutable, mode, or_names)
+                }
+            };
+            subs[idx] = Some(sub);
+        }
+        let missing: Vec<String> = decl.iter().zip(&subs).filter(|(_, s)| s.is_none()).map(|(d, _)| format!("`{}`", d.0)).collect();
+        if !has_rest && !missing.is_empty() {
+            self.err(Diagnostic::error("E0210", format!("pattern does not mention field{} {}", if missing.len() == 1 { "" } else { "s" }, missing.join(", ")), span, "missing fields").with_help("add `..` to ignore the remaining fields"));
+        }
+        let subs = subs.into_iter().zip(&decl).map(|(s, d)| s.unwrap_or(Pat { kind: PatKind::Wild, ty: d.1.clone(), span })).collect();
+        Pat { kind: PatKind::Fields(subs), ty: t.clone(), span }
+    }
+
+    /// A constant usable as a pattern (`MAX => …`), if `name` names one.
+    fn const_pattern(&self, name: &str) -> Option<(CVal, Ty)> {
+        match self.lookup_scope(name) {
+            Some(ScopeEntry::Const(v, t)) => return Some((v.clone(), t.clone())),
+            Some(ScopeEntry::Local(_)) => return None,
+            None => {}
+        }
+        match self.lookup_def(name)? {
+            Def::Const(j) => self.ctx.consts.get(j).and_then(|c| c.value.clone()),
+            _ => None,
+        }
+    }
+
+    fn lit_pat(&mut self, lp: &LitPat, span: Span) -> (Const, Ty) {
+        match lp {
+            LitPat::Int { value, negative, suffix } => {
+                let ty = match suffix.as_deref().map(consts::int_suffix) {
+                    Some(Some(t)) => Ty::Int(t),
+                    Some(None) => {
+                        self.err(Diagnostic::error("E0004", "invalid integer suffix", span, "invalid suffix"));
+                        Ty::Error
+                    }
+                    None => self.infer.fresh(VarKind::Int),
+                };
+                let v = i128::try_from(*value).unwrap_or(i128::MAX);
+                (Const::Int(if *negative { -v } else { v }), ty)
+            }
+            LitPat::Float { value, negative } => {
+                (Const::Float(if *negative { -value } else { *value }), self.infer.fresh(VarKind::Float))
+            }
+            LitPat::Char(c) => (Const::Char(*c), Ty::Char),
+            LitPat::Str(s) => (Const::Str(s.clone()), Ty::Str),
+            LitPat::Bool(b) => (Const::Bool(*b), Ty::Bool),
+        }
+    }
+}
+
+fn cval_const(v: &CVal) -> Const {
+    match v {
+        CVal::Bool(b) => Const::Bool(*b),
+        CVal::Int(i) => Const::Int(*i),
+        CVal::Float(f) => Const::Float(*f),
+        CVal::Char(c) => Const::Char(*c),
+        CVal::Str(s) => Const::Str(s.clone()),
+        _ => Const::Unit,
+    }
+}
+
+/// Orders integer and char constants.
+fn const_ord(c: &Const) -> i128 {
+    match c {
+        Const::Int(i) => *i,
+        Const::Char(c) => *c as i128,
+        _ => 0,
+    }
+}

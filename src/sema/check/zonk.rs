@@ -1,0 +1,162 @@
+//! The final pass over a checked body: substitutes inference variables (applying literal
+//! defaults), reports types that could not be inferred (E0202) and integer literals that do
+//! not fit their final type (E0004).
+
+use super::FnCk;
+use crate::diagnostics::Diagnostic;
+use crate::sema::consts;
+use crate::sema::hir::{Block, Body, Callee, Const, Expr, ExprKind, ForIter, Pat, PatKind, Stmt};
+use crate::sema::infer::InferTable;
+use crate::sema::ty::{IntTy, Ty};
+use crate::span::Span;
+
+struct Zonk<'i> {
+    infer: &'i InferTable,
+    diags: Vec<Diagnostic>,
+    reported: bool,
+}
+
+impl Zonk<'_> {
+    fn ty(&mut self, t: &Ty, span: Span) -> Ty {
+        match self.infer.finish(t) {
+            Some(t) => t,
+            None => {
+                if !self.reported {
+                    self.reported = true;
+                    self.diags.push(Diagnostic::error("E0202", "type annotations needed", span, "cannot infer the type of this expression").with_help("add a type annotation"));
+                }
+                Ty::Error
+            }
+        }
+    }
+
+    fn tys(&mut self, ts: &mut [Ty], span: Span) {
+        for t in ts {
+            *t = self.ty(t, span);
+        }
+    }
+
+    fn check_int(&mut self, c: &Const, ty: &Ty, span: Span) {
+        if let (Const::Int(v), Ty::Int(it)) = (c, ty) {
+            if *v < IntTy::min(*it) || *v > IntTy::max(*it) {
+                self.diags.push(consts::out_of_range(*v, *it, span));
+            }
+        }
+    }
+
+    fn pat(&mut self, p: &mut Pat) {
+        p.ty = self.ty(&p.ty, p.span);
+        match &mut p.kind {
+            PatKind::Const(c) => self.check_int(c, &p.ty, p.span),
+            PatKind::Range { lo, hi, .. } => {
+                self.check_int(lo, &p.ty, p.span);
+                self.check_int(hi, &p.ty, p.span);
+            }
+            PatKind::Fields(ps) | PatKind::Or(ps) | PatKind::Variant { fields: ps, .. } => ps.iter_mut().for_each(|p| self.pat(p)),
+            PatKind::Deref(p) => self.pat(p),
+            PatKind::Wild | PatKind::Binding { .. } => {}
+        }
+    }
+
+    fn block(&mut self, b: &mut Block) {
+        for s in &mut b.stmts {
+            match s {
+                Stmt::Let { pattern, init, else_block, .. } => {
+                    self.pat(pattern);
+                    if let Some(i) = init {
+                        self.expr(i);
+                    }
+                    if let Some(e) = else_block {
+                        self.block(e);
+                    }
+                }
+                Stmt::Expr(e) => self.expr(e),
+            }
+        }
+        if let Some(t) = &mut b.tail {
+            self.expr(t);
+        }
+    }
+
+    fn expr(&mut self, e: &mut Expr) {
+        let span = e.span;
+        e.ty = self.ty(&e.ty, span);
+        match &mut e.kind {
+            ExprKind::Lit(c) => self.check_int(c, &e.ty, span),
+            ExprKind::Local(_) | ExprKind::Break | ExprKind::Continue => {}
+            ExprKind::Field { base: x, .. } | ExprKind::Deref(x) | ExprKind::AddrOf(x) | ExprKind::Cast(x) | ExprKind::Ref { place: x, .. } | ExprKind::Unary { operand: x, .. } | ExprKind::ArrayRepeat(x, _) => self.expr(x),
+            ExprKind::Index { base, index, .. } => {
+                self.expr(base);
+                self.expr(index);
+            }
+            ExprKind::Call { callee, args, .. } => {
+                match callee {
+                    Callee::Fn { ty_args, .. } => self.tys(ty_args, span),
+                    Callee::Behavior { self_ty, ty_args, .. } => {
+                        *self_ty = self.ty(self_ty, span);
+                        self.tys(ty_args, span);
+                    }
+                    Callee::Value(f) => self.expr(f),
+                }
+                args.iter_mut().for_each(|a| self.expr(a));
+            }
+            ExprKind::Intrinsic { ty_args, args, .. } => {
+                self.tys(ty_args, span);
+                args.iter_mut().for_each(|a| self.expr(a));
+            }
+            ExprKind::Binary { lhs, rhs, .. } | ExprKind::Assign { place: lhs, value: rhs } | ExprKind::CompoundAssign { place: lhs, value: rhs, .. } => {
+                self.expr(lhs);
+                self.expr(rhs);
+            }
+            ExprKind::Tuple(xs) | ExprKind::Array(xs) => xs.iter_mut().for_each(|x| self.expr(x)),
+            ExprKind::Adt { ty_args, fields, .. } => {
+                self.tys(ty_args, span);
+                fields.iter_mut().for_each(|(_, x)| self.expr(x));
+            }
+            ExprKind::Block(b) | ExprKind::Loop(b) => self.block(b),
+            ExprKind::If { cond, then_branch, else_branch } => {
+                self.expr(cond);
+                self.expr(then_branch);
+                if let Some(x) = else_branch {
+                    self.expr(x);
+                }
+            }
+            ExprKind::Match { scrutinee, arms } => {
+                self.expr(scrutinee);
+                for a in arms {
+                    self.pat(&mut a.pattern);
+                    self.expr(&mut a.body);
+                }
+            }
+            ExprKind::For { pattern, iter, body } => {
+                self.pat(pattern);
+                match iter {
+                    ForIter::Range { start, end, .. } => {
+                        self.expr(start);
+                        self.expr(end);
+                    }
+                    ForIter::Array(x) => self.expr(x),
+                }
+                self.block(body);
+            }
+            ExprKind::Return(x) => {
+                if let Some(x) = x {
+                    self.expr(x);
+                }
+            }
+            ExprKind::FnRef { ty_args, .. } => self.tys(ty_args, span),
+        }
+    }
+}
+
+impl FnCk<'_, '_> {
+    /// Substitutes all inference variables in `body` and reports leftovers.
+    pub(super) fn finish(&mut self, body: &mut Body) {
+        let mut z = Zonk { infer: &self.infer, diags: Vec::new(), reported: false };
+        z.expr(&mut body.value);
+        for l in &mut body.locals {
+            l.ty = z.ty(&l.ty, l.span);
+        }
+        self.diags.extend(z.diags);
+    }
+}

@@ -1,0 +1,182 @@
+//! The global analysis context: item tables, module scopes and shared helpers.
+
+use super::hir::{self, GenericParamDef, Program};
+use super::ty::{AdtId, BehaviorId, FnId, Ty};
+use super::{ModuleInput, Target};
+use crate::diagnostics::Diagnostic;
+use crate::span::{SourceMap, Span};
+use crate::syntax::ast;
+use std::collections::HashMap;
+
+/// What a module-level name refers to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Def {
+    Fn(FnId),
+    Adt(AdtId),
+    /// Index into [`Ctx::consts`].
+    Const(usize),
+    /// Index into [`Ctx::aliases`].
+    Alias(usize),
+    Behavior(BehaviorId),
+    /// Another module (imported with `use m`), index into the module inputs.
+    Module(usize),
+}
+
+/// Signature information of a function that the HIR does not hold.
+#[derive(Clone, Debug)]
+pub struct FnInfo<'a> {
+    pub module: usize,
+    pub decl: Option<&'a ast::FuncDecl>,
+    /// The implementing type of a method (`This`), with the impl's parameters.
+    pub self_ty: Option<Ty>,
+    pub receiver: Option<ast::Receiver>,
+    /// Span of each parameter's type annotation (receiver first for methods).
+    pub param_spans: Vec<Span>,
+    /// Span of the result type annotation, if written.
+    pub ret_span: Option<Span>,
+    pub is_lowlevel: bool,
+}
+
+/// A struct or enum's source information.
+#[derive(Clone, Debug)]
+pub struct AdtInfo<'a> {
+    pub module: usize,
+    /// Default value expressions of struct fields, by field index.
+    pub defaults: Vec<Option<&'a ast::Expr>>,
+    /// Behaviors named in `@derive(…)`.
+    pub derives: Vec<String>,
+}
+
+/// A constant declared at module level.
+#[derive(Clone, Debug)]
+pub struct ConstInfo<'a> {
+    pub module: usize,
+    pub decl: &'a ast::ConstDecl,
+    /// Evaluated value and type (filled by [`super::consts`]); `None` while unevaluated or
+    /// after an error.
+    pub value: Option<(super::consts::CVal, Ty)>,
+    /// Evaluation state for cycle detection.
+    pub state: EvalState,
+}
+
+/// Progress of a lazily evaluated item.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EvalState {
+    Todo,
+    InProgress,
+    Done,
+}
+
+/// `type Name[G] = T`.
+#[derive(Clone, Debug)]
+pub struct AliasInfo<'a> {
+    pub module: usize,
+    pub decl: &'a ast::AliasDecl,
+}
+
+/// A method or associated function registered on a type.
+#[derive(Clone, Debug)]
+pub struct MethodEntry {
+    pub name: String,
+    pub fn_id: FnId,
+    /// The behavior whose impl provides the method (`None` for inherent methods).
+    pub behavior: Option<BehaviorId>,
+}
+
+/// Everything shared between the phases of one analysis.
+pub struct Ctx<'a> {
+    pub sources: &'a SourceMap,
+    pub modules: &'a [ModuleInput],
+    pub target: Target,
+    pub program: Program,
+    pub diags: Vec<Diagnostic>,
+    /// Names declared in or imported into each module.
+    pub scopes: Vec<HashMap<String, Def>>,
+    /// Public items of stdlib modules.
+    pub prelude: HashMap<String, Def>,
+    pub fns: Vec<FnInfo<'a>>,
+    pub adts: Vec<AdtInfo<'a>>,
+    pub consts: Vec<ConstInfo<'a>>,
+    pub aliases: Vec<AliasInfo<'a>>,
+    /// Methods by receiver head type (see [`method_key`]).
+    pub methods: HashMap<Ty, Vec<MethodEntry>>,
+    /// The built-in behaviors by name.
+    pub builtin_behaviors: HashMap<&'static str, BehaviorId>,
+}
+
+/// The key under which methods of a type are registered: ADTs without their arguments,
+/// other types as they are.
+pub fn method_key(ty: &Ty) -> Ty {
+    match ty {
+        Ty::Adt(id, _) => Ty::Adt(*id, Vec::new()),
+        t => t.clone(),
+    }
+}
+
+impl<'a> Ctx<'a> {
+    /// An empty context.
+    pub fn new(sources: &'a SourceMap, modules: &'a [ModuleInput], target: Target) -> Ctx<'a> {
+        Ctx {
+            sources,
+            modules,
+            target,
+            program: Program::default(),
+            diags: Vec::new(),
+            scopes: vec![HashMap::new(); modules.len()],
+            prelude: HashMap::new(),
+            fns: Vec::new(),
+            adts: Vec::new(),
+            consts: Vec::new(),
+            aliases: Vec::new(),
+            methods: HashMap::new(),
+            builtin_behaviors: HashMap::new(),
+        }
+    }
+
+    /// Records an error or warning.
+    pub fn emit(&mut self, d: Diagnostic) {
+        self.diags.push(d);
+    }
+
+    /// Looks up a module-level name: the module's own items and imports, then the prelude.
+    pub fn lookup(&self, module: usize, name: &str) -> Option<Def> {
+        self.scopes.get(module).and_then(|s| s.get(name)).or_else(|| self.prelude.get(name)).copied()
+    }
+
+    /// The source text of `span`, or `None` when the span does not lie inside a known file.
+    pub fn snippet(&self, span: Span) -> Option<&'a str> {
+        if span.file >= self.sources.len() {
+            return None;
+        }
+        self.sources.get(span.file).text.get(span.lo as usize..span.hi as usize)
+    }
+
+    /// The user-facing name of a type.
+    pub fn ty_name(&self, ty: &Ty, generics: &[GenericParamDef]) -> String {
+        super::traits::display_ty(&self.program, ty, generics)
+    }
+
+    /// Methods registered on the head of `ty` with name `name`.
+    pub fn find_methods(&self, ty: &Ty, name: &str) -> Vec<&MethodEntry> {
+        self.methods.get(&method_key(ty)).map(|v| v.iter().filter(|m| m.name == name).collect()).unwrap_or_default()
+    }
+
+    /// The `Display::to_string` implementation for the head of `ty`, if any.
+    pub fn display_fn(&self, ty: &Ty) -> Option<FnId> {
+        let display = *self.builtin_behaviors.get("Display")?;
+        self.find_methods(ty, "to_string").into_iter().find(|m| m.behavior == Some(display)).map(|m| m.fn_id)
+    }
+
+    /// Whether the ADT derives (or implements) behavior `name`.
+    pub fn adt_derives(&self, adt: AdtId, name: &str) -> bool {
+        self.adts.get(adt).is_some_and(|a| a.derives.iter().any(|d| d == name))
+    }
+
+    /// The fields of a struct ADT instantiated with `args`.
+    pub fn struct_fields(&self, adt: AdtId, args: &[Ty]) -> Option<Vec<(String, Ty)>> {
+        match &self.program.adts.get(adt)?.kind {
+            hir::AdtKind::Struct(fs) => Some(fs.iter().map(|f| (f.name.clone(), f.ty.subst(args))).collect()),
+            hir::AdtKind::Enum(_) => None,
+        }
+    }
+}

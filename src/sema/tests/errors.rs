@@ -1,0 +1,203 @@
+//! Programs that must be rejected with specific codes.
+
+use super::{codes, messages, run};
+use crate::sema::Target;
+
+#[test]
+fn mismatch_has_spec_message_and_secondary_label() {
+    let (_, diags) = run("func main() {\n    let x: I32 = \"hi\"\n}\n", Target::Program);
+    assert_eq!(diags.len(), 1, "{diags:#?}");
+    assert_eq!(diags[0].code, "E0200");
+    assert_eq!(diags[0].message, "type mismatch: expected `I32`, found `Str`");
+    assert_eq!(diags[0].labels.len(), 2);
+    assert!(!diags[0].labels[1].primary);
+}
+
+#[test]
+fn argument_mismatch_points_at_parameter() {
+    let (_, diags) = run("func f(a: I64) {}\nfunc main() { f(true) }\n", Target::Program);
+    assert_eq!(diags.len(), 1);
+    assert_eq!(diags[0].message, "type mismatch: expected `I64`, found `Bool`");
+    assert_eq!(diags[0].labels.len(), 2);
+}
+
+#[test]
+fn no_implicit_numeric_conversion() {
+    assert_eq!(codes("func main() {\n let a = 1i64\n let b: I32 = 2\n let c = a + b\n}\n"), ["E0207"]);
+}
+
+#[test]
+fn bad_operand_types() {
+    assert_eq!(codes("func main() { let x = true + 1 }"), ["E0207"]);
+    assert_eq!(codes("func main() { let x = \"a\" - \"b\" }"), ["E0207"]);
+    assert_eq!(codes("func main() { let x = -(3u8) }"), ["E0207"]);
+    assert_eq!(codes("func main() { let x = 1.5 & 2.5 }"), ["E0207"]);
+}
+
+#[test]
+fn invalid_casts() {
+    assert_eq!(codes("func main() { let x = \"a\" as I32 }"), ["E0207"]);
+    assert_eq!(codes("func main() { let x = 300 as Char }"), ["E0207"]);
+    assert!(codes("func main() { let x = 65u8 as Char\n let y = 'a' as U32\n let z = 2.5 as I64\n let w = true as U8 }").is_empty());
+}
+
+#[test]
+fn unresolved_names_and_types() {
+    assert_eq!(codes("func main() { let x = y }"), ["E0100"]);
+    assert_eq!(codes("func main() { foo() }"), ["E0100"]);
+    assert_eq!(codes("func main() { let x: Foo = 1 }"), ["E0101"]);
+}
+
+#[test]
+fn unknown_field_and_method() {
+    let src = "type P { x: I32 }\nfunc main() {\n let p = P { x: 1 }\n let a = p.y\n p.nope()\n}\n";
+    assert_eq!(codes(src), ["E0105", "E0106"]);
+}
+
+#[test]
+fn wrong_argument_count() {
+    assert_eq!(codes("func f(a: I32) {}\nfunc main() { f(1, 2) }"), ["E0201"]);
+    assert_eq!(codes("type P { x: I32 }\nimpl P { func get(this) -> I32 { this.x } }\nfunc main() { let p = P { x: 1 }\n p.get(3) }"), ["E0201"]);
+}
+
+#[test]
+fn assignment_to_immutable() {
+    assert_eq!(codes("func main() {\n let x = 1\n x = 2\n}"), ["E0209"]);
+    assert_eq!(codes("func main() {\n let x = 1\n x += 2\n}"), ["E0209"]);
+    assert!(codes("func main() {\n var x = 1\n x += 2\n let mut y = 0\n y = x\n let z: I32\n z = 5\n}").is_empty());
+}
+
+#[test]
+fn mut_this_on_immutable_place() {
+    let src = "type C { n: I32 }\nimpl C { func inc(mut this) { this.n += 1 } }\nfunc main() {\n let c = C { n: 0 }\n c.inc()\n}";
+    assert_eq!(codes(src), ["E0209"]);
+    let ok = "type C { n: I32 }\nimpl C { func inc(mut this) { this.n += 1 } }\nfunc main() {\n var c = C { n: 0 }\n c.inc()\n}";
+    assert!(codes(ok).is_empty());
+}
+
+#[test]
+fn assignment_through_shared_reference() {
+    assert_eq!(codes("func f(r: ref I32) { *r = 3 }\nfunc main() {}"), ["E0209"]);
+    assert!(codes("func f(r: mut ref I32) { *r = 3 }\nfunc main() {}").is_empty());
+}
+
+#[test]
+fn struct_literal_fields() {
+    let decl = "type P { x: I32, y: I32, label: Str = \"p\" }\n";
+    assert_eq!(codes(&format!("{decl}func main() {{ let p = P {{ x: 1 }} }}")), ["E0210"]);
+    assert_eq!(codes(&format!("{decl}func main() {{ let p = P {{ x: 1, y: 2, x: 3 }} }}")), ["E0210"]);
+    assert_eq!(codes(&format!("{decl}func main() {{ let p = P {{ x: 1, y: 2, z: 3 }} }}")), ["E0210"]);
+    assert!(codes(&format!("{decl}func main() {{ let y = 2\n let p = P {{ x: 1, y }} }}")).is_empty());
+}
+
+#[test]
+fn break_outside_loop() {
+    assert_eq!(codes("func main() { break }"), ["E0214"]);
+    assert_eq!(codes("func main() { continue }"), ["E0214"]);
+    assert!(codes("func main() { loop { break } }").is_empty());
+}
+
+#[test]
+fn main_signature() {
+    assert_eq!(codes("func main(x: I32) {}"), ["E0215"]);
+    assert_eq!(codes("func main() -> Str { \"\" }"), ["E0215"]);
+    assert_eq!(codes("func helper() {}"), ["E0215"]);
+    assert!(codes("func main() -> I32 { 0 }").is_empty());
+}
+
+#[test]
+fn missing_value_on_some_path() {
+    assert_eq!(codes("func f(x: I32) -> I32 {\n if x > 0 { return 1 }\n}\nfunc main() {}"), ["E0204"]);
+    assert_eq!(codes("func f(x: I32) -> I32 {\n if x > 0 { 1 }\n}\nfunc main() {}"), ["E0204"]);
+    assert!(codes("func f(x: I32) -> I32 {\n if x > 0 { return 1 }\n panic(\"no\")\n}\nfunc main() {}").is_empty());
+    assert!(codes("func f() -> I32 { loop {} }\nfunc main() {}").is_empty());
+}
+
+#[test]
+fn non_exhaustive_when() {
+    let msgs = messages("func main() {\n let n = 3\n let s = when n { 0 => \"a\", 1 => \"b\" }\n}");
+    assert_eq!(msgs, ["E0205: non-exhaustive `when`: `_` not covered"]);
+    let msgs = messages("func main() {\n let b = true\n when b { true => println(\"t\") }\n}");
+    assert_eq!(msgs, ["E0205: non-exhaustive `when`: `false` not covered"]);
+    let msgs = messages("func main() {\n let t = (true, 1u8)\n when t { (true, _) => {}, (false, 0 through 254) => {} }\n}");
+    assert_eq!(msgs, ["E0205: non-exhaustive `when`: `(false, U8::MAX)` not covered"]);
+}
+
+#[test]
+fn exhaustive_ranges() {
+    assert!(codes("func main() {\n let x = 5u8\n when x { 0 to 128 => {}, 128 through 255 => {} }\n}").is_empty());
+    assert!(codes("func main() {\n let x = 5i8\n when x { -128 through -1 => {}, 0 => {}, 1 through 127 => {} }\n}").is_empty());
+    assert_eq!(codes("func main() {\n let x = 5i8\n when x { -128 through -1 => {}, 1 through 127 => {} }\n}"), ["E0205"]);
+    assert_eq!(codes("func main() {\n let s = \"x\"\n when s { \"a\" => {}, \"b\" => {} }\n}"), ["E0205"]);
+}
+
+#[test]
+fn unreachable_arm_warning() {
+    let msgs = messages("func main() {\n let n = 1\n when n { _ => {}, 1 => {} }\n}");
+    assert_eq!(msgs, ["W0003: unreachable `when` arm"]);
+    let msgs = messages("func main() {\n let n = 1u8\n when n { 0 through 10 => {}, 5 => {}, _ => {} }\n}");
+    assert_eq!(msgs, ["W0003: unreachable `when` arm"]);
+}
+
+#[test]
+fn format_placeholder_count() {
+    assert_eq!(codes("func main() { println(\"{} {}\", 1) }"), ["E0217"]);
+    assert_eq!(codes("func main() { let s = format(\"{}\", 1, 2) }"), ["E0217"]);
+    assert!(codes("func main() { println(\"{} {}\", 1, \"x\") }").is_empty());
+    assert!(codes("func main() { println(\"\\{\\} {}\", 1) }").is_empty());
+}
+
+#[test]
+fn non_display_interpolation() {
+    assert_eq!(codes("type P { x: I32 }\nfunc main() {\n let p = P { x: 1 }\n println(\"{p}\")\n}"), ["E0203"]);
+    assert!(codes("type P { x: I32 }\nimpl Display for P { func to_string(this) -> Str { \"P({this.x})\" } }\nfunc main() {\n let p = P { x: 1 }\n println(\"{p}\")\n println(p)\n}").is_empty());
+}
+
+#[test]
+fn literal_out_of_range() {
+    assert_eq!(codes("func main() { let x: U8 = 256 }"), ["E0004"]);
+    assert_eq!(codes("func main() { let x = 128i8 }"), ["E0004"]);
+    assert!(codes("func main() { let x = -128i8\n let y: I8 = -128 }").is_empty());
+    assert_eq!(codes("const BIG: I32 = 2147483647 + 1\nfunc main() {}"), ["E0004"]);
+}
+
+#[test]
+fn duplicate_definitions() {
+    assert_eq!(codes("func f() {}\nfunc f() {}\nfunc main() {}"), ["E0102"]);
+}
+
+#[test]
+fn decorators() {
+    assert_eq!(codes("@frobnicate\nfunc main() {}"), ["E0108"]);
+    assert!(codes("@inline\nfunc main() {}").is_empty());
+    assert_eq!(codes("@derive(Debug)\ntype P { x: I32 }\nfunc main() {}"), ["E0108"]);
+}
+
+#[test]
+fn recursive_struct() {
+    assert_eq!(codes("type Node { value: I32, next: Node }\nfunc main() {}"), ["E0211"]);
+    assert!(codes("type Node { value: I32, next: *Node }\nfunc main() {}").is_empty());
+}
+
+#[test]
+fn lowlevel_operations() {
+    assert_eq!(codes("func main() { let p = mem_alloc(8) }"), ["E0216"]);
+    assert!(codes("func main() { lowlevel { let p = mem_alloc(8)\n ptr_write[I64](p, 5)\n let v = ptr_read[I64](p)\n mem_free(p) } }").is_empty());
+    assert!(codes("func main() { let n = size_of[I64]() }").is_empty());
+}
+
+#[test]
+fn missing_module() {
+    assert_eq!(codes("use geometry\nfunc main() {}"), ["E0104"]);
+    assert!(codes("use std::collections\nfunc main() {}").is_empty());
+}
+
+#[test]
+fn refutable_let() {
+    assert_eq!(codes("func main() { let 1 = 1 }"), ["E0206"]);
+}
+
+#[test]
+fn errors_do_not_cascade() {
+    assert_eq!(codes("func main() {\n let x = nope\n let y = x + 1\n println(\"{y}\")\n}"), ["E0100"]);
+}
