@@ -5,6 +5,11 @@
 //! [`compile`] or [`check`], prints the returned warnings or diagnostics, and — for
 //! [`Emit::Exe`] — links the object file written by [`compile`] against the C runtime.
 
+mod loader;
+
+use crate::diagnostics::{self, Diagnostic};
+use crate::span::SourceMap;
+use crate::{codegen, mir, sema};
 use std::path::Path;
 
 /// What the root module is compiled as.
@@ -32,16 +37,9 @@ pub enum Emit {
     Obj,
 }
 
-/// The sanitizers a build is instrumented with (MEMORY.md §13). The driver only passes valid
+/// The sanitizers a build is instrumented with (MEMORY.md §13); the driver only passes valid
 /// combinations.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Sanitizers {
-    pub address: bool,
-    pub undefined: bool,
-    pub leak: bool,
-    pub thread: bool,
-    pub memory: bool,
-}
+pub use crate::codegen::Sanitizers;
 
 /// Code generation settings of one build.
 #[derive(Clone, Debug)]
@@ -96,20 +94,89 @@ pub enum Failure {
 /// Errors: [`Failure::Diagnostics`] when the program is rejected, [`Failure::Internal`] on
 /// compiler or I/O failures.
 pub fn compile(
-    _root: &Path,
-    _display_name: &str,
-    _mode: Mode,
-    _emit: Emit,
-    _opts: &Options,
-    _out: &Path,
+    root: &Path,
+    display_name: &str,
+    mode: Mode,
+    emit: Emit,
+    opts: &Options,
+    out: &Path,
 ) -> Result<Compiled, Failure> {
-    Err(Failure::Internal("pipeline not connected yet".into()))
+    let front = front_end(root, display_name, mode)?;
+    match emit {
+        Emit::Mir => std::fs::write(out, mir::pretty(&front.program))
+            .map_err(|e| Failure::Internal(format!("cannot write {}: {e}", out.display())))?,
+        Emit::Exe | Emit::Obj | Emit::LlvmIr | Emit::Asm => {
+            let output = match emit {
+                Emit::LlvmIr => codegen::Output::LlvmIr,
+                Emit::Asm => codegen::Output::Asm,
+                _ => codegen::Output::Object,
+            };
+            let cg = codegen::Options {
+                opt_level: opts.opt_level,
+                overflow_checks: !opts.release,
+                check_leaks: opts.check_leaks,
+                sanitizers: opts.sanitizers.clone(),
+                test_harness: mode == Mode::Test,
+            };
+            codegen::emit(&front.program, &front.sources, &cg, output, out).map_err(Failure::Internal)?;
+        }
+    }
+    Ok(front.compiled)
 }
 
 /// Front end + MIR checks only (`tmlc check`): parsing, name resolution, type checking, move and
 /// borrow checking, no code generation.
 ///
 /// Errors: as for [`compile`].
-pub fn check(_root: &Path, _display_name: &str) -> Result<Compiled, Failure> {
-    Err(Failure::Internal("pipeline not connected yet".into()))
+pub fn check(root: &Path, display_name: &str) -> Result<Compiled, Failure> {
+    let mode = if display_name.ends_with(".test.tml") { Mode::Test } else { Mode::Program };
+    front_end(root, display_name, mode).map(|f| f.compiled)
+}
+
+/// The checked, monomorphized program and what the driver needs to know about it.
+struct FrontEnd {
+    sources: SourceMap,
+    program: mir::ir::Program,
+    compiled: Compiled,
+}
+
+/// Parses, analyses and lowers `root` to MIR. Syntax errors stop before semantic analysis so
+/// that they are not followed by consequential errors.
+fn front_end(root: &Path, display_name: &str, mode: Mode) -> Result<FrontEnd, Failure> {
+    let mut sources = SourceMap::new();
+    let loaded = loader::load(root, display_name, &mut sources).map_err(Failure::Internal)?;
+    let mut diags = loaded.diagnostics;
+    if diags.iter().any(Diagnostic::is_error) {
+        return Err(reject(&sources, diags));
+    }
+    let target = if mode == Mode::Test { sema::Target::Test } else { sema::Target::Program };
+    let (hir, sema_diags) = sema::analyze(&loaded.modules, &sources, target);
+    diags.extend(sema_diags);
+    let hir = match hir {
+        Some(hir) if !diags.iter().any(Diagnostic::is_error) => hir,
+        _ => return Err(reject(&sources, diags)),
+    };
+    let program = match mir::lower(&hir) {
+        Ok(program) => program,
+        Err(errors) => {
+            diags.extend(errors);
+            return Err(reject(&sources, diags));
+        }
+    };
+    let tests = hir
+        .tests
+        .iter()
+        .map(|t| TestDesc { name: t.name.clone(), should_panic: t.should_panic.clone(), ignored: t.ignored })
+        .collect();
+    let warnings = if diags.is_empty() { String::new() } else { render_sorted(&sources, diags) };
+    Ok(FrontEnd { sources, program, compiled: Compiled { warnings, tests } })
+}
+
+fn reject(sources: &SourceMap, diags: Vec<Diagnostic>) -> Failure {
+    Failure::Diagnostics(render_sorted(sources, diags))
+}
+
+fn render_sorted(sources: &SourceMap, mut diags: Vec<Diagnostic>) -> String {
+    diagnostics::sort(&mut diags);
+    diagnostics::render(sources, &diags)
 }
