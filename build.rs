@@ -6,7 +6,9 @@ use std::path::{Path, PathBuf};
 
 fn runtime_sources() -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir("runtime/src")
-        .map(|rd| rd.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "c")).collect())
+        .map(|rd| {
+            rd.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "c")).collect()
+        })
         .unwrap_or_default();
     files.sort();
     files

@@ -151,8 +151,10 @@ pub fn render(sources: &SourceMap, diags: &[Diagnostic]) -> String {
                 cs::Label::new(style, l.span.file, l.span.lo as usize..l.span.hi as usize).with_message(&l.message)
             })
             .collect();
-        let notes = d.notes.iter().map(|n| if n.starts_with("help:") { n.clone() } else { format!("note: {n}") }).collect();
-        let diag = cs::Diagnostic::new(sev).with_code(d.code).with_message(&d.message).with_labels(labels).with_notes(notes);
+        let notes =
+            d.notes.iter().map(|n| if n.starts_with("help:") { n.clone() } else { format!("note: {n}") }).collect();
+        let diag =
+            cs::Diagnostic::new(sev).with_code(d.code).with_message(&d.message).with_labels(labels).with_notes(notes);
         // Rendering only fails on out-of-range spans, which would be a compiler bug; fall back
         // to the header line so the message is never lost.
         let mut one = String::new();
@@ -165,7 +167,11 @@ pub fn render(sources: &SourceMap, diags: &[Diagnostic]) -> String {
     let errors = diags.iter().filter(|d| d.is_error()).count();
     let warnings = diags.len() - errors;
     if errors > 0 {
-        out.push_str(&format!("error: aborting due to {} previous error{}\n", errors, if errors == 1 { "" } else { "s" }));
+        out.push_str(&format!(
+            "error: aborting due to {} previous error{}\n",
+            errors,
+            if errors == 1 { "" } else { "s" }
+        ));
     } else if warnings > 0 {
         out.push_str(&format!("warning: {} warning{} emitted\n", warnings, if warnings == 1 { "" } else { "s" }));
     }
@@ -185,10 +191,15 @@ mod tests {
         let f = sm.add("use_after_move.tml", text.clone());
         let moved = text.find("redeem(t)").unwrap() + 7;
         let used = text.find("{t.owner}").unwrap() + 1;
-        let d = Diagnostic::error("E0301", "use of moved value: `t`", Span::new(f, used, used + 1), "value used here after move")
-            .with_secondary(Span::new(f, moved, moved + 1), "value moved here")
-            .with_note("`t` has type `Ticket`, which is not Copy")
-            .with_help("lend it with `ref t`, or derive Duplicate for `Ticket` and pass `t.duplicate()`");
+        let d = Diagnostic::error(
+            "E0301",
+            "use of moved value: `t`",
+            Span::new(f, used, used + 1),
+            "value used here after move",
+        )
+        .with_secondary(Span::new(f, moved, moved + 1), "value moved here")
+        .with_note("`t` has type `Ticket`, which is not Copy")
+        .with_help("lend it with `ref t`, or derive Duplicate for `Ticket` and pass `t.duplicate()`");
         let expected = "\
 error[E0301]: use of moved value: `t`
   --> use_after_move.tml:15:25

@@ -11,11 +11,11 @@
 // variants; they are built once per node and never copied in hot loops.
 #![allow(clippy::large_enum_variant)]
 
+pub mod codegen;
 pub mod diagnostics;
 pub mod driver;
+pub mod mir;
 pub mod pipeline;
+pub mod sema;
 pub mod span;
 pub mod syntax;
-pub mod codegen;
-pub mod mir;
-pub mod sema;

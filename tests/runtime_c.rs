@@ -15,10 +15,7 @@ fn runtime_dir() -> PathBuf {
 
 /// `clang-19` when it is installed (the toolchain the driver links with), otherwise `cc`.
 fn c_compiler() -> &'static str {
-    let has_clang = Command::new("clang-19")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
+    let has_clang = Command::new("clang-19").arg("--version").output().is_ok_and(|o| o.status.success());
     if has_clang {
         "clang-19"
     } else {
@@ -44,34 +41,17 @@ fn c_files_in(dir: &Path) -> Vec<PathBuf> {
 fn c_test_files() -> Vec<PathBuf> {
     c_files_in(&runtime_dir().join("tests"))
         .into_iter()
-        .filter(|p| {
-            p.file_stem()
-                .is_some_and(|s| s.to_string_lossy().ends_with("_test"))
-        })
+        .filter(|p| p.file_stem().is_some_and(|s| s.to_string_lossy().ends_with("_test")))
         .collect()
 }
 
 /// Compiles `test_file` with the runtime into `dir` (warnings are errors) and returns the
 /// executable's path.
 fn build(test_file: &Path, tracking: bool, dir: &Path) -> PathBuf {
-    let stem = test_file
-        .file_stem()
-        .expect("file name")
-        .to_string_lossy()
-        .into_owned();
-    let exe = dir.join(format!(
-        "{stem}_{}",
-        if tracking { "debug" } else { "release" }
-    ));
+    let stem = test_file.file_stem().expect("file name").to_string_lossy().into_owned();
+    let exe = dir.join(format!("{stem}_{}", if tracking { "debug" } else { "release" }));
     let output = Command::new(c_compiler())
-        .args([
-            "-std=c11",
-            "-g",
-            "-Wall",
-            "-Wextra",
-            "-Werror",
-            "-fno-omit-frame-pointer",
-        ])
+        .args(["-std=c11", "-g", "-Wall", "-Wextra", "-Werror", "-fno-omit-frame-pointer"])
         .args(["-fsanitize=address,undefined", "-fno-sanitize-recover=all"])
         .arg(format!("-DTML_TRACKING={}", u8::from(tracking)))
         .arg("-I")
@@ -106,15 +86,9 @@ fn check_c_test(test_file: &Path, tracking: bool, dir: &Path) {
     let output = run(&exe);
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
-    let stem = test_file
-        .file_stem()
-        .expect("file name")
-        .to_string_lossy()
-        .into_owned();
+    let stem = test_file.file_stem().expect("file name").to_string_lossy().into_owned();
     assert!(
-        output.status.success()
-            && stdout.contains(stem.as_str())
-            && stdout.contains("all checks passed"),
+        output.status.success() && stdout.contains(stem.as_str()) && stdout.contains("all checks passed"),
         "{} (TML_TRACKING={}) failed with {}\n--- stdout\n{stdout}\n--- stderr\n{stderr}",
         test_file.display(),
         u8::from(tracking),
@@ -156,25 +130,9 @@ fn test_harness_protocol() {
 /// The tests above, one per file, must cover every C test file.
 #[test]
 fn every_c_test_has_a_rust_test() {
-    let names: Vec<String> = c_test_files()
-        .iter()
-        .map(|p| {
-            p.file_stem()
-                .expect("file name")
-                .to_string_lossy()
-                .into_owned()
-        })
-        .collect();
-    assert_eq!(
-        names,
-        [
-            "alloc_test",
-            "fmt_test",
-            "harness_test",
-            "io_test",
-            "str_test"
-        ]
-    );
+    let names: Vec<String> =
+        c_test_files().iter().map(|p| p.file_stem().expect("file name").to_string_lossy().into_owned()).collect();
+    assert_eq!(names, ["alloc_test", "fmt_test", "harness_test", "io_test", "str_test"]);
 }
 
 /// The release variant (TML_TRACKING=0): every C test again; they expect the live counters to

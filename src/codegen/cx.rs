@@ -88,25 +88,14 @@ impl<'ctx, 'a> Cx<'ctx, 'a> {
     /// The user-facing spelling of a concrete type (`"Maybe[I64]"`).
     pub fn ty_name(&self, ty: &Ty) -> String {
         let adts = &self.program.adts;
-        let adt_name = |id: usize| {
-            adts.get(id)
-                .map_or_else(|| format!("adt#{id}"), |a| a.name.clone())
-        };
+        let adt_name = |id: usize| adts.get(id).map_or_else(|| format!("adt#{id}"), |a| a.name.clone());
         let param_name = |i: u32| format!("T{i}");
-        TyDisplay {
-            ty,
-            adt_name: &adt_name,
-            param_name: &param_name,
-        }
-        .to_string()
+        let behavior_name = |id: usize| format!("behavior#{id}");
+        TyDisplay { ty, adt_name: &adt_name, behavior_name: &behavior_name, param_name: &param_name }.to_string()
     }
 
     /// The declaration of LLVM intrinsic `name` overloaded on `tys`.
-    pub fn intrinsic(
-        &self,
-        name: &str,
-        tys: &[BasicTypeEnum<'ctx>],
-    ) -> Result<FunctionValue<'ctx>, String> {
+    pub fn intrinsic(&self, name: &str, tys: &[BasicTypeEnum<'ctx>]) -> Result<FunctionValue<'ctx>, String> {
         Intrinsic::find(name)
             .and_then(|i| i.get_declaration(&self.module, tys))
             .ok_or_else(|| format!("LLVM intrinsic {name} not found"))
@@ -119,17 +108,12 @@ impl<'ctx, 'a> Cx<'ctx, 'a> {
         }
         let sig = rt_signature(name).ok_or_else(|| format!("unknown runtime function {name}"))?;
         let (ret, params) = sig.split_once(':').expect("signature has a colon");
-        let params: Vec<BasicMetadataTypeEnum> =
-            params.chars().map(|c| self.abi_ty(c).into()).collect();
+        let params: Vec<BasicMetadataTypeEnum> = params.chars().map(|c| self.abi_ty(c).into()).collect();
         let fn_ty = match ret {
             "v" | "n" => self.llcx.void_type().fn_type(&params, false),
-            r => self
-                .abi_ty(r.chars().next().expect("return code"))
-                .fn_type(&params, false),
+            r => self.abi_ty(r.chars().next().expect("return code")).fn_type(&params, false),
         };
-        let f = self
-            .module
-            .add_function(name, fn_ty, Some(Linkage::External));
+        let f = self.module.add_function(name, fn_ty, Some(Linkage::External));
         let zext = self.enum_attr("zeroext");
         for (i, c) in sig.split_once(':').expect("colon").1.chars().enumerate() {
             if c == 'b' {
@@ -147,8 +131,7 @@ impl<'ctx, 'a> Cx<'ctx, 'a> {
 
     /// An attribute without a value (`"noreturn"`, `"zeroext"`).
     pub fn enum_attr(&self, name: &str) -> Attribute {
-        self.llcx
-            .create_enum_attribute(Attribute::get_named_enum_kind_id(name), 0)
+        self.llcx.create_enum_attribute(Attribute::get_named_enum_kind_id(name), 0)
     }
 
     fn abi_ty(&self, c: char) -> BasicTypeEnum<'ctx> {

@@ -8,9 +8,7 @@ use crate::mir::ir::Program;
 use crate::span::SourceMap;
 use inkwell::context::Context;
 use inkwell::passes::PassBuilderOptions;
-use inkwell::targets::{
-    CodeModel, FileType, InitializationConfig, RelocMode, Target, TargetMachine,
-};
+use inkwell::targets::{CodeModel, FileType, InitializationConfig, RelocMode, Target, TargetMachine};
 use inkwell::OptimizationLevel;
 use std::path::Path;
 
@@ -26,14 +24,7 @@ fn host_machine(opt_level: u8) -> Result<TargetMachine, String> {
         _ => OptimizationLevel::Aggressive,
     };
     target
-        .create_target_machine(
-            &triple,
-            "generic",
-            "",
-            level,
-            RelocMode::PIC,
-            CodeModel::Default,
-        )
+        .create_target_machine(&triple, "generic", "", level, RelocMode::PIC, CodeModel::Default)
         .ok_or_else(|| format!("cannot create a target machine for {}", triple))
 }
 
@@ -55,9 +46,7 @@ pub(crate) fn emit(
     cx.define_instances()?;
     cx.emit_main()?;
     let module = cx.module;
-    module
-        .verify()
-        .map_err(|e| format!("LLVM module verification failed: {}", e.to_string()))?;
+    module.verify().map_err(|e| format!("LLVM module verification failed: {}", e.to_string()))?;
     add_function_attributes(&llcx, &module, &opts.sanitizers);
     for p in pipelines(opts) {
         module
@@ -66,11 +55,7 @@ pub(crate) fn emit(
     }
     match output {
         Output::LlvmIr => module.print_to_file(out).map_err(|e| e.to_string()),
-        Output::Asm => tm
-            .write_to_file(&module, FileType::Assembly, out)
-            .map_err(|e| e.to_string()),
-        Output::Object => tm
-            .write_to_file(&module, FileType::Object, out)
-            .map_err(|e| e.to_string()),
+        Output::Asm => tm.write_to_file(&module, FileType::Assembly, out).map_err(|e| e.to_string()),
+        Output::Object => tm.write_to_file(&module, FileType::Object, out).map_err(|e| e.to_string()),
     }
 }

@@ -19,29 +19,19 @@ impl<'ctx> Cx<'ctx, '_> {
         }
         let i32t = self.llcx.i32_type();
         let fty = i32t.fn_type(&[i32t.into(), self.ptr_ty().into()], false);
-        let main = self
-            .module
-            .add_function("main", fty, Some(Linkage::External));
+        let main = self.module.add_function("main", fty, Some(Linkage::External));
         let b = self.llcx.create_builder();
         b.position_at_end(self.llcx.append_basic_block(main, "entry"));
         let argc = main.get_nth_param(0).expect("argc");
         let argv = main.get_nth_param(1).expect("argv");
-        let leaks = self
-            .llcx
-            .bool_type()
-            .const_int(self.opts.check_leaks as u64, false);
+        let leaks = self.llcx.bool_type().const_int(self.opts.check_leaks as u64, false);
         if self.opts.test_harness {
-            let test_ty = self
-                .llcx
-                .struct_type(&[self.ptr_ty().into(), self.ptr_ty().into()], false);
+            let test_ty = self.llcx.struct_type(&[self.ptr_ty().into(), self.ptr_ty().into()], false);
             let mut entries = Vec::new();
             let program = self.program;
             for (name, inst) in &program.tests {
                 let n = self.cstr(name).as_basic_value_enum();
-                let f = self.instances[*inst]
-                    .as_global_value()
-                    .as_pointer_value()
-                    .as_basic_value_enum();
+                let f = self.instances[*inst].as_global_value().as_pointer_value().as_basic_value_enum();
                 entries.push(test_ty.const_named_struct(&[n, f]));
             }
             let table = test_ty.const_array(&entries);
@@ -50,26 +40,13 @@ impl<'ctx> Cx<'ctx, '_> {
             g.set_constant(true);
             g.set_linkage(Linkage::Private);
             let count = self.llcx.i64_type().const_int(entries.len() as u64, false);
-            let args = [
-                argc.into(),
-                argv.into(),
-                g.as_pointer_value().into(),
-                count.into(),
-                leaks.into(),
-            ];
-            let r = b
-                .build_call(self.rt("tml_test_main")?, &args, "status")
-                .map_err(ice)?;
+            let args = [argc.into(), argv.into(), g.as_pointer_value().into(), count.into(), leaks.into()];
+            let r = b.build_call(self.rt("tml_test_main")?, &args, "status").map_err(ice)?;
             let status = r.try_as_basic_value().basic().expect("status");
             b.build_return(Some(&status)).map_err(ice)?;
             return Ok(());
         }
-        b.build_call(
-            self.rt("tml_rt_init")?,
-            &[argc.into(), argv.into(), leaks.into()],
-            "",
-        )
-        .map_err(ice)?;
+        b.build_call(self.rt("tml_rt_init")?, &[argc.into(), argv.into(), leaks.into()], "").map_err(ice)?;
         let entry = self.program.entry.expect("checked above");
         let ret = self.program.bodies[entry].return_ty().clone();
         let mut args = Vec::new();
@@ -77,16 +54,12 @@ impl<'ctx> Cx<'ctx, '_> {
             let lty = self.llty(&ret);
             args.push(b.build_alloca(lty, "result").map_err(ice)?.into());
         }
-        let r = b
-            .build_call(self.instances[entry], &args, "result")
-            .map_err(ice)?;
+        let r = b.build_call(self.instances[entry], &args, "result").map_err(ice)?;
         let status: BasicValueEnum = match (ret, r.try_as_basic_value().basic()) {
             (Ty::Int(IntTy::I32), Some(v)) => v,
             _ => i32t.const_zero().into(),
         };
-        let r = b
-            .build_call(self.rt("tml_rt_shutdown")?, &[status.into()], "status")
-            .map_err(ice)?;
+        let r = b.build_call(self.rt("tml_rt_shutdown")?, &[status.into()], "status").map_err(ice)?;
         let status = r.try_as_basic_value().basic().expect("status");
         b.build_return(Some(&status)).map_err(ice)?;
         Ok(())

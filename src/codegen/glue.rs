@@ -30,8 +30,7 @@ impl<'ctx> Cx<'ctx, '_> {
             Ty::Array(t, n) => *n > 0 && self.needs_drop(t),
             Ty::Adt(..) => {
                 self.drop_fns.contains_key(ty)
-                    || (0..self.variant_count(ty))
-                        .any(|v| self.fields_of(ty, v).iter().any(|f| self.needs_drop(f)))
+                    || (0..self.variant_count(ty)).any(|v| self.fields_of(ty, v).iter().any(|f| self.needs_drop(f)))
             }
             _ => false,
         }
@@ -43,8 +42,9 @@ impl<'ctx> Cx<'ctx, '_> {
             Ty::Str | Ty::Func(..) => true,
             Ty::Tuple(ts) => ts.iter().any(|t| self.needs_copy(t)),
             Ty::Array(t, n) => *n > 0 && self.needs_copy(t),
-            Ty::Adt(..) => (0..self.variant_count(ty))
-                .any(|v| self.fields_of(ty, v).iter().any(|f| self.needs_copy(f))),
+            Ty::Adt(..) => {
+                (0..self.variant_count(ty)).any(|v| self.fields_of(ty, v).iter().any(|f| self.needs_copy(f)))
+            }
             _ => false,
         }
     }
@@ -54,8 +54,7 @@ impl<'ctx> Cx<'ctx, '_> {
         match ty {
             Ty::Str => {
                 let s = b.build_load(self.ptr_ty(), ptr, "s").map_err(ice)?;
-                b.build_call(self.rt("tml_str_release")?, &[s.into()], "")
-                    .map_err(ice)?;
+                b.build_call(self.rt("tml_str_release")?, &[s.into()], "").map_err(ice)?;
             }
             Ty::Func(..) => {
                 let env = self.load_env(b, ptr, ty)?;
@@ -76,8 +75,7 @@ impl<'ctx> Cx<'ctx, '_> {
         match ty {
             Ty::Str => {
                 let s = b.build_load(self.ptr_ty(), ptr, "s").map_err(ice)?;
-                b.build_call(self.rt("tml_str_retain")?, &[s.into()], "")
-                    .map_err(ice)?;
+                b.build_call(self.rt("tml_str_retain")?, &[s.into()], "").map_err(ice)?;
             }
             Ty::Func(..) => {
                 let env = self.load_env(b, ptr, ty)?;
@@ -93,43 +91,26 @@ impl<'ctx> Cx<'ctx, '_> {
         Ok(())
     }
 
-    fn load_env(
-        &mut self,
-        b: &Builder<'ctx>,
-        ptr: PointerValue<'ctx>,
-        ty: &Ty,
-    ) -> R<PointerValue<'ctx>> {
+    fn load_env(&mut self, b: &Builder<'ctx>, ptr: PointerValue<'ctx>, ty: &Ty) -> R<PointerValue<'ctx>> {
         let fty = self.llty(ty).into_struct_type();
         let p = b.build_struct_gep(fty, ptr, 1, "envp").map_err(ice)?;
-        Ok(b.build_load(self.ptr_ty(), p, "env")
-            .map_err(ice)?
-            .into_pointer_value())
+        Ok(b.build_load(self.ptr_ty(), p, "env").map_err(ice)?.into_pointer_value())
     }
 
     /// A new internal `void name(ptr)` function and a builder at its entry; returns
     /// `(function, builder, argument)`.
     fn glue_fn(&self, name: &str) -> (FunctionValue<'ctx>, Builder<'ctx>, PointerValue<'ctx>) {
-        let fty = self
-            .llcx
-            .void_type()
-            .fn_type(&[self.ptr_ty().into()], false);
+        let fty = self.llcx.void_type().fn_type(&[self.ptr_ty().into()], false);
         let f = self.module.add_function(name, fty, Some(Linkage::Internal));
         let b = self.llcx.create_builder();
         b.position_at_end(self.llcx.append_basic_block(f, "entry"));
-        let p = f
-            .get_nth_param(0)
-            .expect("glue parameter")
-            .into_pointer_value();
+        let p = f.get_nth_param(0).expect("glue parameter").into_pointer_value();
         (f, b, p)
     }
 
     /// `tml.env.retain` (`retain` true) or `tml.env.release`: count a function environment.
     fn env_helper(&mut self, retain: bool) -> R<FunctionValue<'ctx>> {
-        let name = if retain {
-            "tml.env.retain"
-        } else {
-            "tml.env.release"
-        };
+        let name = if retain { "tml.env.retain" } else { "tml.env.release" };
         if let Some(f) = self.helpers.get(name) {
             return Ok(*f);
         }
@@ -139,50 +120,32 @@ impl<'ctx> Cx<'ctx, '_> {
         let live = self.llcx.append_basic_block(f, "live");
         let done = self.llcx.append_basic_block(f, "done");
         let is_null = b.build_is_null(env, "null").map_err(ice)?;
-        b.build_conditional_branch(is_null, done, live)
-            .map_err(ice)?;
+        b.build_conditional_branch(is_null, done, live).map_err(ice)?;
         b.position_at_end(live);
         let rc = b.build_load(i64t, env, "rc").map_err(ice)?.into_int_value();
         if retain {
-            let rc1 = b
-                .build_int_add(rc, i64t.const_int(1, false), "rc1")
-                .map_err(ice)?;
+            let rc1 = b.build_int_add(rc, i64t.const_int(1, false), "rc1").map_err(ice)?;
             b.build_store(env, rc1).map_err(ice)?;
             b.build_unconditional_branch(done).map_err(ice)?;
         } else {
-            let rc1 = b
-                .build_int_sub(rc, i64t.const_int(1, false), "rc1")
-                .map_err(ice)?;
+            let rc1 = b.build_int_sub(rc, i64t.const_int(1, false), "rc1").map_err(ice)?;
             b.build_store(env, rc1).map_err(ice)?;
             let dead = self.llcx.append_basic_block(f, "dead");
-            let zero = b
-                .build_int_compare(IntPredicate::EQ, rc1, i64t.const_zero(), "zero")
-                .map_err(ice)?;
+            let zero = b.build_int_compare(IntPredicate::EQ, rc1, i64t.const_zero(), "zero").map_err(ice)?;
             b.build_conditional_branch(zero, dead, done).map_err(ice)?;
             b.position_at_end(dead);
-            let dfp =
-                unsafe { b.build_in_bounds_gep(i64t, env, &[i64t.const_int(1, false)], "dfp") }
-                    .map_err(ice)?;
-            let df = b
-                .build_load(self.ptr_ty(), dfp, "df")
-                .map_err(ice)?
-                .into_pointer_value();
+            let dfp = unsafe { b.build_in_bounds_gep(i64t, env, &[i64t.const_int(1, false)], "dfp") }.map_err(ice)?;
+            let df = b.build_load(self.ptr_ty(), dfp, "df").map_err(ice)?.into_pointer_value();
             let call_drop = self.llcx.append_basic_block(f, "call_drop");
             let free = self.llcx.append_basic_block(f, "free");
             let no_df = b.build_is_null(df, "nodf").map_err(ice)?;
-            b.build_conditional_branch(no_df, free, call_drop)
-                .map_err(ice)?;
+            b.build_conditional_branch(no_df, free, call_drop).map_err(ice)?;
             b.position_at_end(call_drop);
-            let dty = self
-                .llcx
-                .void_type()
-                .fn_type(&[self.ptr_ty().into()], false);
-            b.build_indirect_call(dty, df, &[env.into()], "")
-                .map_err(ice)?;
+            let dty = self.llcx.void_type().fn_type(&[self.ptr_ty().into()], false);
+            b.build_indirect_call(dty, df, &[env.into()], "").map_err(ice)?;
             b.build_unconditional_branch(free).map_err(ice)?;
             b.position_at_end(free);
-            b.build_call(self.rt("tml_free")?, &[env.into()], "")
-                .map_err(ice)?;
+            b.build_call(self.rt("tml_free")?, &[env.into()], "").map_err(ice)?;
             b.build_unconditional_branch(done).map_err(ice)?;
         }
         b.position_at_end(done);
@@ -202,8 +165,7 @@ impl<'ctx> Cx<'ctx, '_> {
         let (f, b, p) = self.glue_fn(&format!("tml.drop.{}", self.ty_name(ty)));
         self.drop_glue.insert(ty.clone(), Some(f));
         if let Some(&inst) = self.drop_fns.get(ty) {
-            b.build_call(self.instances[inst], &[p.into()], "")
-                .map_err(ice)?;
+            b.build_call(self.instances[inst], &[p.into()], "").map_err(ice)?;
         }
         self.emit_components(&b, f, p, ty, false)?;
         b.build_return(None).map_err(ice)?;
@@ -251,8 +213,7 @@ impl<'ctx> Cx<'ctx, '_> {
                 let aty = self.llty(ty);
                 self.emit_counted_loop(b, f, *n, |cx, b, i| {
                     let zero = cx.llcx.i64_type().const_zero();
-                    let ep = unsafe { b.build_in_bounds_gep(aty, p, &[zero, i], "elem") }
-                        .map_err(ice)?;
+                    let ep = unsafe { b.build_in_bounds_gep(aty, p, &[zero, i], "elem") }.map_err(ice)?;
                     if copy {
                         cx.emit_copy(b, ep, &elem)
                     } else {
@@ -263,10 +224,7 @@ impl<'ctx> Cx<'ctx, '_> {
             Ty::Adt(id, _) if self.is_enum(ty) => {
                 let lty = self.llty(ty).into_struct_type();
                 let tag_ty = self.enum_tag_ty(*id);
-                let tag = b
-                    .build_load(tag_ty, p, "tag")
-                    .map_err(ice)?
-                    .into_int_value();
+                let tag = b.build_load(tag_ty, p, "tag").map_err(ice)?.into_int_value();
                 let payload = b.build_struct_gep(lty, p, 1, "payload").map_err(ice)?;
                 let start = b.get_insert_block().expect("positioned");
                 let done = self.llcx.append_basic_block(f, "done");
@@ -277,10 +235,7 @@ impl<'ctx> Cx<'ctx, '_> {
                         continue;
                     }
                     let bb = self.llcx.append_basic_block(f, "variant");
-                    cases.push((
-                        tag_ty.const_int(self.discriminant_of(ty, v) as u64, true),
-                        bb,
-                    ));
+                    cases.push((tag_ty.const_int(self.discriminant_of(ty, v) as u64, true), bb));
                     b.position_at_end(bb);
                     let st = self.variant_struct(ty, v);
                     self.emit_fields(b, payload, st, &fields, copy)?;
@@ -311,11 +266,7 @@ impl<'ctx> Cx<'ctx, '_> {
         copy: bool,
     ) -> R<()> {
         for (i, t) in fields.iter().enumerate() {
-            let needed = if copy {
-                self.needs_copy(t)
-            } else {
-                self.needs_drop(t)
-            };
+            let needed = if copy { self.needs_copy(t) } else { self.needs_drop(t) };
             if !needed {
                 continue;
             }
@@ -346,12 +297,8 @@ impl<'ctx> Cx<'ctx, '_> {
         let phi = b.build_phi(i64t, "i").map_err(ice)?;
         let i = phi.as_basic_value().into_int_value();
         body(self, b, i)?;
-        let next = b
-            .build_int_add(i, i64t.const_int(1, false), "next")
-            .map_err(ice)?;
-        let more = b
-            .build_int_compare(IntPredicate::ULT, next, i64t.const_int(n, false), "more")
-            .map_err(ice)?;
+        let next = b.build_int_add(i, i64t.const_int(1, false), "next").map_err(ice)?;
+        let more = b.build_int_compare(IntPredicate::ULT, next, i64t.const_int(n, false), "more").map_err(ice)?;
         let latch = b.get_insert_block().expect("positioned");
         b.build_conditional_branch(more, head, exit).map_err(ice)?;
         phi.add_incoming(&[(&i64t.const_zero(), pre), (&next, latch)]);

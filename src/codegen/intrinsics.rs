@@ -28,28 +28,14 @@ impl<'ctx> FnCx<'_, 'ctx, '_> {
     }
 
     /// Calls a runtime function and returns its result, if any.
-    fn rt_call(
-        &mut self,
-        name: &str,
-        args: &[BasicMetadataValueEnum<'ctx>],
-    ) -> R<Option<BasicValueEnum<'ctx>>> {
+    fn rt_call(&mut self, name: &str, args: &[BasicMetadataValueEnum<'ctx>]) -> R<Option<BasicValueEnum<'ctx>>> {
         let f = self.cx.rt(name)?;
-        Ok(self
-            .b
-            .build_call(f, args, "rt")
-            .map_err(ice)?
-            .try_as_basic_value()
-            .basic())
+        Ok(self.b.build_call(f, args, "rt").map_err(ice)?.try_as_basic_value().basic())
     }
 
     /// Calls a runtime function returning a value.
-    fn rt_val(
-        &mut self,
-        name: &str,
-        args: &[BasicMetadataValueEnum<'ctx>],
-    ) -> R<BasicValueEnum<'ctx>> {
-        self.rt_call(name, args)?
-            .ok_or_else(|| format!("{name} returns nothing"))
+    fn rt_val(&mut self, name: &str, args: &[BasicMetadataValueEnum<'ctx>]) -> R<BasicValueEnum<'ctx>> {
+        self.rt_call(name, args)?.ok_or_else(|| format!("{name} returns nothing"))
     }
 
     /// Calls an LLVM intrinsic overloaded on the type of its first argument.
@@ -57,17 +43,12 @@ impl<'ctx> FnCx<'_, 'ctx, '_> {
         let f: FunctionValue<'ctx> = self.cx.intrinsic(name, &[args[0].get_type()])?;
         let a: Vec<BasicMetadataValueEnum> = args.iter().map(|v| (*v).into()).collect();
         let c = self.b.build_call(f, &a, "llvm").map_err(ice)?;
-        c.try_as_basic_value()
-            .basic()
-            .ok_or_else(|| format!("{name} returns nothing"))
+        c.try_as_basic_value().basic().ok_or_else(|| format!("{name} returns nothing"))
     }
 
     /// Evaluates the arguments for a borrowing runtime call; returns the values and the moved
     /// `Str` values to release afterwards.
-    fn borrowed_args(
-        &mut self,
-        args: &[Operand],
-    ) -> R<(Vec<BasicValueEnum<'ctx>>, Vec<BasicValueEnum<'ctx>>)> {
+    fn borrowed_args(&mut self, args: &[Operand]) -> R<(Vec<BasicValueEnum<'ctx>>, Vec<BasicValueEnum<'ctx>>)> {
         let mut vals = Vec::new();
         let mut release = Vec::new();
         for a in args {
@@ -108,8 +89,7 @@ impl<'ctx> FnCx<'_, 'ctx, '_> {
         let i64t = self.cx.llcx.i64_type();
         for (i, p) in parts.iter().enumerate() {
             let idx = [i64t.const_zero(), i64t.const_int(i as u64, false)];
-            let slot =
-                unsafe { self.b.build_in_bounds_gep(arr_ty, arr, &idx, "part") }.map_err(ice)?;
+            let slot = unsafe { self.b.build_in_bounds_gep(arr_ty, arr, &idx, "part") }.map_err(ice)?;
             self.b.build_store(slot, *p).map_err(ice)?;
         }
         let site = self.str_site();
@@ -118,13 +98,7 @@ impl<'ctx> FnCx<'_, 'ctx, '_> {
     }
 
     /// Translates an intrinsic call writing its result to `dest`.
-    pub fn intrinsic(
-        &mut self,
-        op: Intrinsic,
-        tys: &[Ty],
-        args: &[Operand],
-        dest: &Place,
-    ) -> R<()> {
+    pub fn intrinsic(&mut self, op: Intrinsic, tys: &[Ty], args: &[Operand], dest: &Place) -> R<()> {
         use Intrinsic as I;
         let i64t = self.cx.llcx.i64_type();
         let arg_ty = match args.first() {
@@ -138,10 +112,7 @@ impl<'ctx> FnCx<'_, 'ctx, '_> {
                 return self.store(d.ptr, &Ty::Str, v);
             }
             I::PtrRead => {
-                let t = tys
-                    .first()
-                    .ok_or("PtrRead without a type argument")?
-                    .clone();
+                let t = tys.first().ok_or("PtrRead without a type argument")?.clone();
                 let p = self.operand_imm(&args[0])?.into_pointer_value();
                 let d = self.place(dest)?;
                 return self.copy_bytes(d.ptr, p, &t);
@@ -172,18 +143,9 @@ impl<'ctx> FnCx<'_, 'ctx, '_> {
                 Ty::Int(_) => {
                     let w = self
                         .b
-                        .build_int_cast_sign_flag(
-                            v[0].into_int_value(),
-                            i64t,
-                            is_signed(&arg_ty),
-                            "w",
-                        )
+                        .build_int_cast_sign_flag(v[0].into_int_value(), i64t, is_signed(&arg_ty), "w")
                         .map_err(ice)?;
-                    let f = if is_signed(&arg_ty) {
-                        "tml_i64_to_str"
-                    } else {
-                        "tml_u64_to_str"
-                    };
+                    let f = if is_signed(&arg_ty) { "tml_i64_to_str" } else { "tml_u64_to_str" };
                     self.str_op(f, dest, &[w.into()])?;
                 }
                 Ty::Float(FloatTy::F32) => self.str_op("tml_f32_to_str", dest, &v)?,
@@ -197,10 +159,7 @@ impl<'ctx> FnCx<'_, 'ctx, '_> {
                 other => return Err(format!("ToString of {other:?}")),
             },
             I::FloatToStrPrec(n) => {
-                let d = self
-                    .b
-                    .build_float_ext(v[0].into_float_value(), self.cx.llcx.f64_type(), "d")
-                    .map_err(ice)?;
+                let d = self.b.build_float_ext(v[0].into_float_value(), self.cx.llcx.f64_type(), "d").map_err(ice)?;
                 let prec = self.cx.llcx.i32_type().const_int(n as u64, false);
                 self.str_op("tml_f64_to_str_prec", dest, &[d.into(), prec.into()])?;
             }
@@ -210,10 +169,7 @@ impl<'ctx> FnCx<'_, 'ctx, '_> {
                 for (from, to) in [("\\", "\\\\"), ("\"", "\\\""), ("\n", "\\n"), ("\t", "\\t")] {
                     let (f, t) = (self.cx.str_literal(from), self.cx.str_literal(to));
                     let site = self.str_site();
-                    let r = self.rt_val(
-                        "tml_str_replace",
-                        &[s.into(), f.into(), t.into(), site.into()],
-                    )?;
+                    let r = self.rt_val("tml_str_replace", &[s.into(), f.into(), t.into(), site.into()])?;
                     if owned {
                         self.rt_call("tml_str_release", &[s.into()])?;
                     }
@@ -238,12 +194,7 @@ impl<'ctx> FnCx<'_, 'ctx, '_> {
                 let r = self.concat_n(&v)?;
                 self.set_dest(dest, r)?;
             }
-            I::StrEq
-            | I::StrCmp
-            | I::StrHash
-            | I::StrContains
-            | I::StrStartsWith
-            | I::StrEndsWith => {
+            I::StrEq | I::StrCmp | I::StrHash | I::StrContains | I::StrStartsWith | I::StrEndsWith => {
                 let name = match op {
                     I::StrEq => "tml_str_eq",
                     I::StrCmp => "tml_str_cmp",
@@ -258,22 +209,14 @@ impl<'ctx> FnCx<'_, 'ctx, '_> {
             }
             I::StrLen => {
                 let lp = unsafe {
-                    self.b.build_in_bounds_gep(
-                        i64t,
-                        v[0].into_pointer_value(),
-                        &[i64t.const_int(1, false)],
-                        "lenp",
-                    )
+                    self.b.build_in_bounds_gep(i64t, v[0].into_pointer_value(), &[i64t.const_int(1, false)], "lenp")
                 }
                 .map_err(ice)?;
                 let len = self.b.build_load(i64t, lp, "len").map_err(ice)?;
                 self.set_dest(dest, len)?;
             }
             I::StrFind => {
-                let r = self.rt_val(
-                    "tml_str_find",
-                    &[v[0].into(), v[1].into(), i64t.const_zero().into()],
-                )?;
+                let r = self.rt_val("tml_str_find", &[v[0].into(), v[1].into(), i64t.const_zero().into()])?;
                 self.set_dest(dest, r)?;
             }
             I::StrSlice => self.str_op("tml_str_slice", dest, &v)?,
@@ -320,10 +263,7 @@ impl<'ctx> FnCx<'_, 'ctx, '_> {
                 if self.cx.opts.overflow_checks {
                     let t = x.get_type();
                     let min = t.const_int(1u64 << (t.get_bit_width() - 1), false);
-                    let is_min = self
-                        .b
-                        .build_int_compare(IntPredicate::EQ, x, min, "min")
-                        .map_err(ice)?;
+                    let is_min = self.b.build_int_compare(IntPredicate::EQ, x, min, "min").map_err(ice)?;
                     self.panic_if(is_min, "attempt to negate with overflow")?;
                 }
                 let no_poison = self.cx.llcx.bool_type().const_zero();
@@ -349,43 +289,27 @@ impl<'ctx> FnCx<'_, 'ctx, '_> {
                     "attempt to raise to a power with overflow",
                 )?
                 .into(),
-            I::WrappingAdd => self
-                .b
-                .build_int_add(v[0].into_int_value(), v[1].into_int_value(), "wadd")
-                .map_err(ice)?
-                .into(),
-            I::WrappingSub => self
-                .b
-                .build_int_sub(v[0].into_int_value(), v[1].into_int_value(), "wsub")
-                .map_err(ice)?
-                .into(),
-            I::WrappingMul => self
-                .b
-                .build_int_mul(v[0].into_int_value(), v[1].into_int_value(), "wmul")
-                .map_err(ice)?
-                .into(),
+            I::WrappingAdd => {
+                self.b.build_int_add(v[0].into_int_value(), v[1].into_int_value(), "wadd").map_err(ice)?.into()
+            }
+            I::WrappingSub => {
+                self.b.build_int_sub(v[0].into_int_value(), v[1].into_int_value(), "wsub").map_err(ice)?.into()
+            }
+            I::WrappingMul => {
+                self.b.build_int_mul(v[0].into_int_value(), v[1].into_int_value(), "wmul").map_err(ice)?.into()
+            }
             I::Sqrt => self.llvm_call("llvm.sqrt", v)?,
             I::Floor => self.llvm_call("llvm.floor", v)?,
             I::Ceil => self.llvm_call("llvm.ceil", v)?,
             I::Round => self.llvm_call("llvm.round", v)?,
             I::IsNan => {
                 let x = v[0].into_float_value();
-                self.b
-                    .build_float_compare(FloatPredicate::UNO, x, x, "nan")
-                    .map_err(ice)?
-                    .into()
+                self.b.build_float_compare(FloatPredicate::UNO, x, x, "nan").map_err(ice)?.into()
             }
             I::MemAlloc | I::MemAllocZeroed => {
                 let site = self.cx.site(self.span, None);
-                let name = if op == I::MemAlloc {
-                    "tml_alloc"
-                } else {
-                    "tml_alloc_zeroed"
-                };
-                self.rt_val(
-                    name,
-                    &[v[0].into(), i64t.const_int(16, false).into(), site.into()],
-                )?
+                let name = if op == I::MemAlloc { "tml_alloc" } else { "tml_alloc_zeroed" };
+                self.rt_val(name, &[v[0].into(), i64t.const_int(16, false).into(), site.into()])?
             }
             I::MemFree => {
                 self.rt_call("tml_free", &[v[0].into()])?;
@@ -393,29 +317,17 @@ impl<'ctx> FnCx<'_, 'ctx, '_> {
             }
             I::MemCopy => {
                 let (d, s) = (v[0].into_pointer_value(), v[1].into_pointer_value());
-                self.b
-                    .build_memmove(d, 1, s, 1, v[2].into_int_value())
-                    .map_err(ice)?;
+                self.b.build_memmove(d, 1, s, 1, v[2].into_int_value()).map_err(ice)?;
                 return Ok(None);
             }
             I::MemSet => {
                 self.b
-                    .build_memset(
-                        v[0].into_pointer_value(),
-                        1,
-                        v[1].into_int_value(),
-                        v[2].into_int_value(),
-                    )
+                    .build_memset(v[0].into_pointer_value(), 1, v[1].into_int_value(), v[2].into_int_value())
                     .map_err(ice)?;
                 return Ok(None);
             }
             I::PtrByteOffset => unsafe {
-                self.b.build_gep(
-                    self.cx.llcx.i8_type(),
-                    v[0].into_pointer_value(),
-                    &[v[1].into_int_value()],
-                    "boff",
-                )
+                self.b.build_gep(self.cx.llcx.i8_type(), v[0].into_pointer_value(), &[v[1].into_int_value()], "boff")
             }
             .map_err(ice)?
             .into(),
@@ -425,29 +337,14 @@ impl<'ctx> FnCx<'_, 'ctx, '_> {
                     other => return Err(format!("PtrElemOffset on {other:?}")),
                 };
                 let lty = self.cx.llty(&elem);
-                unsafe {
-                    self.b.build_gep(
-                        lty,
-                        v[0].into_pointer_value(),
-                        &[v[1].into_int_value()],
-                        "eoff",
-                    )
-                }
-                .map_err(ice)?
-                .into()
+                unsafe { self.b.build_gep(lty, v[0].into_pointer_value(), &[v[1].into_int_value()], "eoff") }
+                    .map_err(ice)?
+                    .into()
             }
-            I::PtrIsNull => self
-                .b
-                .build_is_null(v[0].into_pointer_value(), "isnull")
-                .map_err(ice)?
-                .into(),
+            I::PtrIsNull => self.b.build_is_null(v[0].into_pointer_value(), "isnull").map_err(ice)?.into(),
             I::SizeOf | I::AlignOf => {
                 let t = tys.first().ok_or("SizeOf without a type argument")?;
-                let n = if op == I::SizeOf {
-                    self.cx.size_of(t)
-                } else {
-                    self.cx.align_of(t) as u64
-                };
+                let n = if op == I::SizeOf { self.cx.size_of(t) } else { self.cx.align_of(t) as u64 };
                 i64t.const_int(n, false).into()
             }
             I::LiveAllocations => self.rt_val("tml_live_allocations", &[])?,

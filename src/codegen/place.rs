@@ -29,18 +29,11 @@ pub(crate) enum OpVal<'ctx> {
 
 impl<'ctx> FnCx<'_, 'ctx, '_> {
     /// The type of a place after `proj`, from `ty` (downcast to `variant`).
-    fn project_ty(
-        &self,
-        ty: &Ty,
-        variant: Option<usize>,
-        proj: &Projection,
-    ) -> R<(Ty, Option<usize>)> {
+    fn project_ty(&self, ty: &Ty, variant: Option<usize>, proj: &Projection) -> R<(Ty, Option<usize>)> {
         Ok(match proj {
             Projection::Field(i) => {
                 let fields = self.cx.fields_of(ty, variant.unwrap_or(0));
-                let t = fields
-                    .get(*i)
-                    .ok_or_else(|| format!("field {i} out of range in {ty:?}"))?;
+                let t = fields.get(*i).ok_or_else(|| format!("field {i} out of range in {ty:?}"))?;
                 (t.clone(), None)
             }
             Projection::Deref => match ty {
@@ -75,11 +68,7 @@ impl<'ctx> FnCx<'_, 'ctx, '_> {
 
     /// Computes the address of a place (bounds checks at the current span).
     pub fn place(&mut self, p: &Place) -> R<PlaceRef<'ctx>> {
-        let mut cur = PlaceRef {
-            ptr: self.locals[p.local],
-            ty: self.body.locals[p.local].ty.clone(),
-            variant: None,
-        };
+        let mut cur = PlaceRef { ptr: self.locals[p.local], ty: self.body.locals[p.local].ty.clone(), variant: None };
         for proj in &p.projection {
             let (ty, variant) = self.project_ty(&cur.ty, cur.variant, proj)?;
             let ptr = match proj {
@@ -88,15 +77,11 @@ impl<'ctx> FnCx<'_, 'ctx, '_> {
                         Some(v) => self.cx.variant_struct(&cur.ty, v),
                         None => self.cx.llty(&cur.ty).into_struct_type(),
                     };
-                    self.b
-                        .build_struct_gep(st, cur.ptr, *i as u32, "fld")
-                        .map_err(ice)?
+                    self.b.build_struct_gep(st, cur.ptr, *i as u32, "fld").map_err(ice)?
                 }
-                Projection::Deref => self
-                    .b
-                    .build_load(self.cx.ptr_ty(), cur.ptr, "deref")
-                    .map_err(ice)?
-                    .into_pointer_value(),
+                Projection::Deref => {
+                    self.b.build_load(self.cx.ptr_ty(), cur.ptr, "deref").map_err(ice)?.into_pointer_value()
+                }
                 Projection::Index(l) => {
                     let len = match &cur.ty {
                         Ty::Array(_, n) => *n,
@@ -104,45 +89,27 @@ impl<'ctx> FnCx<'_, 'ctx, '_> {
                     };
                     let idx_ty = self.body.locals[*l].ty.clone();
                     let i64t = self.cx.llcx.i64_type();
-                    let raw = self
-                        .b
-                        .build_load(self.cx.llty(&idx_ty), self.locals[*l], "idx")
-                        .map_err(ice)?
-                        .into_int_value();
-                    let idx = self
-                        .b
-                        .build_int_cast_sign_flag(raw, i64t, is_signed(&idx_ty), "idx64")
-                        .map_err(ice)?;
+                    let raw =
+                        self.b.build_load(self.cx.llty(&idx_ty), self.locals[*l], "idx").map_err(ice)?.into_int_value();
+                    let idx = self.b.build_int_cast_sign_flag(raw, i64t, is_signed(&idx_ty), "idx64").map_err(ice)?;
                     let lenv = i64t.const_int(len, false);
-                    let oob = self
-                        .b
-                        .build_int_compare(IntPredicate::UGE, idx, lenv, "oob")
-                        .map_err(ice)?;
+                    let oob = self.b.build_int_compare(IntPredicate::UGE, idx, lenv, "oob").map_err(ice)?;
                     let fail = self.cx.llcx.append_basic_block(self.func, "oob");
                     let ok = self.cx.llcx.append_basic_block(self.func, "inb");
-                    self.b
-                        .build_conditional_branch(oob, fail, ok)
-                        .map_err(ice)?;
+                    self.b.build_conditional_branch(oob, fail, ok).map_err(ice)?;
                     self.b.position_at_end(fail);
                     let site = self.cx.site(self.span, None);
                     let f = self.cx.rt("tml_panic_bounds")?;
-                    self.b
-                        .build_call(f, &[site.into(), lenv.into(), idx.into()], "")
-                        .map_err(ice)?;
+                    self.b.build_call(f, &[site.into(), lenv.into(), idx.into()], "").map_err(ice)?;
                     self.b.build_unreachable().map_err(ice)?;
                     self.b.position_at_end(ok);
                     let aty = self.cx.llty(&cur.ty);
-                    unsafe {
-                        self.b
-                            .build_in_bounds_gep(aty, cur.ptr, &[i64t.const_zero(), idx], "elem")
-                    }
-                    .map_err(ice)?
+                    unsafe { self.b.build_in_bounds_gep(aty, cur.ptr, &[i64t.const_zero(), idx], "elem") }
+                        .map_err(ice)?
                 }
                 Projection::Downcast(_) => {
                     let st = self.cx.llty(&cur.ty).into_struct_type();
-                    self.b
-                        .build_struct_gep(st, cur.ptr, 1, "payload")
-                        .map_err(ice)?
+                    self.b.build_struct_gep(st, cur.ptr, 1, "payload").map_err(ice)?
                 }
             };
             cur = PlaceRef { ptr, ty, variant };
@@ -151,21 +118,14 @@ impl<'ctx> FnCx<'_, 'ctx, '_> {
     }
 
     /// Copies `ty`'s bytes from `src` to `dst` (no glue).
-    pub fn copy_bytes(
-        &mut self,
-        dst: PointerValue<'ctx>,
-        src: PointerValue<'ctx>,
-        ty: &Ty,
-    ) -> R<()> {
+    pub fn copy_bytes(&mut self, dst: PointerValue<'ctx>, src: PointerValue<'ctx>, ty: &Ty) -> R<()> {
         let size = self.cx.size_of(ty);
         if size == 0 {
             return Ok(());
         }
         let align = self.cx.align_of(ty);
         let n = self.cx.llcx.i64_type().const_int(size, false);
-        self.b
-            .build_memcpy(dst, align, src, align, n)
-            .map_err(ice)?;
+        self.b.build_memcpy(dst, align, src, align, n).map_err(ice)?;
         Ok(())
     }
 
@@ -189,9 +149,7 @@ impl<'ctx> FnCx<'_, 'ctx, '_> {
                         self.cx.emit_copy(&self.b, pr.ptr, &pr.ty)?;
                     }
                     let lty = self.cx.llty(&pr.ty);
-                    Ok(OpVal::Imm(
-                        self.b.build_load(lty, pr.ptr, "v").map_err(ice)?,
-                    ))
+                    Ok(OpVal::Imm(self.b.build_load(lty, pr.ptr, "v").map_err(ice)?))
                 }
             }
             Operand::Const(c, ty) => {
@@ -235,38 +193,25 @@ impl<'ctx> FnCx<'_, 'ctx, '_> {
     pub fn constant(&mut self, c: &ConstValue, ty: &Ty) -> R<BasicValueEnum<'ctx>> {
         let lty = self.cx.llty(ty);
         Ok(match c {
-            ConstValue::Scalar(Const::Bool(b)) => {
-                self.cx.llcx.bool_type().const_int(*b as u64, false).into()
-            }
+            ConstValue::Scalar(Const::Bool(b)) => self.cx.llcx.bool_type().const_int(*b as u64, false).into(),
             ConstValue::Scalar(Const::Int(i)) => match ty {
                 Ty::Float(_) => lty.into_float_type().const_float(*i as f64).into(),
                 _ => lty.into_int_type().const_int(*i as u64, false).into(),
             },
             ConstValue::Scalar(Const::Float(f)) => match ty {
-                Ty::Float(FloatTy::F32) => {
-                    self.cx.llcx.f32_type().const_float(*f as f32 as f64).into()
-                }
+                Ty::Float(FloatTy::F32) => self.cx.llcx.f32_type().const_float(*f as f32 as f64).into(),
                 _ => self.cx.llcx.f64_type().const_float(*f).into(),
             },
-            ConstValue::Scalar(Const::Char(ch)) => {
-                self.cx.llcx.i32_type().const_int(*ch as u64, false).into()
-            }
+            ConstValue::Scalar(Const::Char(ch)) => self.cx.llcx.i32_type().const_int(*ch as u64, false).into(),
             ConstValue::Scalar(Const::Str(s)) => self.cx.str_literal(s).into(),
             ConstValue::Scalar(Const::Unit) => lty.const_zero(),
             ConstValue::Scalar(Const::Null) => self.cx.ptr_ty().const_null().into(),
             ConstValue::Fn(Callee::Instance(i)) => {
                 let code = self.cx.thunk(*i)?.as_global_value().as_pointer_value();
                 let null = self.cx.ptr_ty().const_null();
-                self.cx
-                    .llcx
-                    .const_struct(&[code.as_basic_value_enum(), null.into()], false)
-                    .into()
+                self.cx.llcx.const_struct(&[code.as_basic_value_enum(), null.into()], false).into()
             }
-            ConstValue::Fn(other) => {
-                return Err(format!(
-                    "function constant {other:?} is not a monomorphic instance"
-                ))
-            }
+            ConstValue::Fn(other) => return Err(format!("function constant {other:?} is not a monomorphic instance")),
         })
     }
 }

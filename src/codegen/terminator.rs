@@ -17,31 +17,16 @@ impl<'ctx> FnCx<'_, 'ctx, '_> {
     pub fn terminator(&mut self, kind: &TerminatorKind) -> R<()> {
         match kind {
             TerminatorKind::Goto(t) => {
-                self.b
-                    .build_unconditional_branch(self.blocks[*t])
-                    .map_err(ice)?;
+                self.b.build_unconditional_branch(self.blocks[*t]).map_err(ice)?;
             }
-            TerminatorKind::SwitchInt {
-                discr,
-                targets,
-                otherwise,
-            } => {
+            TerminatorKind::SwitchInt { discr, targets, otherwise } => {
                 let v = self.operand_imm(discr)?.into_int_value();
                 let t = v.get_type();
-                let cases: Vec<_> = targets
-                    .iter()
-                    .map(|(val, bb)| (t.const_int(*val as u64, false), self.blocks[*bb]))
-                    .collect();
-                self.b
-                    .build_switch(v, self.blocks[*otherwise], &cases)
-                    .map_err(ice)?;
+                let cases: Vec<_> =
+                    targets.iter().map(|(val, bb)| (t.const_int(*val as u64, false), self.blocks[*bb])).collect();
+                self.b.build_switch(v, self.blocks[*otherwise], &cases).map_err(ice)?;
             }
-            TerminatorKind::Call {
-                callee,
-                args,
-                dest,
-                target,
-            } => self.call(callee, args, dest, *target)?,
+            TerminatorKind::Call { callee, args, dest, target } => self.call(callee, args, dest, *target)?,
             TerminatorKind::Return => {
                 let ret = self.body.return_ty();
                 if is_indirect(ret) || is_void(ret) {
@@ -55,9 +40,7 @@ impl<'ctx> FnCx<'_, 'ctx, '_> {
             TerminatorKind::Drop { place, target } => {
                 let pr = self.place(place)?;
                 self.cx.emit_drop(&self.b, pr.ptr, &pr.ty)?;
-                self.b
-                    .build_unconditional_branch(self.blocks[*target])
-                    .map_err(ice)?;
+                self.b.build_unconditional_branch(self.blocks[*target]).map_err(ice)?;
             }
             TerminatorKind::Unreachable => {
                 self.b.build_unreachable().map_err(ice)?;
@@ -66,21 +49,16 @@ impl<'ctx> FnCx<'_, 'ctx, '_> {
         Ok(())
     }
 
-    fn call(
-        &mut self,
-        callee: &Callee,
-        args: &[Operand],
-        dest: &Place,
-        target: Option<BlockId>,
-    ) -> R<()> {
+    fn call(&mut self, callee: &Callee, args: &[Operand], dest: &Place, target: Option<BlockId>) -> R<()> {
         match callee {
+            Callee::Dyn { .. } => {
+                return Err("`dyn` method calls are not supported by code generation yet (issue #3)".into())
+            }
             Callee::Instance(id) => {
                 let f = self.cx.instances[*id];
                 let ret = self.cx.program.bodies[*id].return_ty().clone();
                 let vals = self.call_args(args)?;
-                self.emit_call(&ret, vals, dest, |this, a| {
-                    this.b.build_call(f, a, "call").map_err(ice)
-                })?;
+                self.emit_call(&ret, vals, dest, |this, a| this.b.build_call(f, a, "call").map_err(ice))?;
             }
             Callee::Value(fv) => {
                 let fty = self.operand_ty(fv)?;
@@ -89,19 +67,13 @@ impl<'ctx> FnCx<'_, 'ctx, '_> {
                     other => return Err(format!("call of non-function value of type {other:?}")),
                 };
                 let v = self.operand_imm(fv)?.into_struct_value();
-                let code = self
-                    .b
-                    .build_extract_value(v, 0, "code")
-                    .map_err(ice)?
-                    .into_pointer_value();
+                let code = self.b.build_extract_value(v, 0, "code").map_err(ice)?.into_pointer_value();
                 let env = self.b.build_extract_value(v, 1, "env").map_err(ice)?;
                 let llfty: FunctionType<'ctx> = self.cx.fn_type(&params, &ret, true);
                 let mut vals = self.call_args(args)?;
                 vals.push(env.into());
                 self.emit_call(&ret, vals, dest, |this, a| {
-                    this.b
-                        .build_indirect_call(llfty, code, a, "call")
-                        .map_err(ice)
+                    this.b.build_indirect_call(llfty, code, a, "call").map_err(ice)
                 })?;
                 if let Operand::Move(p) = &**fv {
                     let pr = self.place(p)?;
@@ -114,10 +86,7 @@ impl<'ctx> FnCx<'_, 'ctx, '_> {
             }
         }
         match target {
-            Some(t) => self
-                .b
-                .build_unconditional_branch(self.blocks[t])
-                .map_err(ice)?,
+            Some(t) => self.b.build_unconditional_branch(self.blocks[t]).map_err(ice)?,
             None => self.b.build_unreachable().map_err(ice)?,
         };
         Ok(())

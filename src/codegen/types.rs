@@ -4,9 +4,7 @@
 use super::cx::Cx;
 use crate::sema::hir::AdtKind;
 use crate::sema::ty::{FloatTy, IntTy, Ty};
-use inkwell::types::{
-    BasicMetadataTypeEnum, BasicType, BasicTypeEnum, FunctionType, IntType, StructType,
-};
+use inkwell::types::{BasicMetadataTypeEnum, BasicType, BasicTypeEnum, FunctionType, IntType, StructType};
 
 /// Whether values of `ty` are passed and returned indirectly (through a pointer).
 pub(crate) fn is_indirect(ty: &Ty) -> bool {
@@ -32,9 +30,7 @@ impl<'ctx> Cx<'ctx, '_> {
             Ty::Float(FloatTy::F64) => c.f64_type().into(),
             Ty::Char => c.i32_type().into(),
             Ty::Str | Ty::Ref(..) | Ty::Ptr(_) => self.ptr_ty().into(),
-            Ty::Func(..) => c
-                .struct_type(&[self.ptr_ty().into(), self.ptr_ty().into()], false)
-                .into(),
+            Ty::Func(..) | Ty::Dyn(..) => c.struct_type(&[self.ptr_ty().into(), self.ptr_ty().into()], false).into(),
             Ty::Tuple(ts) => {
                 let fields: Vec<BasicTypeEnum> = ts.iter().map(|t| self.llty(t)).collect();
                 c.struct_type(&fields, false).into()
@@ -55,9 +51,7 @@ impl<'ctx> Cx<'ctx, '_> {
                     c.struct_type(&[tag.into(), payload.into()], false).into()
                 }
             },
-            Ty::Unit | Ty::Never | Ty::Param(_) | Ty::Infer(_) | Ty::Error => {
-                c.struct_type(&[], false).into()
-            }
+            Ty::Unit | Ty::Never | Ty::Param(_) | Ty::Infer(_) | Ty::Error => c.struct_type(&[], false).into(),
         };
         self.types.insert(ty.clone(), t);
         t
@@ -107,11 +101,7 @@ impl<'ctx> Cx<'ctx, '_> {
 
     /// The LLVM struct of a struct's fields or of an enum variant's payload fields.
     pub fn variant_struct(&mut self, ty: &Ty, variant: usize) -> StructType<'ctx> {
-        let fields: Vec<BasicTypeEnum> = self
-            .fields_of(ty, variant)
-            .iter()
-            .map(|t| self.llty(t))
-            .collect();
+        let fields: Vec<BasicTypeEnum> = self.fields_of(ty, variant).iter().map(|t| self.llty(t)).collect();
         self.llcx.struct_type(&fields, false)
     }
 
@@ -121,8 +111,7 @@ impl<'ctx> Cx<'ctx, '_> {
             AdtKind::Enum(vs) => {
                 let fits = |b: u32| {
                     let (lo, hi) = (-(1i128 << (b - 1)), (1i128 << (b - 1)) - 1);
-                    vs.iter()
-                        .all(|v| (lo..=hi).contains(&(v.discriminant as i128)))
+                    vs.iter().all(|v| (lo..=hi).contains(&(v.discriminant as i128)))
                 };
                 [8, 16, 32, 64].into_iter().find(|b| fits(*b)).unwrap_or(64)
             }
@@ -162,11 +151,7 @@ impl<'ctx> Cx<'ctx, '_> {
             ps.push(self.ptr_ty().into());
         }
         for p in params {
-            let t = if is_indirect(p) {
-                self.ptr_ty().into()
-            } else {
-                self.llty(p)
-            };
+            let t = if is_indirect(p) { self.ptr_ty().into() } else { self.llty(p) };
             ps.push(t.into());
         }
         if env {

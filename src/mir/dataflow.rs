@@ -34,10 +34,7 @@ pub struct MovePaths {
 
 impl MovePaths {
     fn new(body: &Body) -> MovePaths {
-        let mut mp = MovePaths {
-            paths: Vec::new(),
-            by_place: HashMap::new(),
-        };
+        let mut mp = MovePaths { paths: Vec::new(), by_place: HashMap::new() };
         for l in 0..body.locals.len() {
             mp.intern(&Place::local(l));
         }
@@ -49,17 +46,12 @@ impl MovePaths {
                 }
             }
             match &bb.terminator.kind {
-                TerminatorKind::SwitchInt { discr, .. } => {
-                    operand_places(discr, &mut |q| mp.intern(q))
-                }
-                TerminatorKind::Call {
-                    callee, args, dest, ..
-                } => {
+                TerminatorKind::SwitchInt { discr, .. } => operand_places(discr, &mut |q| mp.intern(q)),
+                TerminatorKind::Call { callee, args, dest, .. } => {
                     if let Callee::Value(op) = callee {
                         operand_places(op, &mut |q| mp.intern(q));
                     }
-                    args.iter()
-                        .for_each(|a| operand_places(a, &mut |q| mp.intern(q)));
+                    args.iter().for_each(|a| operand_places(a, &mut |q| mp.intern(q)));
                     mp.intern(dest);
                 }
                 TerminatorKind::Drop { place, .. } => mp.intern(place),
@@ -73,27 +65,15 @@ impl MovePaths {
     fn intern(&mut self, place: &Place) {
         let mut parent = None;
         for k in 0..=place.projection.len() {
-            if k > 0
-                && matches!(
-                    place.projection[k - 1],
-                    Projection::Deref | Projection::Index(_)
-                )
-            {
+            if k > 0 && matches!(place.projection[k - 1], Projection::Deref | Projection::Index(_)) {
                 return;
             }
-            let prefix = Place {
-                local: place.local,
-                projection: place.projection[..k].to_vec(),
-            };
+            let prefix = Place { local: place.local, projection: place.projection[..k].to_vec() };
             let id = match self.by_place.get(&prefix) {
                 Some(id) => *id,
                 None => {
                     let id = self.paths.len();
-                    self.paths.push(MovePath {
-                        place: prefix.clone(),
-                        parent,
-                        children: Vec::new(),
-                    });
+                    self.paths.push(MovePath { place: prefix.clone(), parent, children: Vec::new() });
                     if let Some(p) = parent {
                         self.paths[p].children.push(id);
                     }
@@ -113,10 +93,7 @@ impl MovePaths {
             .position(|p| matches!(p, Projection::Deref | Projection::Index(_)))
             .unwrap_or(place.projection.len());
         loop {
-            let prefix = Place {
-                local: place.local,
-                projection: place.projection[..k].to_vec(),
-            };
+            let prefix = Place { local: place.local, projection: place.projection[..k].to_vec() };
             if let Some(id) = self.by_place.get(&prefix) {
                 return (*id, k == place.projection.len());
             }
@@ -203,14 +180,7 @@ impl Analysis {
         for (b, bb) in body.blocks.iter().enumerate() {
             let mut per = Vec::new();
             for (i, s) in bb.statements.iter().enumerate() {
-                per.push(statement_effects(
-                    &paths,
-                    &mut moves,
-                    uses,
-                    (b, i),
-                    &s.kind,
-                    s.span,
-                ));
+                per.push(statement_effects(&paths, &mut moves, uses, (b, i), &s.kind, s.span));
             }
             per.push(terminator_effects(
                 &paths,
@@ -222,27 +192,12 @@ impl Analysis {
             ));
             effects.push(per);
         }
-        let mut a = Analysis {
-            paths,
-            moves,
-            effects,
-            entry: vec![None; body.blocks.len()],
-        };
-        let mut start: State = vec![
-            PathState {
-                maybe_init: false,
-                maybe_uninit: true,
-                moves: BTreeSet::new()
-            };
-            a.paths.paths.len()
-        ];
+        let mut a = Analysis { paths, moves, effects, entry: vec![None; body.blocks.len()] };
+        let mut start: State =
+            vec![PathState { maybe_init: false, maybe_uninit: true, moves: BTreeSet::new() }; a.paths.paths.len()];
         for l in 1..=body.arg_count {
             for p in a.paths.subtree(l) {
-                start[p] = PathState {
-                    maybe_init: true,
-                    maybe_uninit: false,
-                    moves: BTreeSet::new(),
-                };
+                start[p] = PathState { maybe_init: true, maybe_uninit: false, moves: BTreeSet::new() };
             }
         }
         a.entry[0] = Some(start);
@@ -276,11 +231,7 @@ impl Analysis {
                 return;
             }
             for p in self.paths.subtree(id) {
-                st[p] = PathState {
-                    maybe_init: init,
-                    maybe_uninit: !init,
-                    moves: mv.into_iter().collect(),
-                };
+                st[p] = PathState { maybe_init: init, maybe_uninit: !init, moves: mv.into_iter().collect() };
             }
         };
         match e {
@@ -330,17 +281,11 @@ fn operand_effects(
     out: &mut Vec<Effect>,
 ) {
     match op {
-        Operand::Copy(p) => out.push(Effect::Use {
-            place: p.clone(),
-            spans: spans_for(uses, loc, p, span),
-        }),
+        Operand::Copy(p) => out.push(Effect::Use { place: p.clone(), spans: spans_for(uses, loc, p, span) }),
         Operand::Move(p) => {
             let spans = spans_for(uses, loc, p, span);
             let (id, exact) = paths.lookup(p);
-            out.push(Effect::Use {
-                place: p.clone(),
-                spans: spans.clone(),
-            });
+            out.push(Effect::Use { place: p.clone(), spans: spans.clone() });
             if exact {
                 let s = *spans.last().unwrap_or(&span);
                 moves.push(MoveSite { path: id, span: s });
@@ -353,26 +298,13 @@ fn operand_effects(
 
 /// Uses of the written place: `*r = …` reads `r`, `a[i] = …` needs `a`.
 fn write_effects(uses: &UseSpans, loc: Location, dest: &Place, span: Span, out: &mut Vec<Effect>) {
-    match dest
-        .projection
-        .iter()
-        .position(|p| matches!(p, Projection::Deref | Projection::Index(_)))
-    {
+    match dest.projection.iter().position(|p| matches!(p, Projection::Deref | Projection::Index(_))) {
         Some(k) => {
-            let base = Place {
-                local: dest.local,
-                projection: dest.projection[..k].to_vec(),
-            };
-            out.push(Effect::Use {
-                spans: spans_for(uses, loc, &base, span),
-                place: base,
-            });
+            let base = Place { local: dest.local, projection: dest.projection[..k].to_vec() };
+            out.push(Effect::Use { spans: spans_for(uses, loc, &base, span), place: base });
         }
         None => {
-            out.push(Effect::Write {
-                place: dest.clone(),
-                spans: spans_for(uses, loc, dest, span),
-            });
+            out.push(Effect::Write { place: dest.clone(), spans: spans_for(uses, loc, dest, span) });
             out.push(Effect::Init(dest.clone()));
         }
     }
@@ -393,28 +325,22 @@ fn statement_effects(
                 Rvalue::Use(o)
                 | Rvalue::UnaryOp(_, o)
                 | Rvalue::Cast(o, _)
-                | Rvalue::Repeat(o, _) => {
-                    operand_effects(paths, moves, uses, loc, o, span, &mut out)
-                }
+                | Rvalue::Repeat(o, _)
+                | Rvalue::MakeDyn { operand: o, .. } => operand_effects(paths, moves, uses, loc, o, span, &mut out),
                 Rvalue::BinaryOp(_, a, b) => {
                     operand_effects(paths, moves, uses, loc, a, span, &mut out);
                     operand_effects(paths, moves, uses, loc, b, span, &mut out);
                 }
-                Rvalue::Aggregate(_, ops) => ops
-                    .iter()
-                    .for_each(|o| operand_effects(paths, moves, uses, loc, o, span, &mut out)),
+                Rvalue::Aggregate(_, ops) => {
+                    ops.iter().for_each(|o| operand_effects(paths, moves, uses, loc, o, span, &mut out))
+                }
                 Rvalue::Ref(_, p) | Rvalue::AddressOf(p) | Rvalue::Discriminant(p) => {
-                    out.push(Effect::Use {
-                        place: p.clone(),
-                        spans: spans_for(uses, loc, p, span),
-                    })
+                    out.push(Effect::Use { place: p.clone(), spans: spans_for(uses, loc, p, span) })
                 }
             }
             write_effects(uses, loc, dest, span, &mut out);
         }
-        StatementKind::StorageLive(l) | StatementKind::StorageDead(l) => {
-            out.push(Effect::Kill(Place::local(*l)))
-        }
+        StatementKind::StorageLive(l) | StatementKind::StorageDead(l) => out.push(Effect::Kill(Place::local(*l))),
         StatementKind::SetDropFlag(..) => {}
     }
     out
@@ -430,17 +356,12 @@ fn terminator_effects(
 ) -> Vec<Effect> {
     let mut out = Vec::new();
     match kind {
-        TerminatorKind::SwitchInt { discr, .. } => {
-            operand_effects(paths, moves, uses, loc, discr, span, &mut out)
-        }
-        TerminatorKind::Call {
-            callee, args, dest, ..
-        } => {
+        TerminatorKind::SwitchInt { discr, .. } => operand_effects(paths, moves, uses, loc, discr, span, &mut out),
+        TerminatorKind::Call { callee, args, dest, .. } => {
             if let Callee::Value(op) = callee {
                 operand_effects(paths, moves, uses, loc, op, span, &mut out);
             }
-            args.iter()
-                .for_each(|a| operand_effects(paths, moves, uses, loc, a, span, &mut out));
+            args.iter().for_each(|a| operand_effects(paths, moves, uses, loc, a, span, &mut out));
             write_effects(uses, loc, dest, span, &mut out);
         }
         TerminatorKind::Drop { place, .. } => out.push(Effect::Kill(place.clone())),
@@ -457,9 +378,11 @@ fn operand_places(op: &Operand, f: &mut impl FnMut(&Place)) {
 
 fn rvalue_places(rv: &Rvalue, f: &mut impl FnMut(&Place)) {
     match rv {
-        Rvalue::Use(o) | Rvalue::UnaryOp(_, o) | Rvalue::Cast(o, _) | Rvalue::Repeat(o, _) => {
-            operand_places(o, f)
-        }
+        Rvalue::Use(o)
+        | Rvalue::UnaryOp(_, o)
+        | Rvalue::Cast(o, _)
+        | Rvalue::Repeat(o, _)
+        | Rvalue::MakeDyn { operand: o, .. } => operand_places(o, f),
         Rvalue::BinaryOp(_, a, b) => {
             operand_places(a, f);
             operand_places(b, f);

@@ -13,8 +13,8 @@
 use super::build::Built;
 use super::dataflow::{Analysis, Effect, PathId, State};
 use super::ir::{
-    BasicBlock, Body, LocalDecl, LocalKind, Operand, Place, Projection, Statement, StatementKind,
-    Terminator, TerminatorKind,
+    BasicBlock, Body, LocalDecl, LocalKind, Operand, Place, Projection, Statement, StatementKind, Terminator,
+    TerminatorKind,
 };
 use super::tyutil::{field_count, field_ty, needs_drop, place_ty};
 use crate::sema::hir;
@@ -23,12 +23,7 @@ use std::collections::{BTreeMap, HashMap};
 
 /// Elaborates the drops of `built.body` in place.
 pub fn elaborate(program: &hir::Program, built: &mut Built, analysis: &Analysis) {
-    let mut el = Elaborator {
-        program,
-        analysis,
-        flags: BTreeMap::new(),
-        new_locals: Vec::new(),
-    };
+    let mut el = Elaborator { program, analysis, flags: BTreeMap::new(), new_locals: Vec::new() };
     let base_locals = built.body.locals.len();
     let body = &mut built.body;
     let mut rewrites = Vec::new();
@@ -38,10 +33,7 @@ pub fn elaborate(program: &hir::Program, built: &mut Built, analysis: &Analysis)
             continue;
         };
         let mut st = entry.clone();
-        for e in analysis.effects[b][..body.blocks[b].statements.len()]
-            .iter()
-            .flatten()
-        {
+        for e in analysis.effects[b][..body.blocks[b].statements.len()].iter().flatten() {
             analysis.apply(&mut st, e);
         }
         let mut actions = Vec::new();
@@ -52,14 +44,7 @@ pub fn elaborate(program: &hir::Program, built: &mut Built, analysis: &Analysis)
         let span = body.blocks[b].terminator.span;
         let mut next = target;
         for (place, flag) in actions.into_iter().rev() {
-            let drop_bb = push_block(
-                body,
-                TerminatorKind::Drop {
-                    place,
-                    target: next,
-                },
-                span,
-            );
+            let drop_bb = push_block(body, TerminatorKind::Drop { place, target: next }, span);
             next = match flag {
                 None => drop_bb,
                 Some(path) => {
@@ -85,10 +70,7 @@ pub fn elaborate(program: &hir::Program, built: &mut Built, analysis: &Analysis)
 }
 
 fn push_block(body: &mut Body, kind: TerminatorKind, span: crate::span::Span) -> usize {
-    body.blocks.push(BasicBlock {
-        statements: Vec::new(),
-        terminator: Terminator { kind, span },
-    });
+    body.blocks.push(BasicBlock { statements: Vec::new(), terminator: Terminator { kind, span } });
     body.blocks.len() - 1
 }
 
@@ -106,26 +88,14 @@ impl Elaborator<'_> {
             return *f;
         }
         let f = base + self.new_locals.len();
-        self.new_locals.push(LocalDecl {
-            ty: Ty::Bool,
-            kind: LocalKind::DropFlag,
-            name: None,
-            mutable: true,
-            span,
-        });
+        self.new_locals.push(LocalDecl { ty: Ty::Bool, kind: LocalKind::DropFlag, name: None, mutable: true, span });
         self.flags.insert(path, f);
         f
     }
 
     /// The unconditional (`None`) or flag-guarded (`Some(path)`) drops that replace
     /// `Drop(place)` in state `st`, in execution order.
-    fn drop_actions(
-        &self,
-        locals: &[LocalDecl],
-        place: &Place,
-        st: &State,
-        out: &mut Vec<(Place, Option<PathId>)>,
-    ) {
+    fn drop_actions(&self, locals: &[LocalDecl], place: &Place, st: &State, out: &mut Vec<(Place, Option<PathId>)>) {
         let (ty, variant) = place_ty(self.program, locals, place);
         if !needs_drop(self.program, &ty) {
             return;
@@ -167,16 +137,10 @@ impl Elaborator<'_> {
             return;
         }
         // Partially moved: open the aggregate. An enum opens the variant it was downcast to.
-        let (owner, base, variant) = match (
-            variant,
-            children
-                .iter()
-                .find_map(|c| downcast_of(&paths.paths[*c].place)),
-        ) {
+        let (owner, base, variant) = match (variant, children.iter().find_map(|c| downcast_of(&paths.paths[*c].place)))
+        {
             (None, Some(v)) => {
-                let dv = paths
-                    .find(&place.project(Projection::Downcast(v)))
-                    .expect("downcast path");
+                let dv = paths.find(&place.project(Projection::Downcast(v))).expect("downcast path");
                 (dv, place.project(Projection::Downcast(v)), Some(v))
             }
             _ => (id, place, variant),
@@ -219,21 +183,13 @@ fn insert_flag_updates(body: &mut Body, analysis: &Analysis, flags: &BTreeMap<Pa
         }
         let n = per.len() - 1;
         for (i, effects) in per.iter().enumerate() {
-            let span = if i < n {
-                body.blocks[b].statements[i].span
-            } else {
-                body.blocks[b].terminator.span
-            };
+            let span = if i < n { body.blocks[b].statements[i].span } else { body.blocks[b].terminator.span };
             for e in effects {
                 let (place, value) = match e {
                     Effect::Move(m) => (paths.paths[analysis.moves[*m].path].place.clone(), false),
                     Effect::Init(p) => (p.clone(), true),
                     Effect::Kill(p)
-                        if i < n
-                            && matches!(
-                                body.blocks[b].statements[i].kind,
-                                StatementKind::StorageLive(_)
-                            ) =>
+                        if i < n && matches!(body.blocks[b].statements[i].kind, StatementKind::StorageLive(_)) =>
                     {
                         (p.clone(), false)
                     }
@@ -245,19 +201,10 @@ fn insert_flag_updates(body: &mut Body, analysis: &Analysis, flags: &BTreeMap<Pa
                 }
                 for p in paths.subtree(id) {
                     let Some(f) = flags.get(&p) else { continue };
-                    let stmt = Statement {
-                        kind: StatementKind::SetDropFlag(*f, value),
-                        span,
-                    };
+                    let stmt = Statement { kind: StatementKind::SetDropFlag(*f, value), span };
                     let at = match (&body.blocks[b].terminator.kind, i < n, value) {
                         (_, true, _) => (b, i + 1),
-                        (
-                            TerminatorKind::Call {
-                                target: Some(t), ..
-                            },
-                            false,
-                            true,
-                        ) => (*t, 0),
+                        (TerminatorKind::Call { target: Some(t), .. }, false, true) => (*t, 0),
                         (TerminatorKind::Call { target: None, .. }, false, true) => continue,
                         _ => (b, n),
                     };
@@ -276,10 +223,7 @@ fn insert_flag_updates(body: &mut Body, analysis: &Analysis, flags: &BTreeMap<Pa
     let is_arg = |p: &PathId| (1..=body.arg_count).contains(&paths.paths[*p].place.local);
     let resets: Vec<Statement> = flags
         .iter()
-        .map(|(p, f)| Statement {
-            kind: StatementKind::SetDropFlag(*f, is_arg(p)),
-            span: body.span,
-        })
+        .map(|(p, f)| Statement { kind: StatementKind::SetDropFlag(*f, is_arg(p)), span: body.span })
         .collect();
     body.blocks[0].statements.splice(0..0, resets);
 }

@@ -113,6 +113,13 @@ pub enum AggregateKind {
     Array(Ty),
     /// Struct (variant 0) or enum variant, with the ADT's type arguments.
     Adt(AdtId, usize, Vec<Ty>),
+    /// A closure value: allocates a counted environment block holding the operands (the
+    /// captures, in order) and pairs it with the closure body's code (MEMORY.md §10.3).
+    Closure(Callee),
+    /// `dyn B` from one operand of a concrete type: boxes the value with the vtable of
+    /// `Program::vtables[index]` (after monomorphization; before it, the index is meaningless
+    /// and `Rvalue::MakeDyn` is used instead).
+    Dyn(usize),
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -131,6 +138,13 @@ pub enum Rvalue {
     Repeat(Operand, u64),
     /// The discriminant (as I64) of an enum place.
     Discriminant(Place),
+    /// Before monomorphization: coerce the operand (of type `self_ty`) to `dyn behavior`;
+    /// monomorphization replaces it by `Aggregate(AggregateKind::Dyn(vtable), [operand])`.
+    MakeDyn {
+        operand: Operand,
+        self_ty: Ty,
+        behavior: BehaviorId,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -154,14 +168,28 @@ pub struct Statement {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Callee {
     /// A HIR function with type arguments (before monomorphization).
-    Fn { id: FnId, ty_args: Vec<Ty> },
+    Fn {
+        id: FnId,
+        ty_args: Vec<Ty>,
+    },
     /// A behavior method on a type containing parameters (before monomorphization).
-    Behavior { behavior: BehaviorId, method: usize, self_ty: Ty, ty_args: Vec<Ty> },
+    Behavior {
+        behavior: BehaviorId,
+        method: usize,
+        self_ty: Ty,
+        ty_args: Vec<Ty>,
+    },
     /// A monomorphic instance (after monomorphization).
     Instance(InstanceId),
     Intrinsic(Intrinsic, Vec<Ty>),
     /// A function value.
     Value(Box<Operand>),
+    /// Method `method` of the behavior through the receiver's vtable (first argument: a
+    /// `ref dyn B`): slot `4 + method` (MEMORY.md §10.2).
+    Dyn {
+        behavior: BehaviorId,
+        method: usize,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -169,13 +197,25 @@ pub enum TerminatorKind {
     Goto(BlockId),
     /// Jumps to the target whose value equals `discr` (an integer, Bool or Char operand), else
     /// to `otherwise`.
-    SwitchInt { discr: Operand, targets: Vec<(i128, BlockId)>, otherwise: BlockId },
+    SwitchInt {
+        discr: Operand,
+        targets: Vec<(i128, BlockId)>,
+        otherwise: BlockId,
+    },
     /// Calls `callee` with `args`, writes the result to `dest`, continues at `target`
     /// (`None`: the callee returns `Never`).
-    Call { callee: Callee, args: Vec<Operand>, dest: Place, target: Option<BlockId> },
+    Call {
+        callee: Callee,
+        args: Vec<Operand>,
+        dest: Place,
+        target: Option<BlockId>,
+    },
     Return,
     /// Runs the drop glue of `place`, then continues at `target`.
-    Drop { place: Place, target: BlockId },
+    Drop {
+        place: Place,
+        target: BlockId,
+    },
     Unreachable,
 }
 
@@ -230,4 +270,15 @@ pub struct Program {
     pub entry: Option<InstanceId>,
     /// Test wrappers (`() -> I32`) by test name, in source order.
     pub tests: Vec<(String, InstanceId)>,
+    /// One vtable per (concrete type, behavior) coerced to `dyn`.
+    pub vtables: Vec<VTable>,
+}
+
+/// The vtable of `self_ty` as `dyn behavior`: slot 0 drop glue, 1 size, 2 alignment,
+/// 3 type descriptor (the type's name), then `methods` in the behavior's declaration order.
+#[derive(Clone, Debug, PartialEq)]
+pub struct VTable {
+    pub self_ty: Ty,
+    pub behavior: BehaviorId,
+    pub methods: Vec<InstanceId>,
 }

@@ -10,8 +10,8 @@
 //! instantiated and recorded in `Program::drop_fns`.
 
 use super::ir::{
-    AggregateKind, Body, Callee, ConstValue, InstanceId, Operand, Program, Rvalue, StatementKind,
-    TerminatorKind,
+    AggregateKind, Body, Callee, ConstValue, InstanceId, Operand, Program, Rvalue, StatementKind, TerminatorKind,
+    VTable,
 };
 use super::tyutil::{adt_field_tys, display_ty, needs_drop, place_ty};
 use crate::diagnostics::Diagnostic;
@@ -23,10 +23,7 @@ use std::collections::{HashMap, HashSet, VecDeque};
 
 /// Instantiates everything reachable from `program.entry` and the test wrappers; `generic[f]`
 /// is the elaborated body of function `f` (if it has one).
-pub fn monomorphize(
-    program: &hir::Program,
-    generic: &[Option<Body>],
-) -> Result<Program, Vec<Diagnostic>> {
+pub fn monomorphize(program: &hir::Program, generic: &[Option<Body>]) -> Result<Program, Vec<Diagnostic>> {
     let mut m = Mono {
         program,
         generic,
@@ -36,14 +33,11 @@ pub fn monomorphize(
         queue: VecDeque::new(),
         drop_fns: Vec::new(),
         drop_seen: HashSet::new(),
+        vtables: Vec::new(),
         diags: Vec::new(),
     };
     let entry = program.entry.map(|f| m.instance(f, Vec::new()));
-    let tests = program
-        .tests
-        .iter()
-        .map(|t| (t.name.clone(), m.instance(t.wrapper, Vec::new())))
-        .collect();
+    let tests = program.tests.iter().map(|t| (t.name.clone(), m.instance(t.wrapper, Vec::new()))).collect();
     while let Some(i) = m.queue.pop_front() {
         let body = m.instantiate(i);
         m.bodies[i] = Some(body);
@@ -51,18 +45,8 @@ pub fn monomorphize(
     if !m.diags.is_empty() {
         return Err(m.diags);
     }
-    let bodies = m
-        .bodies
-        .into_iter()
-        .map(|b| b.expect("every queued instance is built"))
-        .collect();
-    Ok(Program {
-        bodies,
-        adts: program.adts.clone(),
-        drop_fns: m.drop_fns,
-        entry,
-        tests,
-    })
+    let bodies = m.bodies.into_iter().map(|b| b.expect("every queued instance is built")).collect();
+    Ok(Program { bodies, adts: program.adts.clone(), drop_fns: m.drop_fns, entry, tests, vtables: m.vtables })
 }
 
 struct Mono<'a> {
@@ -74,6 +58,7 @@ struct Mono<'a> {
     queue: VecDeque<InstanceId>,
     drop_fns: Vec<(Ty, InstanceId)>,
     drop_seen: HashSet<Ty>,
+    vtables: Vec<VTable>,
     diags: Vec<Diagnostic>,
 }
 
@@ -105,10 +90,7 @@ impl Mono<'_> {
         let mut body = generic.clone();
         body.ty_args = args.clone();
         if !args.is_empty() {
-            let shown: Vec<String> = args
-                .iter()
-                .map(|t| display_ty(self.program, t, &[]))
-                .collect();
+            let shown: Vec<String> = args.iter().map(|t| display_ty(self.program, t, &[])).collect();
             body.name = format!("{}[{}]", def.name, shown.join(", "));
         }
         for l in &mut body.locals {
@@ -123,11 +105,7 @@ impl Mono<'_> {
             let span = bb.terminator.span;
             match &mut bb.terminator.kind {
                 TerminatorKind::SwitchInt { discr, .. } => self.operand(discr, &args, span),
-                TerminatorKind::Call {
-                    callee,
-                    args: call_args,
-                    ..
-                } => {
+                TerminatorKind::Call { callee, args: call_args, .. } => {
                     for a in call_args.iter_mut() {
                         self.operand(a, &args, span);
                     }
@@ -152,9 +130,7 @@ impl Mono<'_> {
 
     fn rvalue(&mut self, rv: &mut Rvalue, args: &[Ty], span: Span) {
         match rv {
-            Rvalue::Use(o) | Rvalue::UnaryOp(_, o) | Rvalue::Repeat(o, _) => {
-                self.operand(o, args, span)
-            }
+            Rvalue::Use(o) | Rvalue::UnaryOp(_, o) | Rvalue::Repeat(o, _) => self.operand(o, args, span),
             Rvalue::Cast(o, t) => {
                 self.operand(o, args, span);
                 *t = t.subst(args);
@@ -163,13 +139,18 @@ impl Mono<'_> {
                 self.operand(a, args, span);
                 self.operand(b, args, span);
             }
+            Rvalue::MakeDyn { operand, self_ty, behavior } => {
+                let self_ty = self_ty.subst(args);
+                self.operand(operand, args, span);
+                let vtable = self.vtable(*behavior, self_ty, span);
+                *rv = Rvalue::Aggregate(AggregateKind::Dyn(vtable), vec![operand.clone()]);
+            }
             Rvalue::Aggregate(kind, ops) => {
                 match kind {
-                    AggregateKind::Tuple => {}
+                    AggregateKind::Tuple | AggregateKind::Dyn(_) => {}
+                    AggregateKind::Closure(code) => *code = self.callee(code, args, span),
                     AggregateKind::Array(t) => *t = t.subst(args),
-                    AggregateKind::Adt(_, _, tys) => {
-                        tys.iter_mut().for_each(|t| *t = t.subst(args))
-                    }
+                    AggregateKind::Adt(_, _, tys) => tys.iter_mut().for_each(|t| *t = t.subst(args)),
                 }
                 ops.iter_mut().for_each(|o| self.operand(o, args, span));
             }
@@ -193,12 +174,7 @@ impl Mono<'_> {
                 let ty_args = ty_args.iter().map(|t| t.subst(args)).collect();
                 Callee::Instance(self.instance(*id, ty_args))
             }
-            Callee::Behavior {
-                behavior,
-                method,
-                self_ty,
-                ty_args,
-            } => {
+            Callee::Behavior { behavior, method, self_ty, ty_args } => {
                 let self_ty = self_ty.subst(args);
                 let extra: Vec<Ty> = ty_args.iter().map(|t| t.subst(args)).collect();
                 match self.resolve(*behavior, &self_ty) {
@@ -220,15 +196,42 @@ impl Mono<'_> {
                     }
                 }
             }
-            Callee::Intrinsic(op, tys) => {
-                Callee::Intrinsic(*op, tys.iter().map(|t| t.subst(args)).collect())
-            }
+            Callee::Intrinsic(op, tys) => Callee::Intrinsic(*op, tys.iter().map(|t| t.subst(args)).collect()),
             Callee::Value(op) => {
                 self.operand(op, args, span);
                 Callee::Value(op.clone())
             }
             Callee::Instance(i) => Callee::Instance(*i),
+            Callee::Dyn { behavior, method } => Callee::Dyn { behavior: *behavior, method: *method },
         }
+    }
+
+    /// The index of the vtable of concrete `self_ty` as `dyn behavior`, instantiating the impl's
+    /// methods and the type's drop glue on first use.
+    fn vtable(&mut self, behavior: usize, self_ty: Ty, span: Span) -> usize {
+        if let Some(i) = self.vtables.iter().position(|v| v.behavior == behavior && v.self_ty == self_ty) {
+            return i;
+        }
+        self.visit_dropped(&self_ty);
+        let methods = match self.resolve(behavior, &self_ty) {
+            Some((imp, impl_args)) => {
+                let fns = self.program.impls[imp].methods.clone();
+                fns.into_iter().map(|f| self.instance(f, impl_args.clone())).collect()
+            }
+            None => {
+                let b = &self.program.behaviors[behavior].name;
+                let t = display_ty(self.program, &self_ty, &[]);
+                self.diags.push(Diagnostic::error(
+                    "E0203",
+                    format!("behavior `{b}` is not implemented for `{t}`"),
+                    span,
+                    "required by this coercion to `dyn`",
+                ));
+                Vec::new()
+            }
+        };
+        self.vtables.push(VTable { self_ty, behavior, methods });
+        self.vtables.len() - 1
     }
 
     /// The impl of `behavior` for the concrete `ty` and the impl's type arguments. Impls whose
@@ -277,8 +280,7 @@ impl Mono<'_> {
     fn drop_impl_args(&self, f: FnId, ty: &Ty) -> Option<Vec<Ty>> {
         let imp = self.program.impls.iter().find(|i| i.methods.contains(&f))?;
         let mut binds = vec![None; imp.generics.len()];
-        match_ty(&imp.self_ty, ty, &mut binds)
-            .then(|| binds.into_iter().map(|b| b.unwrap_or(Ty::Unit)).collect())
+        match_ty(&imp.self_ty, ty, &mut binds).then(|| binds.into_iter().map(|b| b.unwrap_or(Ty::Unit)).collect())
     }
 }
 
@@ -293,9 +295,7 @@ fn match_ty(pat: &Ty, ty: &Ty, binds: &mut [Option<Ty>]) -> bool {
             }
             None => false,
         },
-        (Ty::Tuple(a), Ty::Tuple(b)) | (Ty::Func(a, _), Ty::Func(b, _)) if a.len() != b.len() => {
-            false
-        }
+        (Ty::Tuple(a), Ty::Tuple(b)) | (Ty::Func(a, _), Ty::Func(b, _)) if a.len() != b.len() => false,
         (Ty::Tuple(a), Ty::Tuple(b)) => a.iter().zip(b).all(|(x, y)| match_ty(x, y, binds)),
         (Ty::Adt(x, a), Ty::Adt(y, b)) => {
             x == y && a.len() == b.len() && a.iter().zip(b).all(|(p, t)| match_ty(p, t, binds))

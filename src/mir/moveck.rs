@@ -20,14 +20,7 @@ use std::collections::HashSet;
 /// Checks `built` and returns its diagnostics (empty if none).
 pub fn check(program: &hir::Program, built: &Built, analysis: &Analysis) -> Vec<Diagnostic> {
     let generics = &program.fns[built.body.source].generics;
-    let mut ck = Checker {
-        program,
-        built,
-        analysis,
-        generics,
-        reported: HashSet::new(),
-        diags: Vec::new(),
-    };
+    let mut ck = Checker { program, built, analysis, generics, reported: HashSet::new(), diags: Vec::new() };
     for (b, entry) in analysis.entry.iter().enumerate() {
         let Some(entry) = entry else { continue };
         let mut st = entry.clone();
@@ -58,12 +51,7 @@ impl Checker<'_> {
     }
 
     fn name(&self, place: &Place) -> String {
-        place_display_name(
-            self.program,
-            &self.body().locals,
-            &self.built.temp_names,
-            place,
-        )
+        place_display_name(self.program, &self.body().locals, &self.built.temp_names, place)
     }
 
     /// Checks a use of `place` (or, for `write`, an assignment to it: only strict ancestors
@@ -75,18 +63,10 @@ impl Checker<'_> {
         if chain.iter().any(|p| self.reported.contains(p)) {
             return;
         }
-        let ancestors = if write {
-            &chain[..chain.len() - 1]
-        } else {
-            &chain[..]
-        };
+        let ancestors = if write { &chain[..chain.len() - 1] } else { &chain[..] };
         if let Some(&q) = ancestors.iter().find(|p| st[**p].maybe_uninit) {
             let depth = paths.paths[q].place.projection.len();
-            let span = spans
-                .get(depth)
-                .or(spans.last())
-                .copied()
-                .unwrap_or_default();
+            let span = spans.get(depth).or(spans.last()).copied().unwrap_or_default();
             self.report_whole(st, q, span);
             return;
         }
@@ -94,10 +74,7 @@ impl Checker<'_> {
             return;
         }
         let sub = paths.subtree(id);
-        if let Some(&d) = sub[1..]
-            .iter()
-            .find(|p| st[**p].maybe_uninit && !st[**p].moves.is_empty())
-        {
+        if let Some(&d) = sub[1..].iter().find(|p| st[**p].maybe_uninit && !st[**p].moves.is_empty()) {
             let span = spans.last().copied().unwrap_or_default();
             let used = paths.paths[id].place.clone();
             let moved_at = self.analysis.moves[*st[d].moves.iter().next().expect("nonempty")].span;
@@ -123,11 +100,7 @@ impl Checker<'_> {
         }
         self.reported.insert(q);
         let name = self.name(&place);
-        let moves: Vec<&super::dataflow::MoveSite> = st[q]
-            .moves
-            .iter()
-            .map(|m| &self.analysis.moves[*m])
-            .collect();
+        let moves: Vec<&super::dataflow::MoveSite> = st[q].moves.iter().map(|m| &self.analysis.moves[*m]).collect();
         if moves.is_empty() {
             let d = Diagnostic::error(
                 "E0306",
@@ -141,17 +114,11 @@ impl Checker<'_> {
         let ty = super::tyutil::place_ty(self.program, &self.body().locals, &place).0;
         let ty_name = display_ty(self.program, &ty, self.generics);
         let header = format!("use of moved value: `{name}`");
-        let later = moves
-            .iter()
-            .filter(|m| m.span.lo >= span.lo)
-            .min_by_key(|m| m.span.lo);
+        let later = moves.iter().filter(|m| m.span.lo >= span.lo).min_by_key(|m| m.span.lo);
         let d = match later {
-            Some(m) if m.span == span => Diagnostic::error(
-                "E0302",
-                header,
-                span,
-                "value moved here, in previous iteration of loop",
-            ),
+            Some(m) if m.span == span => {
+                Diagnostic::error("E0302", header, span, "value moved here, in previous iteration of loop")
+            }
             Some(m) => Diagnostic::error("E0302", header, span, "value used here after move")
                 .with_secondary(m.span, "value moved here, in previous iteration of loop"),
             None => {
@@ -160,9 +127,9 @@ impl Checker<'_> {
                     .with_secondary(m.span, "value moved here")
             }
         };
-        let d = d
-            .with_note(format!("`{name}` has type `{ty_name}`, which is not Copy"))
-            .with_help(format!("lend it with `ref {name}`, or derive Duplicate for `{ty_name}` and pass `{name}.duplicate()`"));
+        let d = d.with_note(format!("`{name}` has type `{ty_name}`, which is not Copy")).with_help(format!(
+            "lend it with `ref {name}`, or derive Duplicate for `{ty_name}` and pass `{name}.duplicate()`"
+        ));
         self.diags.push(d);
     }
 }

@@ -15,8 +15,8 @@
 //! ```
 
 use super::ir::{
-    AggregateKind, Body, Callee, ConstValue, LocalKind, Operand, Place, Program, Projection,
-    Rvalue, StatementKind, TerminatorKind,
+    AggregateKind, Body, Callee, ConstValue, LocalKind, Operand, Place, Program, Projection, Rvalue, StatementKind,
+    TerminatorKind,
 };
 use super::tyutil::{display_ty, place_ty};
 use crate::sema::hir::{self, AdtKind, Const};
@@ -26,20 +26,9 @@ use std::fmt::Write;
 /// Renders every instance of `program`, one after another, separated by blank lines.
 pub fn pretty(program: &Program) -> String {
     let names: Vec<String> = program.bodies.iter().map(|b| b.name.clone()).collect();
-    let hir = hir::Program {
-        adts: program.adts.clone(),
-        ..Default::default()
-    };
-    let printer = Printer {
-        program: &hir,
-        callee_name: &|c: &Callee| callee_text(c, &names),
-    };
-    program
-        .bodies
-        .iter()
-        .map(|b| printer.body(b))
-        .collect::<Vec<_>>()
-        .join("\n")
+    let hir = hir::Program { adts: program.adts.clone(), ..Default::default() };
+    let printer = Printer { program: &hir, callee_name: &|c: &Callee| callee_text(c, &names) };
+    program.bodies.iter().map(|b| printer.body(b)).collect::<Vec<_>>().join("\n")
 }
 
 /// Renders one (possibly generic) body; used by tests and debugging of earlier stages.
@@ -48,33 +37,22 @@ pub fn pretty_body(program: &hir::Program, body: &Body) -> String {
     let callee_name = |c: &Callee| match c {
         Callee::Fn { id, ty_args } if ty_args.is_empty() => names[*id].clone(),
         Callee::Fn { id, ty_args } => {
-            let shown: Vec<String> = ty_args
-                .iter()
-                .map(|t| display_ty(program, t, &[]))
-                .collect();
+            let shown: Vec<String> = ty_args.iter().map(|t| display_ty(program, t, &[])).collect();
             format!("{}[{}]", names[*id], shown.join(", "))
         }
         other => callee_text(other, &[]),
     };
-    Printer {
-        program,
-        callee_name: &callee_name,
-    }
-    .body(body)
+    Printer { program, callee_name: &callee_name }.body(body)
 }
 
 fn callee_text(c: &Callee, names: &[String]) -> String {
     match c {
-        Callee::Instance(i) => names
-            .get(*i)
-            .cloned()
-            .unwrap_or_else(|| format!("instance#{i}")),
+        Callee::Instance(i) => names.get(*i).cloned().unwrap_or_else(|| format!("instance#{i}")),
         Callee::Fn { id, .. } => format!("fn#{id}"),
-        Callee::Behavior {
-            behavior, method, ..
-        } => format!("behavior#{behavior}::method#{method}"),
+        Callee::Behavior { behavior, method, .. } => format!("behavior#{behavior}::method#{method}"),
         Callee::Intrinsic(op, _) => format!("intrinsic {op:?}"),
         Callee::Value(_) => "<fn value>".to_string(),
+        Callee::Dyn { behavior, method } => format!("dyn behavior#{behavior}::method#{method}"),
     }
 }
 
@@ -90,27 +68,15 @@ impl Printer<'_> {
 
     fn body(&self, b: &Body) -> String {
         let mut out = String::new();
-        let args: Vec<String> = (1..=b.arg_count)
-            .map(|i| format!("_{i}: {}", self.ty(&b.locals[i].ty)))
-            .collect();
-        let _ = writeln!(
-            out,
-            "fn {}({}) -> {} {{",
-            b.name,
-            args.join(", "),
-            self.ty(b.return_ty())
-        );
+        let args: Vec<String> = (1..=b.arg_count).map(|i| format!("_{i}: {}", self.ty(&b.locals[i].ty))).collect();
+        let _ = writeln!(out, "fn {}({}) -> {} {{", b.name, args.join(", "), self.ty(b.return_ty()));
         for (i, l) in b.locals.iter().enumerate() {
             if (1..=b.arg_count).contains(&i) {
                 continue;
             }
             let decl = format!(
                 "    let {}_{i}: {};",
-                if l.mutable && l.kind == LocalKind::User {
-                    "mut "
-                } else {
-                    ""
-                },
+                if l.mutable && l.kind == LocalKind::User { "mut " } else { "" },
                 self.ty(&l.ty)
             );
             let comment = match l.kind {
@@ -180,12 +146,7 @@ impl Printer<'_> {
     }
 
     fn rvalue(&self, b: &Body, rv: &Rvalue) -> String {
-        let ops = |v: &[Operand]| {
-            v.iter()
-                .map(|o| self.operand(b, o))
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
+        let ops = |v: &[Operand]| v.iter().map(|o| self.operand(b, o)).collect::<Vec<_>>().join(", ");
         match rv {
             Rvalue::Use(o) => self.operand(b, o),
             Rvalue::Ref(Mutability::Not, p) => format!("&{}", self.place(b, p)),
@@ -202,17 +163,22 @@ impl Printer<'_> {
                 let name = match self.program.adts.get(*id) {
                     Some(a) => match &a.kind {
                         AdtKind::Struct(_) => a.name.clone(),
-                        AdtKind::Enum(vs) => format!(
-                            "{}::{}",
-                            a.name,
-                            vs.get(*variant).map(|x| x.name.as_str()).unwrap_or("?")
-                        ),
+                        AdtKind::Enum(vs) => {
+                            format!("{}::{}", a.name, vs.get(*variant).map(|x| x.name.as_str()).unwrap_or("?"))
+                        }
                     },
                     None => format!("adt#{id}"),
                 };
                 format!("{name}({})", ops(v))
             }
             Rvalue::Repeat(o, n) => format!("[{}; {n}]", self.operand(b, o)),
+            Rvalue::Aggregate(AggregateKind::Closure(code), v) => {
+                format!("closure {}({})", (self.callee_name)(code), ops(v))
+            }
+            Rvalue::Aggregate(AggregateKind::Dyn(vtable), v) => format!("dyn vtable#{vtable}({})", ops(v)),
+            Rvalue::MakeDyn { operand, self_ty, behavior } => {
+                format!("{} as dyn behavior#{behavior} (from {})", self.operand(b, operand), self.ty(self_ty))
+            }
             Rvalue::Discriminant(p) => format!("discriminant({})", self.place(b, p)),
         }
     }
@@ -220,47 +186,21 @@ impl Printer<'_> {
     fn terminator(&self, b: &Body, t: &TerminatorKind) -> String {
         match t {
             TerminatorKind::Goto(t) => format!("goto -> bb{t}"),
-            TerminatorKind::SwitchInt {
-                discr,
-                targets,
-                otherwise,
-            } => {
-                let arms: Vec<String> =
-                    targets.iter().map(|(v, t)| format!("{v}: bb{t}")).collect();
-                format!(
-                    "switchInt({}) -> [{}, otherwise: bb{otherwise}]",
-                    self.operand(b, discr),
-                    arms.join(", ")
-                )
+            TerminatorKind::SwitchInt { discr, targets, otherwise } => {
+                let arms: Vec<String> = targets.iter().map(|(v, t)| format!("{v}: bb{t}")).collect();
+                format!("switchInt({}) -> [{}, otherwise: bb{otherwise}]", self.operand(b, discr), arms.join(", "))
             }
-            TerminatorKind::Call {
-                callee,
-                args,
-                dest,
-                target,
-            } => {
+            TerminatorKind::Call { callee, args, dest, target } => {
                 let f = match callee {
                     Callee::Value(o) => format!("({})", self.operand(b, o)),
                     Callee::Intrinsic(op, tys) if !tys.is_empty() => {
-                        format!(
-                            "intrinsic {op:?}[{}]",
-                            tys.iter()
-                                .map(|t| self.ty(t))
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        )
+                        format!("intrinsic {op:?}[{}]", tys.iter().map(|t| self.ty(t)).collect::<Vec<_>>().join(", "))
                     }
                     c => (self.callee_name)(c),
                 };
                 let args: Vec<String> = args.iter().map(|a| self.operand(b, a)).collect();
-                let next = target
-                    .map(|t| format!("bb{t}"))
-                    .unwrap_or_else(|| "!".to_string());
-                format!(
-                    "{} = {f}({}) -> {next}",
-                    self.place(b, dest),
-                    args.join(", ")
-                )
+                let next = target.map(|t| format!("bb{t}")).unwrap_or_else(|| "!".to_string());
+                format!("{} = {f}({}) -> {next}", self.place(b, dest), args.join(", "))
             }
             TerminatorKind::Return => "return".to_string(),
             TerminatorKind::Drop { place, target } => {

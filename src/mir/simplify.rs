@@ -27,14 +27,9 @@ fn chase(body: &Body, mut b: usize) -> usize {
 
 fn thread_gotos(body: &mut Body) {
     for i in 0..body.blocks.len() {
-        let targets: Vec<usize> = successors(&body.blocks[i].terminator.kind)
-            .into_iter()
-            .map(|t| chase(body, t))
-            .collect();
-        for (slot, t) in successors_mut(&mut body.blocks[i].terminator.kind)
-            .into_iter()
-            .zip(targets)
-        {
+        let targets: Vec<usize> =
+            successors(&body.blocks[i].terminator.kind).into_iter().map(|t| chase(body, t)).collect();
+        for (slot, t) in successors_mut(&mut body.blocks[i].terminator.kind).into_iter().zip(targets) {
             *slot = t;
         }
     }
@@ -58,10 +53,7 @@ fn merge_straight_lines(body: &mut Body) {
             if t == i || preds[t] != 1 {
                 break;
             }
-            let next = std::mem::replace(
-                &mut body.blocks[t].terminator.kind,
-                TerminatorKind::Unreachable,
-            );
+            let next = std::mem::replace(&mut body.blocks[t].terminator.kind, TerminatorKind::Unreachable);
             let stmts = std::mem::take(&mut body.blocks[t].statements);
             body.blocks[i].statements.extend(stmts);
             body.blocks[i].terminator.span = body.blocks[t].terminator.span;
@@ -95,14 +87,8 @@ fn renumber(body: &mut Body) {
     for (new, old) in post.iter().enumerate() {
         map[*old] = new;
     }
-    let mut old_blocks: Vec<Option<_>> = std::mem::take(&mut body.blocks)
-        .into_iter()
-        .map(Some)
-        .collect();
-    body.blocks = post
-        .iter()
-        .map(|o| old_blocks[*o].take().expect("each block once"))
-        .collect();
+    let mut old_blocks: Vec<Option<_>> = std::mem::take(&mut body.blocks).into_iter().map(Some).collect();
+    body.blocks = post.iter().map(|o| old_blocks[*o].take().expect("each block once")).collect();
     for bb in &mut body.blocks {
         for t in successors_mut(&mut bb.terminator.kind) {
             *t = map[*t];

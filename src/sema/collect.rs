@@ -63,11 +63,23 @@ fn qualified(ctx: &Ctx, module: usize, name: &str) -> String {
     }
 }
 
-fn define(ctx: &mut Ctx, module: usize, name: &ast::Ident, def: Def, is_pub: bool, spans: &mut HashMap<(usize, String), Span>) {
+fn define(
+    ctx: &mut Ctx,
+    module: usize,
+    name: &ast::Ident,
+    def: Def,
+    is_pub: bool,
+    spans: &mut HashMap<(usize, String), Span>,
+) {
     if let Some(prev) = spans.get(&(module, name.name.clone())) {
         ctx.emit(
-            Diagnostic::error("E0102", format!("the name `{}` is defined multiple times", name.name), name.span, format!("`{}` redefined here", name.name))
-                .with_secondary(*prev, format!("previous definition of `{}` here", name.name)),
+            Diagnostic::error(
+                "E0102",
+                format!("the name `{}` is defined multiple times", name.name),
+                name.span,
+                format!("`{}` redefined here", name.name),
+            )
+            .with_secondary(*prev, format!("previous definition of `{}` here", name.name)),
         );
         return;
     }
@@ -79,7 +91,16 @@ fn define(ctx: &mut Ctx, module: usize, name: &ast::Ident, def: Def, is_pub: boo
 }
 
 fn new_fn(ctx: &mut Ctx, name: String, span: Span) -> FnId {
-    ctx.program.fns.push(FnDef { name, span, generics: Vec::new(), params: Vec::new(), ret: Ty::Unit, body: None });
+    ctx.program.fns.push(FnDef {
+        name,
+        span,
+        generics: Vec::new(),
+        params: Vec::new(),
+        ret: Ty::Unit,
+        body: None,
+        track_caller: false,
+        closure_env: None,
+    });
     ctx.program.fns.len() - 1
 }
 
@@ -93,7 +114,15 @@ fn register_items(ctx: &mut Ctx) {
             match &item.kind {
                 ItemKind::Func(f) => {
                     let id = new_fn(ctx, qualified(ctx, m, &f.name.name), f.name.span);
-                    ctx.fns.push(FnInfo { module: m, decl: Some(f), self_ty: None, receiver: None, param_spans: Vec::new(), ret_span: None, is_lowlevel: f.is_lowlevel });
+                    ctx.fns.push(FnInfo {
+                        module: m,
+                        decl: Some(f),
+                        self_ty: None,
+                        receiver: None,
+                        param_spans: Vec::new(),
+                        ret_span: None,
+                        is_lowlevel: f.is_lowlevel,
+                    });
                     define(ctx, m, &f.name, Def::Fn(id), is_pub, &mut spans);
                 }
                 ItemKind::Const(c) => {
@@ -118,7 +147,9 @@ fn register_items(ctx: &mut Ctx) {
                         .members
                         .iter()
                         .filter_map(|mem| match mem {
-                            ast::BehaviorMember::Func(f) => Some(BehaviorMethod { name: f.name.name.clone(), default: None }),
+                            ast::BehaviorMember::Func(f) => {
+                                Some(BehaviorMethod { name: f.name.name.clone(), default: None })
+                            }
                             ast::BehaviorMember::AssocType(..) => None,
                         })
                         .collect();
@@ -134,10 +165,22 @@ fn register_items(ctx: &mut Ctx) {
 }
 
 fn unsupported(ctx: &mut Ctx, span: Span, what: &str) {
-    ctx.emit(Diagnostic::error("E0101", format!("{what} are not supported yet"), span, "not supported by this compiler version"));
+    ctx.emit(Diagnostic::error(
+        "E0101",
+        format!("{what} are not supported yet"),
+        span,
+        "not supported by this compiler version",
+    ));
 }
 
-fn new_adt(ctx: &mut Ctx, m: usize, name: &ast::Ident, generics: &[ast::GenericParam], kind: AdtKind, item: &ast::Item) -> AdtId {
+fn new_adt(
+    ctx: &mut Ctx,
+    m: usize,
+    name: &ast::Ident,
+    generics: &[ast::GenericParam],
+    kind: AdtKind,
+    item: &ast::Item,
+) -> AdtId {
     let derives: Vec<String> = item
         .decorators
         .iter()
@@ -152,7 +195,12 @@ fn new_adt(ctx: &mut Ctx, m: usize, name: &ast::Ident, generics: &[ast::GenericP
         for a in &d.args {
             let ok = matches!(&a.value, ast::DecoratorValue::Ident(i) if DERIVABLE.contains(&i.name.as_str()));
             if !ok {
-                ctx.emit(Diagnostic::error("E0108", "unsupported derive", a.span, "only Copy, Duplicate, PartialEq, Eq, Ord, Hash and Default can be derived"));
+                ctx.emit(Diagnostic::error(
+                    "E0108",
+                    "unsupported derive",
+                    a.span,
+                    "only Copy, Duplicate, PartialEq, Eq, Ord, Hash and Default can be derived",
+                ));
             }
         }
     }
@@ -185,7 +233,12 @@ fn check_item_decorators(ctx: &mut Ctx, item: &ast::Item) {
         if !ok {
             let known = matches!(n, "test" | "should_panic" | "ignore" | "derive" | "value");
             let msg = if known { format!("misplaced decorator `@{n}`") } else { format!("unknown decorator `@{n}`") };
-            ctx.emit(Diagnostic::error("E0108", msg, d.span, if known { "not allowed here" } else { "unknown decorator" }));
+            ctx.emit(Diagnostic::error(
+                "E0108",
+                msg,
+                d.span,
+                if known { "not allowed here" } else { "unknown decorator" },
+            ));
         }
     }
 }
@@ -259,7 +312,12 @@ fn import(ctx: &mut Ctx, into: usize, from: usize, name: &str, bind: String, spa
         Some(def) => {
             ctx.scopes[into].insert(bind, def);
         }
-        None => ctx.emit(Diagnostic::error("E0100", format!("cannot find `{name}` in module `{}`", ctx.modules[from].path.join("::")), span, "not found")),
+        None => ctx.emit(Diagnostic::error(
+            "E0100",
+            format!("cannot find `{name}` in module `{}`", ctx.modules[from].path.join("::")),
+            span,
+            "not found",
+        )),
     }
 }
 
@@ -301,9 +359,18 @@ fn check_std_use(ctx: &mut Ctx, u: &ast::UseDecl, path: &[String]) {
         _ => Vec::new(),
     };
     let items_ok = !prelude_items.is_empty() && prelude_items.iter().all(|n| ctx.prelude.contains_key(*n));
-    let parent = if path.len() > 1 && matches!(u.kind, ast::UseKind::Single { .. }) { path[..path.len() - 1].join("::") } else { joined.clone() };
+    let parent = if path.len() > 1 && matches!(u.kind, ast::UseKind::Single { .. }) {
+        path[..path.len() - 1].join("::")
+    } else {
+        joined.clone()
+    };
     if !(items_ok || STD_PATHS.contains(&joined.as_str()) || STD_PATHS.contains(&parent.as_str())) {
-        ctx.emit(Diagnostic::error("E0104", format!("module `{joined}` is not available in TML core"), u.span, "not available in TML core"));
+        ctx.emit(Diagnostic::error(
+            "E0104",
+            format!("module `{joined}` is not available in TML core"),
+            u.span,
+            "not available in TML core",
+        ));
     }
 }
 
@@ -342,7 +409,12 @@ fn eval_const(ctx: &mut Ctx, j: usize) {
         EvalState::Done => return,
         EvalState::InProgress => {
             let span = ctx.consts[j].decl.name.span;
-            ctx.emit(Diagnostic::error("E0200", format!("cycle detected when evaluating constant `{}`", ctx.consts[j].decl.name.name), span, "refers to itself"));
+            ctx.emit(Diagnostic::error(
+                "E0200",
+                format!("cycle detected when evaluating constant `{}`", ctx.consts[j].decl.name.name),
+                span,
+                "refers to itself",
+            ));
             return;
         }
         EvalState::Todo => {}
@@ -357,7 +429,10 @@ fn eval_const(ctx: &mut Ctx, j: usize) {
         (Some((v, t)), Some(d)) if t != d && d != Ty::Error => {
             let msg = format!("type mismatch: expected `{}`, found `{}`", ctx.ty_name(&d, &[]), ctx.ty_name(&t, &[]));
             let ann = decl.ty.as_ref().map(|t| t.span).unwrap_or(decl.span);
-            ctx.emit(Diagnostic::error("E0200", msg, decl.value.span, "wrong type").with_secondary(ann, "expected due to this"));
+            ctx.emit(
+                Diagnostic::error("E0200", msg, decl.value.span, "wrong type")
+                    .with_secondary(ann, "expected due to this"),
+            );
             let _ = v;
             None
         }
@@ -373,7 +448,13 @@ fn eval_consts(ctx: &mut Ctx) {
     }
 }
 
-fn generic_defs(ctx: &mut Ctx, module: usize, generics: &[ast::GenericParam], where_clause: &[ast::WherePred], offset: &[GenericParamDef]) -> Vec<GenericParamDef> {
+fn generic_defs(
+    ctx: &mut Ctx,
+    module: usize,
+    generics: &[ast::GenericParam],
+    where_clause: &[ast::WherePred],
+    offset: &[GenericParamDef],
+) -> Vec<GenericParamDef> {
     let mut out: Vec<GenericParamDef> = offset.to_vec();
     for g in generics {
         let bounds = g.bounds.iter().filter_map(|b| resolve_behavior(ctx, module, b)).collect();
@@ -381,7 +462,9 @@ fn generic_defs(ctx: &mut Ctx, module: usize, generics: &[ast::GenericParam], wh
     }
     for w in where_clause {
         let target = match &w.ty.kind {
-            ast::TypeKind::Path(p) if p.segments.len() == 1 => out.iter().rposition(|g| g.name == p.segments[0].name.name),
+            ast::TypeKind::Path(p) if p.segments.len() == 1 => {
+                out.iter().rposition(|g| g.name == p.segments[0].name.name)
+            }
             _ => None,
         };
         match target {
@@ -389,7 +472,12 @@ fn generic_defs(ctx: &mut Ctx, module: usize, generics: &[ast::GenericParam], wh
                 let bs: Vec<usize> = w.bounds.iter().filter_map(|b| resolve_behavior(ctx, module, b)).collect();
                 out[i].bounds.extend(bs);
             }
-            None => ctx.emit(Diagnostic::error("E0101", "`where` predicates must name a type parameter", w.span, "unsupported predicate")),
+            None => ctx.emit(Diagnostic::error(
+                "E0101",
+                "`where` predicates must name a type parameter",
+                w.span,
+                "unsupported predicate",
+            )),
         }
     }
     out
@@ -401,7 +489,12 @@ pub fn resolve_behavior(ctx: &mut Ctx, module: usize, p: &ast::PathType) -> Opti
     match ctx.lookup(module, &name) {
         Some(Def::Behavior(b)) => Some(b),
         _ => {
-            ctx.emit(Diagnostic::error("E0101", format!("cannot find behavior `{name}` in this scope"), p.span, "not found in this scope"));
+            ctx.emit(Diagnostic::error(
+                "E0101",
+                format!("cannot find behavior `{name}` in this scope"),
+                p.span,
+                "not found in this scope",
+            ));
             None
         }
     }
@@ -422,20 +515,37 @@ fn define_adts(ctx: &mut Ctx) {
             let this = Ty::Adt(id, (0..gnames.len() as u32).map(Ty::Param).collect());
             let scope = TyScope { module: m, generics: &gnames, this: Some(&this), local_consts: &[] };
             let mut diags = Vec::new();
-            let field = |f: &ast::FieldDecl, diags: &mut Vec<Diagnostic>| FieldDef { name: f.name.name.clone(), ty: types::resolve(ctx, scope, &f.ty, diags), span: f.span };
+            let field = |f: &ast::FieldDecl, diags: &mut Vec<Diagnostic>| FieldDef {
+                name: f.name.name.clone(),
+                ty: types::resolve(ctx, scope, &f.ty, diags),
+                span: f.span,
+            };
             let (kind, defaults) = match &item.kind {
-                ItemKind::Struct(s) => (AdtKind::Struct(s.fields.iter().map(|f| field(f, &mut diags)).collect()), s.fields.iter().map(|f| f.default.as_ref()).collect()),
+                ItemKind::Struct(s) => (
+                    AdtKind::Struct(s.fields.iter().map(|f| field(f, &mut diags)).collect()),
+                    s.fields.iter().map(|f| f.default.as_ref()).collect(),
+                ),
                 ItemKind::Enum(e) => {
                     let mut next = 0i64;
                     let mut vs = Vec::new();
                     for v in &e.variants {
                         let fields = match &v.kind {
                             ast::VariantKind::Unit => Vec::new(),
-                            ast::VariantKind::Tuple(ts) => ts.iter().enumerate().map(|(i, t)| FieldDef { name: i.to_string(), ty: types::resolve(ctx, scope, t, &mut diags), span: t.span }).collect(),
+                            ast::VariantKind::Tuple(ts) => ts
+                                .iter()
+                                .enumerate()
+                                .map(|(i, t)| FieldDef {
+                                    name: i.to_string(),
+                                    ty: types::resolve(ctx, scope, t, &mut diags),
+                                    span: t.span,
+                                })
+                                .collect(),
                             ast::VariantKind::Struct(fs) => fs.iter().map(|f| field(f, &mut diags)).collect(),
                         };
                         if let Some(d) = &v.discriminant {
-                            if let Some((CVal::Int(x), _)) = types::eval_const(ctx, scope, d, Some(&Ty::I64), &mut diags) {
+                            if let Some((CVal::Int(x), _)) =
+                                types::eval_const(ctx, scope, d, Some(&Ty::I64), &mut diags)
+                            {
                                 next = x as i64;
                             }
                         }
@@ -474,11 +584,18 @@ fn check_copy(ctx: &mut Ctx, id: AdtId) {
     }
     let generics = adt.generics.clone();
     let args: Vec<Ty> = (0..generics.len() as u32).map(Ty::Param).collect();
-    let bad = traits::adt_field_types(&ctx.program, id, &args).into_iter().find(|t| !matches!(t, Ty::Param(_)) && t.is_concrete() && !traits::is_copy(&ctx.program, t, &generics));
+    let bad = traits::adt_field_types(&ctx.program, id, &args)
+        .into_iter()
+        .find(|t| !matches!(t, Ty::Param(_)) && t.is_concrete() && !traits::is_copy(&ctx.program, t, &generics));
     if let Some(t) = bad {
         let name = ctx.ty_name(&t, &generics);
         let adt = &ctx.program.adts[id];
-        let d = Diagnostic::error("E0212", format!("the type `{}` cannot be Copy", adt.name), adt.span, format!("field of type `{name}` is not Copy"));
+        let d = Diagnostic::error(
+            "E0212",
+            format!("the type `{}` cannot be Copy", adt.name),
+            adt.span,
+            format!("field of type `{name}` is not Copy"),
+        );
         ctx.program.adts[id].is_copy = false;
         ctx.emit(d);
     }
@@ -499,7 +616,12 @@ fn collect_impl<'a>(ctx: &mut Ctx<'a>, m: usize, imp: &'a ast::ImplDecl, span: S
     let gdefs = generic_defs(ctx, m, &imp.generics, &imp.where_clause, &[]);
     let gnames: Vec<String> = gdefs.iter().map(|g| g.name.clone()).collect();
     let mut diags = Vec::new();
-    let self_ty = types::resolve(ctx, TyScope { module: m, generics: &gnames, this: None, local_consts: &[] }, &imp.self_ty, &mut diags);
+    let self_ty = types::resolve(
+        ctx,
+        TyScope { module: m, generics: &gnames, this: None, local_consts: &[] },
+        &imp.self_ty,
+        &mut diags,
+    );
     ctx.diags.extend(diags);
     if self_ty == Ty::Error {
         return;
@@ -512,7 +634,12 @@ fn collect_impl<'a>(ctx: &mut Ctx<'a>, m: usize, imp: &'a ast::ImplDecl, span: S
         None => None,
     };
     if behavior.is_none() && !matches!(self_ty, Ty::Adt(..)) {
-        ctx.emit(Diagnostic::error("E0218", "inherent impls are only allowed for types declared in the program", imp.self_ty.span, "impl not allowed for this type"));
+        ctx.emit(Diagnostic::error(
+            "E0218",
+            "inherent impls are only allowed for types declared in the program",
+            imp.self_ty.span,
+            "impl not allowed for this type",
+        ));
         return;
     }
     let self_name = ctx.ty_name(&self_ty, &gdefs);
@@ -529,14 +656,33 @@ fn collect_impl<'a>(ctx: &mut Ctx<'a>, m: usize, imp: &'a ast::ImplDecl, span: S
                 continue;
             }
         };
-        if provided.iter().any(|p| p.0 == f.name.name) || (behavior.is_none() && !ctx.find_methods(&self_ty, &f.name.name).is_empty()) {
-            ctx.emit(Diagnostic::error("E0102", format!("duplicate definition of method `{}`", f.name.name), f.name.span, "duplicate definition"));
+        if provided.iter().any(|p| p.0 == f.name.name)
+            || (behavior.is_none() && !ctx.find_methods(&self_ty, &f.name.name).is_empty())
+        {
+            ctx.emit(Diagnostic::error(
+                "E0102",
+                format!("duplicate definition of method `{}`", f.name.name),
+                f.name.span,
+                "duplicate definition",
+            ));
             continue;
         }
         let id = new_fn(ctx, format!("{prefix}::{}", f.name.name), f.name.span);
         ctx.program.fns[id].generics = gdefs.clone();
-        ctx.fns.push(FnInfo { module: m, decl: Some(f), self_ty: Some(self_ty.clone()), receiver: f.receiver.map(|r| r.0), param_spans: Vec::new(), ret_span: None, is_lowlevel: f.is_lowlevel });
-        ctx.methods.entry(super::ctx::method_key(&self_ty)).or_default().push(MethodEntry { name: f.name.name.clone(), fn_id: id, behavior });
+        ctx.fns.push(FnInfo {
+            module: m,
+            decl: Some(f),
+            self_ty: Some(self_ty.clone()),
+            receiver: f.receiver.map(|r| r.0),
+            param_spans: Vec::new(),
+            ret_span: None,
+            is_lowlevel: f.is_lowlevel,
+        });
+        ctx.methods.entry(super::ctx::method_key(&self_ty)).or_default().push(MethodEntry {
+            name: f.name.name.clone(),
+            fn_id: id,
+            behavior,
+        });
         provided.push((f.name.name.clone(), id, f.name.span));
     }
     let Some(b) = behavior else { return };
@@ -558,11 +704,21 @@ fn collect_impl<'a>(ctx: &mut Ctx<'a>, m: usize, imp: &'a ast::ImplDecl, span: S
     for w in &wanted {
         match provided.iter().find(|p| &p.0 == w) {
             Some(p) => methods.push(p.1),
-            None => ctx.emit(Diagnostic::error("E0213", format!("not all items of `{bname}` are implemented: missing `{w}`"), span, format!("missing `{w}` in implementation"))),
+            None => ctx.emit(Diagnostic::error(
+                "E0213",
+                format!("not all items of `{bname}` are implemented: missing `{w}`"),
+                span,
+                format!("missing `{w}` in implementation"),
+            )),
         }
     }
     for p in provided.iter().filter(|p| !wanted.contains(&p.0)) {
-        ctx.emit(Diagnostic::error("E0213", format!("method `{}` is not a member of behavior `{bname}`", p.0), p.2, format!("not a member of `{bname}`")));
+        ctx.emit(Diagnostic::error(
+            "E0213",
+            format!("method `{}` is not a member of behavior `{bname}`", p.0),
+            p.2,
+            format!("not a member of `{bname}`"),
+        ));
     }
     if methods.len() == wanted.len() {
         ctx.program.impls.push(hir::ImplDef { behavior: b, generics: gdefs, self_ty, methods, span });
@@ -590,7 +746,12 @@ fn define_fns(ctx: &mut Ctx) {
                     });
                     spans.push(rspan);
                 }
-                None => diags.push(Diagnostic::error("E0109", "`this` parameter is only allowed in methods", rspan, "not a method")),
+                None => diags.push(Diagnostic::error(
+                    "E0109",
+                    "`this` parameter is only allowed in methods",
+                    rspan,
+                    "not a method",
+                )),
             }
         }
         for p in &decl.params {
@@ -606,7 +767,12 @@ fn define_fns(ctx: &mut Ctx) {
         ctx.fns[id].param_spans = spans;
         ctx.fns[id].ret_span = decl.ret.as_ref().map(|t| t.span);
         if decl.body.is_none() {
-            ctx.emit(Diagnostic::error("E0200", format!("function `{}` has no body", decl.name.name), decl.span, "missing body"));
+            ctx.emit(Diagnostic::error(
+                "E0200",
+                format!("function `{}` has no body", decl.name.name),
+                decl.span,
+                "missing body",
+            ));
         }
     }
 }
@@ -618,15 +784,27 @@ fn check_entry(ctx: &mut Ctx) {
         super::Target::Program => match ctx.scopes[root].get("main").copied() {
             Some(Def::Fn(id)) => {
                 let f = &ctx.program.fns[id];
-                let ok = f.generics.is_empty() && f.params.is_empty() && matches!(f.ret, Ty::Unit | Ty::Int(super::ty::IntTy::I32) | Ty::Error);
+                let ok = f.generics.is_empty()
+                    && f.params.is_empty()
+                    && matches!(f.ret, Ty::Unit | Ty::Int(super::ty::IntTy::I32) | Ty::Error);
                 if ok {
                     ctx.program.entry = Some(id);
                 } else {
                     let span = ctx.fns[id].decl.map(|d| d.span).unwrap_or(f.span);
-                    ctx.emit(Diagnostic::error("E0215", "invalid signature for `main`", span, "expected `func main()` or `func main() -> I32`"));
+                    ctx.emit(Diagnostic::error(
+                        "E0215",
+                        "invalid signature for `main`",
+                        span,
+                        "expected `func main()` or `func main() -> I32`",
+                    ));
                 }
             }
-            _ => ctx.emit(Diagnostic::error("E0215", "`main` function not found in the root file", Span::new(file, 0, 0), "add `func main() { … }`")),
+            _ => ctx.emit(Diagnostic::error(
+                "E0215",
+                "`main` function not found in the root file",
+                Span::new(file, 0, 0),
+                "add `func main() { … }`",
+            )),
         },
         super::Target::Test => collect_tests(ctx, root),
     }
@@ -642,8 +820,17 @@ fn collect_tests(ctx: &mut Ctx, root: usize) {
         let Some(Def::Fn(id)) = ctx.scopes[root].get(&f.name.name).copied() else { continue };
         let def = &ctx.program.fns[id];
         let returns_i32 = def.ret == Ty::I32;
-        if !def.generics.is_empty() || !def.params.is_empty() || f.receiver.is_some() || !(def.ret.is_unit() || returns_i32) {
-            ctx.emit(Diagnostic::error("E0215", format!("invalid signature for test function `{}`", f.name.name), f.span, "a test takes no parameters and returns `Unit` or `I32`"));
+        if !def.generics.is_empty()
+            || !def.params.is_empty()
+            || f.receiver.is_some()
+            || !(def.ret.is_unit() || returns_i32)
+        {
+            ctx.emit(Diagnostic::error(
+                "E0215",
+                format!("invalid signature for test function `{}`", f.name.name),
+                f.span,
+                "a test takes no parameters and returns `Unit` or `I32`",
+            ));
             continue;
         }
         let should_panic = item.decorators.iter().find(|d| d.name.name == "should_panic").map(|d| {
@@ -654,15 +841,39 @@ fn collect_tests(ctx: &mut Ctx, root: usize) {
         });
         let ignored = item.decorators.iter().any(|d| d.name.name == "ignore");
         let span = f.name.span;
-        let call = hir::Expr { kind: hir::ExprKind::Call { callee: hir::Callee::Fn { id, ty_args: Vec::new() }, args: Vec::new(), site: span }, ty: def.ret.clone(), span };
+        let call = hir::Expr {
+            kind: hir::ExprKind::Call {
+                callee: hir::Callee::Fn { id, ty_args: Vec::new() },
+                args: Vec::new(),
+                site: span,
+            },
+            ty: def.ret.clone(),
+            span,
+        };
         let value = if returns_i32 {
             call
         } else {
             let zero = hir::Expr { kind: hir::ExprKind::Lit(hir::Const::Int(0)), ty: Ty::I32, span };
-            hir::Expr { kind: hir::ExprKind::Block(hir::Block { stmts: vec![hir::Stmt::Expr(call)], tail: Some(Box::new(zero)), span }), ty: Ty::I32, span }
+            hir::Expr {
+                kind: hir::ExprKind::Block(hir::Block {
+                    stmts: vec![hir::Stmt::Expr(call)],
+                    tail: Some(Box::new(zero)),
+                    span,
+                }),
+                ty: Ty::I32,
+                span,
+            }
         };
         let wrapper = new_fn(ctx, format!("{}::{{test}}", f.name.name), span);
-        ctx.fns.push(FnInfo { module: root, decl: None, self_ty: None, receiver: None, param_spans: Vec::new(), ret_span: None, is_lowlevel: false });
+        ctx.fns.push(FnInfo {
+            module: root,
+            decl: None,
+            self_ty: None,
+            receiver: None,
+            param_spans: Vec::new(),
+            ret_span: None,
+            is_lowlevel: false,
+        });
         let w = &mut ctx.program.fns[wrapper];
         w.ret = Ty::I32;
         w.body = Some(hir::Body { locals: Vec::new(), params: Vec::new(), value });

@@ -57,7 +57,12 @@ pub fn out_of_range(value: i128, ty: IntTy, span: Span) -> Diagnostic {
         "E0004",
         format!("literal out of range for `{}`", ty.name()),
         span,
-        format!("the literal `{value}` does not fit into the type `{}` whose range is `{}..={}`", ty.name(), ty.min(), ty.max()),
+        format!(
+            "the literal `{value}` does not fit into the type `{}` whose range is `{}..={}`",
+            ty.name(),
+            ty.min(),
+            ty.max()
+        ),
     )
 }
 
@@ -73,11 +78,23 @@ fn not_const(env: &mut dyn ConstEnv, span: Span) -> Option<(CVal, Ty, bool)> {
 }
 
 fn overflow(env: &mut dyn ConstEnv, span: Span, what: &str) -> Option<(CVal, Ty, bool)> {
-    env.error(Diagnostic::error("E0004", format!("evaluation of constant value failed: {what}"), span, what.to_string()));
+    env.error(Diagnostic::error(
+        "E0004",
+        format!("evaluation of constant value failed: {what}"),
+        span,
+        what.to_string(),
+    ));
     None
 }
 
-fn eval_int_lit(env: &mut dyn ConstEnv, value: u128, neg: bool, suffix: &Option<String>, expect: Option<&Ty>, span: Span) -> Option<(CVal, Ty, bool)> {
+fn eval_int_lit(
+    env: &mut dyn ConstEnv,
+    value: u128,
+    neg: bool,
+    suffix: &Option<String>,
+    expect: Option<&Ty>,
+    span: Span,
+) -> Option<(CVal, Ty, bool)> {
     let (ty, flex) = match suffix.as_deref().map(int_suffix) {
         Some(Some(t)) => (t, false),
         Some(None) => return overflow(env, span, "invalid integer suffix"),
@@ -235,7 +252,15 @@ pub fn wrap(v: i128, ty: IntTy) -> i128 {
     }
 }
 
-fn eval_binary(env: &mut dyn ConstEnv, op: BinaryOp, op_span: Span, lhs: &ast::Expr, rhs: &ast::Expr, expect: Option<&Ty>, span: Span) -> Option<(CVal, Ty, bool)> {
+fn eval_binary(
+    env: &mut dyn ConstEnv,
+    op: BinaryOp,
+    op_span: Span,
+    lhs: &ast::Expr,
+    rhs: &ast::Expr,
+    expect: Option<&Ty>,
+    span: Span,
+) -> Option<(CVal, Ty, bool)> {
     use BinaryOp::*;
     let arith = matches!(op, Add | Sub | Mul | Div | Rem | Pow | BitAnd | BitOr | BitXor | Shl | Shr);
     let (mut a, mut ta, fa) = eval_flex(env, lhs, if arith { expect } else { None })?;
@@ -247,7 +272,12 @@ fn eval_binary(env: &mut dyn ConstEnv, op: BinaryOp, op_span: Span, lhs: &ast::E
         ta = t2;
     }
     if !matches!(op, Shl | Shr) && ta != tb {
-        env.error(Diagnostic::error("E0207", "invalid operand types in constant expression", op_span, "operands have different types"));
+        env.error(Diagnostic::error(
+            "E0207",
+            "invalid operand types in constant expression",
+            op_span,
+            "operands have different types",
+        ));
         return None;
     }
     let flex = fa && fb;
@@ -274,7 +304,8 @@ fn eval_binary(env: &mut dyn ConstEnv, op: BinaryOp, op_span: Span, lhs: &ast::E
                 Div => checked(x.checked_div(y)).ok_or("attempt to divide with overflow"),
                 Rem => checked(x.checked_rem(y)).ok_or("attempt to divide with overflow"),
                 Pow if y < 0 => Err("attempt to raise to a negative power"),
-                Pow => checked(u32::try_from(y).ok().and_then(|e| x.checked_pow(e))).ok_or("attempt to raise to a power with overflow"),
+                Pow => checked(u32::try_from(y).ok().and_then(|e| x.checked_pow(e)))
+                    .ok_or("attempt to raise to a power with overflow"),
                 BitAnd => Ok(x & y),
                 BitOr => Ok(x | y),
                 BitXor => Ok(x ^ y),
@@ -314,7 +345,9 @@ fn eval_binary(env: &mut dyn ConstEnv, op: BinaryOp, op_span: Span, lhs: &ast::E
         }
         (CVal::Str(x), CVal::Str(y), _) => match op {
             Add => CVal::Str(format!("{x}{y}")),
-            Eq | Ne | Lt | Le | Gt | Ge => return Some((CVal::Bool(cmp(x.as_bytes().cmp(y.as_bytes()))), Ty::Bool, false)),
+            Eq | Ne | Lt | Le | Gt | Ge => {
+                return Some((CVal::Bool(cmp(x.as_bytes().cmp(y.as_bytes()))), Ty::Bool, false))
+            }
             _ => return not_const(env, span),
         },
         _ => return not_const(env, span),
@@ -368,7 +401,9 @@ pub fn prim_assoc_const(ty: &str, name: &str) -> Option<CVal> {
 /// Builds the HIR expression for a constant value of type `ty`.
 pub fn to_expr(v: &CVal, ty: &Ty, span: Span) -> hir::Expr {
     let kind = match (v, ty) {
-        (CVal::Tuple(vs), Ty::Tuple(ts)) => hir::ExprKind::Tuple(vs.iter().zip(ts).map(|(v, t)| to_expr(v, t, span)).collect()),
+        (CVal::Tuple(vs), Ty::Tuple(ts)) => {
+            hir::ExprKind::Tuple(vs.iter().zip(ts).map(|(v, t)| to_expr(v, t, span)).collect())
+        }
         (CVal::Array(vs), Ty::Array(t, _)) => hir::ExprKind::Array(vs.iter().map(|v| to_expr(v, t, span)).collect()),
         (CVal::Bool(b), _) => hir::ExprKind::Lit(Const::Bool(*b)),
         (CVal::Int(i), _) => hir::ExprKind::Lit(Const::Int(*i)),

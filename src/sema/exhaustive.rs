@@ -57,7 +57,9 @@ fn lower(p: &Pat) -> DP {
             DP::Ctor(Ctor::Range(v(lo), hi), vec![])
         }
         PatKind::Fields(ps) => DP::Ctor(Ctor::Single, ps.iter().map(lower).collect()),
-        PatKind::Variant { variant, fields, .. } => DP::Ctor(Ctor::Variant(*variant), fields.iter().map(lower).collect()),
+        PatKind::Variant { variant, fields, .. } => {
+            DP::Ctor(Ctor::Variant(*variant), fields.iter().map(lower).collect())
+        }
         PatKind::Deref(p) => DP::Ctor(Ctor::Single, vec![lower(p)]),
         PatKind::Or(ps) => DP::Or(ps.iter().map(lower).collect()),
     }
@@ -86,7 +88,9 @@ impl Checker<'_, '_> {
             (Ty::Ref(_, t), Ctor::Single) => vec![(**t).clone()],
             (Ty::Adt(id, args), _) => match (&self.ctx.program.adts[*id].kind, c) {
                 (AdtKind::Struct(fs), Ctor::Single) => fs.iter().map(|f| f.ty.subst(args)).collect(),
-                (AdtKind::Enum(vs), Ctor::Variant(v)) => vs.get(*v).map(|v| v.fields.iter().map(|f| f.ty.subst(args)).collect()).unwrap_or_default(),
+                (AdtKind::Enum(vs), Ctor::Variant(v)) => {
+                    vs.get(*v).map(|v| v.fields.iter().map(|f| f.ty.subst(args)).collect()).unwrap_or_default()
+                }
                 _ => Vec::new(),
             },
             _ => Vec::new(),
@@ -132,7 +136,9 @@ impl Checker<'_, '_> {
             DP::Ctor(c, args) => {
                 let heads: Vec<&Ctor> = rows.iter().filter_map(|r| head_ctor(&r[0])).collect();
                 let pieces = match c {
-                    Ctor::Range(lo, hi) => split(*lo, *hi, &heads).into_iter().map(|(a, b)| Ctor::Range(a, b)).collect(),
+                    Ctor::Range(lo, hi) => {
+                        split(*lo, *hi, &heads).into_iter().map(|(a, b)| Ctor::Range(a, b)).collect()
+                    }
                     c => vec![c.clone()],
                 };
                 for piece in pieces {
@@ -160,9 +166,12 @@ impl Checker<'_, '_> {
                         return None;
                     }
                 }
-                let drows: Vec<Vec<DP>> = rows.iter().filter(|r| matches!(r[0], DP::Wild)).map(|r| r[1..].to_vec()).collect();
+                let drows: Vec<Vec<DP>> =
+                    rows.iter().filter(|r| matches!(r[0], DP::Wild)).map(|r| r[1..].to_vec()).collect();
                 let rest = self.useful(&drows, &v[1..], &tys[1..])?;
-                let uncovered: Vec<Ctor> = all.map(|cs| cs.into_iter().filter(|c| !heads.iter().any(|h| covers(h, c))).collect()).unwrap_or_default();
+                let uncovered: Vec<Ctor> = all
+                    .map(|cs| cs.into_iter().filter(|c| !heads.iter().any(|h| covers(h, c))).collect())
+                    .unwrap_or_default();
                 let head = match uncovered.as_slice() {
                     [c] if !heads.is_empty() => {
                         let arity = self.sub_tys(&ty, c).len();
@@ -178,7 +187,15 @@ impl Checker<'_, '_> {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn specialized(&mut self, rows: &[Vec<DP>], c: &Ctor, arity: usize, v2: &[DP], ty: &Ty, tys: &[Ty]) -> Option<Vec<W>> {
+    fn specialized(
+        &mut self,
+        rows: &[Vec<DP>],
+        c: &Ctor,
+        arity: usize,
+        v2: &[DP],
+        ty: &Ty,
+        tys: &[Ty],
+    ) -> Option<Vec<W>> {
         let srows: Vec<Vec<DP>> = rows
             .iter()
             .filter_map(|r| match &r[0] {
@@ -233,13 +250,21 @@ impl Checker<'_, '_> {
                     format!("({})", parts.join(", "))
                 }
             }
-            (W::Ctor(Ctor::Single, args), Ty::Ref(_, t)) => args.first().map(|a| self.show(a, t)).unwrap_or_else(|| "_".into()),
+            (W::Ctor(Ctor::Single, args), Ty::Ref(_, t)) => {
+                args.first().map(|a| self.show(a, t)).unwrap_or_else(|| "_".into())
+            }
             (W::Ctor(c, args), Ty::Adt(id, targs)) => {
                 let adt = &self.ctx.program.adts[*id];
                 let sub = self.sub_tys(ty, c);
                 match (&adt.kind, c) {
                     (AdtKind::Struct(fs), _) => {
-                        let parts: Vec<String> = fs.iter().zip(args).zip(&sub).filter(|((_, a), _)| !matches!(a, W::Wild)).map(|((f, a), t)| format!("{}: {}", f.name, self.show(a, t))).collect();
+                        let parts: Vec<String> = fs
+                            .iter()
+                            .zip(args)
+                            .zip(&sub)
+                            .filter(|((_, a), _)| !matches!(a, W::Wild))
+                            .map(|((f, a), t)| format!("{}: {}", f.name, self.show(a, t)))
+                            .collect();
                         if parts.is_empty() {
                             format!("{} {{ .. }}", adt.name)
                         } else {
@@ -330,5 +355,7 @@ pub fn missing(ctx: &Ctx, pats: &[&Pat], ty: &Ty) -> Option<String> {
 pub fn unreachable_arms(ctx: &Ctx, pats: &[&Pat], ty: &Ty) -> Vec<usize> {
     let mut ck = Checker { ctx, budget: 100_000 };
     let rows: Vec<Vec<DP>> = pats.iter().map(|p| vec![lower(p)]).collect();
-    (0..rows.len()).filter(|&i| ck.useful(&rows[..i], &rows[i], std::slice::from_ref(ty)).is_none() && ck.budget > 0).collect()
+    (0..rows.len())
+        .filter(|&i| ck.useful(&rows[..i], &rows[i], std::slice::from_ref(ty)).is_none() && ck.budget > 0)
+        .collect()
 }

@@ -139,6 +139,14 @@ pub struct FnDef {
     pub ret: Ty,
     /// `None` only for behavior methods without a default.
     pub body: Option<Body>,
+    /// Stdlib `@track_caller`: panics and allocations inside report the location of the call
+    /// to this function (transitively through other `track_caller` functions), like Rust's
+    /// `#[track_caller]`. Codegen passes the caller's site as a hidden trailing argument.
+    pub track_caller: bool,
+    /// For a closure body: the tuple type of its captured values. The body's first parameter
+    /// is then `ref (C1, …, Cn)` (the captures, read-only) and the remaining parameters are the
+    /// closure's declared ones.
+    pub closure_env: Option<Ty>,
 }
 
 /// A local variable (user binding, parameter or compiler temporary named by sema).
@@ -222,7 +230,10 @@ pub enum UnOp {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Intrinsic {
     /// `(Str) -> Unit`: print to stdout (`stream` 1) or stderr (2), with a newline or not.
-    Print { stream: u8, newline: bool },
+    Print {
+        stream: u8,
+        newline: bool,
+    },
     /// `(Str) -> Never`: panic with the message at the site.
     Panic,
     /// `(I32) -> Never`: `exit(code)`.
@@ -313,6 +324,31 @@ pub enum Intrinsic {
     /// `() -> I64`: tracker introspection.
     LiveAllocations,
     LiveBytes,
+    /// `(*T) -> Unit`: runs the drop glue of the `T` at the pointer (`ty_args[0]` = T).
+    DropInPlace,
+    /// `(size: I64, align: I64) -> *Unit`: a tracked allocation shown in leak reports as
+    /// `display(ty_args[0])` (e.g. `Shared[RefCell[Node]]`) at the current site.
+    AllocTyped,
+    /// `(ptr: *Unit, new_size: I64, align: I64) -> *Unit`: resize a block from `AllocTyped`
+    /// (or null); the block takes the current site (list/map buffer growth).
+    ReallocTyped,
+    /// `(*I64, I64) -> I64`: atomic fetch-add / fetch-sub (sequentially consistent), returning
+    /// the previous value (`Sync` counts).
+    AtomicAdd,
+    AtomicSub,
+    /// `(*I64) -> I64`: atomic load.
+    AtomicLoad,
+    /// `() -> *Unit`: pointer to `T`'s drop glue as a C function `void(void *)`, or null when
+    /// `T` has nothing to drop (arena and pool destructor callbacks, DESIGN.md).
+    DropGlue,
+    /// `() -> Bool`: whether `T` has drop glue.
+    NeedsDrop,
+    /// `(Str) -> Unit`: records an `Err` test result's text (runtime `tml_test_record_err`).
+    TestRecordErr,
+    /// `() -> I64`: number of command-line arguments after the program name.
+    ArgCount,
+    /// `(I64) -> Str`: argument `i`.
+    Arg,
 }
 
 /// What a call calls.
@@ -326,6 +362,9 @@ pub enum Callee {
     Behavior { behavior: BehaviorId, method: usize, self_ty: Ty, ty_args: Vec<Ty> },
     /// A function value (`func(…) -> R`).
     Value(Box<Expr>),
+    /// Method `method` of behavior `behavior` called through a vtable; the first argument is
+    /// the receiver of type `ref dyn B` / `mut ref dyn B`.
+    Dyn { behavior: BehaviorId, method: usize },
 }
 
 #[derive(Clone, Debug)]
@@ -334,29 +373,65 @@ pub enum ExprKind {
     /// A local variable (a place).
     Local(LocalId),
     /// Field `field` of a struct or tuple place/value (a place if the base is).
-    Field { base: Box<Expr>, field: usize },
+    Field {
+        base: Box<Expr>,
+        field: usize,
+    },
     /// Fixed-array indexing `base[index]` (a place); bounds-checked at `site`.
-    Index { base: Box<Expr>, index: Box<Expr>, site: Span },
+    Index {
+        base: Box<Expr>,
+        index: Box<Expr>,
+        site: Span,
+    },
     /// `*e` for `e: ref T`, `mut ref T` or `*T` (a place).
     Deref(Box<Expr>),
     /// `ref place` / `mut ref place` (also auto-ref of receivers). A non-place operand is
     /// first stored in a temporary that lives to the end of the enclosing statement.
-    Ref { mutability: Mutability, place: Box<Expr> },
+    Ref {
+        mutability: Mutability,
+        place: Box<Expr>,
+    },
     /// `&place` in lowlevel code: type `*T`, no loan.
     AddrOf(Box<Expr>),
     /// A call; `site` is the panic location (callee's first token or method name).
-    Call { callee: Callee, args: Vec<Expr>, site: Span },
-    Intrinsic { op: Intrinsic, ty_args: Vec<Ty>, args: Vec<Expr>, site: Span },
+    Call {
+        callee: Callee,
+        args: Vec<Expr>,
+        site: Span,
+    },
+    Intrinsic {
+        op: Intrinsic,
+        ty_args: Vec<Ty>,
+        args: Vec<Expr>,
+        site: Span,
+    },
     /// Primitive unary operator; `site` is the operator token.
-    Unary { op: UnOp, operand: Box<Expr>, site: Span },
+    Unary {
+        op: UnOp,
+        operand: Box<Expr>,
+        site: Span,
+    },
     /// Primitive binary operator on operands of one type; `site` is the operator token.
-    Binary { op: BinOp, lhs: Box<Expr>, rhs: Box<Expr>, site: Span },
+    Binary {
+        op: BinOp,
+        lhs: Box<Expr>,
+        rhs: Box<Expr>,
+        site: Span,
+    },
     /// Primitive `as` cast to `Expr::ty`.
     Cast(Box<Expr>),
     /// `place = value`: value first, then the old value is dropped, then stored.
-    Assign { place: Box<Expr>, value: Box<Expr> },
+    Assign {
+        place: Box<Expr>,
+        value: Box<Expr>,
+    },
     /// `place op= value` on primitives.
-    CompoundAssign { op: BinOp, place: Box<Expr>, value: Box<Expr>, site: Span },
+    CompoundAssign {
+        op: BinOp,
+        place: Box<Expr>,
+        value: Box<Expr>,
+        site: Span,
+    },
     Tuple(Vec<Expr>),
     /// Array literal.
     Array(Vec<Expr>),
@@ -364,20 +439,49 @@ pub enum ExprKind {
     ArrayRepeat(Box<Expr>, u64),
     /// Struct literal (`variant` 0) or enum variant construction. `fields` pairs a field index
     /// with its initialiser in evaluation (written) order; defaulted fields are appended.
-    Adt { adt: AdtId, variant: usize, ty_args: Vec<Ty>, fields: Vec<(usize, Expr)> },
+    Adt {
+        adt: AdtId,
+        variant: usize,
+        ty_args: Vec<Ty>,
+        fields: Vec<(usize, Expr)>,
+    },
     Block(Block),
-    If { cond: Box<Expr>, then_branch: Box<Expr>, else_branch: Option<Box<Expr>> },
+    If {
+        cond: Box<Expr>,
+        then_branch: Box<Expr>,
+        else_branch: Option<Box<Expr>>,
+    },
     /// `when` (and `if let`, `let … else`): arms tried in order; exhaustiveness already checked.
-    Match { scrutinee: Box<Expr>, arms: Vec<Arm> },
+    Match {
+        scrutinee: Box<Expr>,
+        arms: Vec<Arm>,
+    },
     /// `loop { body }`; leaves only by `break`/`return`.
     Loop(Block),
     /// `for pattern in iterable { body }`.
-    For { pattern: Pat, iter: ForIter, body: Block },
+    For {
+        pattern: Pat,
+        iter: ForIter,
+        body: Block,
+    },
     Break,
     Continue,
     Return(Option<Box<Expr>>),
     /// A non-capturing reference to a named function as a value.
-    FnRef { id: FnId, ty_args: Vec<Ty> },
+    FnRef {
+        id: FnId,
+        ty_args: Vec<Ty>,
+    },
+    /// A closure value: the closure body `id` (see [`FnDef::closure_env`]) with the captured
+    /// values, evaluated (copied or moved) in order into one counted environment block.
+    Closure {
+        id: FnId,
+        ty_args: Vec<Ty>,
+        captures: Vec<Expr>,
+    },
+    /// Coercion of a concrete value to `dyn B` (`Expr::ty`): the value is moved into a new heap
+    /// box with the vtable of its type's `impl B` (MEMORY.md §10.2).
+    ToDyn(Box<Expr>),
 }
 
 /// What a `for` loop iterates over.
@@ -434,15 +538,26 @@ pub enum BindingMode {
 pub enum PatKind {
     Wild,
     /// Binds the matched value to `local`.
-    Binding { local: LocalId, mode: BindingMode },
+    Binding {
+        local: LocalId,
+        mode: BindingMode,
+    },
     /// Equality with a constant (integers, Char, Bool, Str, floats).
     Const(Const),
     /// Integer or Char range.
-    Range { lo: Const, hi: Const, inclusive: bool },
+    Range {
+        lo: Const,
+        hi: Const,
+        inclusive: bool,
+    },
     /// A tuple or struct: one sub-pattern per field, in field order (missing ones are `Wild`).
     Fields(Vec<Pat>),
     /// An enum variant with one sub-pattern per payload field.
-    Variant { adt: AdtId, variant: usize, fields: Vec<Pat> },
+    Variant {
+        adt: AdtId,
+        variant: usize,
+        fields: Vec<Pat>,
+    },
     /// Match through a reference: the scrutinee has type `ref T`/`mut ref T`, the inner
     /// pattern has type `T` and its bindings are `ByRef`.
     Deref(Box<Pat>),

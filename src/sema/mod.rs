@@ -50,7 +50,11 @@ pub enum Target {
 
 /// Resolves and type-checks all modules. Returns the program when there are no errors, plus
 /// all diagnostics (errors and warnings), sorted by position.
-pub fn analyze(modules: &[ModuleInput], sources: &SourceMap, target: Target) -> (Option<hir::Program>, Vec<Diagnostic>) {
+pub fn analyze(
+    modules: &[ModuleInput],
+    sources: &SourceMap,
+    target: Target,
+) -> (Option<hir::Program>, Vec<Diagnostic>) {
     let mut ctx = ctx::Ctx::new(sources, modules, target);
     collect::collect(&mut ctx);
     let mut bodies = Vec::new();

@@ -14,7 +14,7 @@ fn is_copy_rec(program: &Program, ty: &Ty, generics: &[GenericParamDef], seen: &
     match ty {
         Ty::Bool | Ty::Int(_) | Ty::Float(_) | Ty::Char | Ty::Str | Ty::Unit | Ty::Never => true,
         Ty::Func(..) | Ty::Ptr(_) | Ty::Ref(Mutability::Not, _) => true,
-        Ty::Ref(Mutability::Mut, _) => false,
+        Ty::Ref(Mutability::Mut, _) | Ty::Dyn(..) => false,
         Ty::Tuple(ts) => ts.iter().all(|t| is_copy_rec(program, t, generics, seen)),
         Ty::Array(t, _) => is_copy_rec(program, t, generics, seen),
         Ty::Adt(id, args) => {
@@ -55,7 +55,7 @@ pub fn needs_drop(program: &Program, ty: &Ty) -> bool {
 
 fn needs_drop_rec(program: &Program, ty: &Ty, seen: &mut HashSet<Ty>) -> bool {
     match ty {
-        Ty::Str | Ty::Func(..) | Ty::Param(_) => true,
+        Ty::Str | Ty::Func(..) | Ty::Param(_) | Ty::Dyn(..) => true,
         Ty::Bool | Ty::Int(_) | Ty::Float(_) | Ty::Char | Ty::Unit | Ty::Never => false,
         Ty::Ref(..) | Ty::Ptr(_) | Ty::Infer(_) | Ty::Error => false,
         Ty::Tuple(ts) => ts.iter().any(|t| needs_drop_rec(program, t, seen)),
@@ -77,5 +77,7 @@ fn needs_drop_rec(program: &Program, ty: &Ty, seen: &mut HashSet<Ty>) -> bool {
 pub fn display_ty(program: &Program, ty: &Ty, generics: &[GenericParamDef]) -> String {
     let adt_name = |id: usize| program.adts.get(id).map(|a| a.name.clone()).unwrap_or_else(|| "?".to_string());
     let param_name = |i: u32| generics.get(i as usize).map(|g| g.name.clone()).unwrap_or_else(|| format!("T{i}"));
-    TyDisplay { ty, adt_name: &adt_name, param_name: &param_name }.to_string()
+    let behavior_name =
+        |id: usize| program.behaviors.get(id).map(|b| b.name.clone()).unwrap_or_else(|| "?".to_string());
+    TyDisplay { ty, adt_name: &adt_name, behavior_name: &behavior_name, param_name: &param_name }.to_string()
 }

@@ -115,6 +115,9 @@ pub enum Ty {
     Ptr(Box<Ty>),
     /// Function value `func(A, B) -> R`: a (code, counted environment) pair (MEMORY.md §10.3).
     Func(Vec<Ty>, Box<Ty>),
+    /// `dyn B[args]`: an owned (data box, vtable) pair (MEMORY.md §10.2). `ref dyn B` is
+    /// `Ref(_, Dyn(..))`, the same pair without ownership.
+    Dyn(BehaviorId, Vec<Ty>),
     /// A type parameter: index into the generic parameter list of the enclosing item (for a
     /// method: the impl's parameters first, then the method's own).
     Param(u32),
@@ -172,7 +175,7 @@ impl Ty {
     pub fn walk(&self, f: &mut impl FnMut(&Ty)) {
         f(self);
         match self {
-            Ty::Tuple(ts) | Ty::Adt(_, ts) => ts.iter().for_each(|t| t.walk(f)),
+            Ty::Tuple(ts) | Ty::Adt(_, ts) | Ty::Dyn(_, ts) => ts.iter().for_each(|t| t.walk(f)),
             Ty::Array(t, _) | Ty::Ref(_, t) | Ty::Ptr(t) => t.walk(f),
             Ty::Func(ps, r) => {
                 ps.iter().for_each(|t| t.walk(f));
@@ -199,6 +202,7 @@ impl Ty {
         match self {
             Ty::Tuple(ts) => Ty::Tuple(ts.iter().map(|t| t.map(f)).collect()),
             Ty::Adt(id, ts) => Ty::Adt(*id, ts.iter().map(|t| t.map(f)).collect()),
+            Ty::Dyn(id, ts) => Ty::Dyn(*id, ts.iter().map(|t| t.map(f)).collect()),
             Ty::Array(t, n) => Ty::Array(Box::new(t.map(f)), *n),
             Ty::Ref(m, t) => Ty::Ref(*m, Box::new(t.map(f))),
             Ty::Ptr(t) => Ty::Ptr(Box::new(t.map(f))),
@@ -220,13 +224,15 @@ impl Ty {
 pub struct TyDisplay<'a> {
     pub ty: &'a Ty,
     pub adt_name: &'a dyn Fn(AdtId) -> String,
+    pub behavior_name: &'a dyn Fn(BehaviorId) -> String,
     pub param_name: &'a dyn Fn(u32) -> String,
 }
 
 impl fmt::Display for TyDisplay<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let sub = |ty: &'_ Ty| -> String {
-            TyDisplay { ty, adt_name: self.adt_name, param_name: self.param_name }.to_string()
+            TyDisplay { ty, adt_name: self.adt_name, behavior_name: self.behavior_name, param_name: self.param_name }
+                .to_string()
         };
         let list = |f: &mut fmt::Formatter<'_>, ts: &[Ty]| -> fmt::Result {
             for (i, t) in ts.iter().enumerate() {
@@ -257,6 +263,15 @@ impl fmt::Display for TyDisplay<'_> {
             Ty::Array(t, n) => write!(f, "[{}; {}]", sub(t), n),
             Ty::Adt(id, args) => {
                 write!(f, "{}", (self.adt_name)(*id))?;
+                if !args.is_empty() {
+                    write!(f, "[")?;
+                    list(f, args)?;
+                    write!(f, "]")?;
+                }
+                Ok(())
+            }
+            Ty::Dyn(id, args) => {
+                write!(f, "dyn {}", (self.behavior_name)(*id))?;
                 if !args.is_empty() {
                     write!(f, "[")?;
                     list(f, args)?;

@@ -50,7 +50,13 @@ impl ConstEnv for ReadEnv<'_, '_, '_> {
 }
 
 /// Evaluates a constant expression that may refer to already evaluated constants.
-pub fn eval_const(ctx: &Ctx, scope: TyScope, e: &ast::Expr, expect: Option<&Ty>, diags: &mut Vec<Diagnostic>) -> Option<(CVal, Ty)> {
+pub fn eval_const(
+    ctx: &Ctx,
+    scope: TyScope,
+    e: &ast::Expr,
+    expect: Option<&Ty>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<(CVal, Ty)> {
     let mut env = ReadEnv { ctx, scope, diags };
     consts::eval(&mut env, e, expect)
 }
@@ -80,7 +86,12 @@ fn resolve_depth(ctx: &Ctx, scope: TyScope, ty: &ast::Type, diags: &mut Vec<Diag
             match consts::eval(&mut env, n, Some(&Ty::I64)) {
                 Some((CVal::Int(v), Ty::Int(_))) if v >= 0 => Ty::Array(Box::new(elem), v as u64),
                 Some(_) => {
-                    env.diags.push(Diagnostic::error("E0200", "array length must be a non-negative `I64` constant", n.span, "invalid array length"));
+                    env.diags.push(Diagnostic::error(
+                        "E0200",
+                        "array length must be a non-negative `I64` constant",
+                        n.span,
+                        "invalid array length",
+                    ));
                     Ty::Error
                 }
                 None => Ty::Error,
@@ -124,7 +135,12 @@ fn resolve_path(ctx: &Ctx, scope: TyScope, p: &ast::PathType, diags: &mut Vec<Di
         if args.is_empty() {
             t
         } else {
-            diags.push(Diagnostic::error("E0202", format!("type `{name}` takes no type arguments"), seg.name.span, "unexpected type arguments"));
+            diags.push(Diagnostic::error(
+                "E0202",
+                format!("type `{name}` takes no type arguments"),
+                seg.name.span,
+                "unexpected type arguments",
+            ));
             Ty::Error
         }
     };
@@ -136,7 +152,12 @@ fn resolve_path(ctx: &Ctx, scope: TyScope, p: &ast::PathType, diags: &mut Vec<Di
             return match scope.this {
                 Some(t) => no_args(diags, t.clone()),
                 None => {
-                    diags.push(Diagnostic::error("E0101", "`This` is only available inside `impl` blocks", seg.name.span, "`This` not allowed here"));
+                    diags.push(Diagnostic::error(
+                        "E0101",
+                        "`This` is only available inside `impl` blocks",
+                        seg.name.span,
+                        "`This` not allowed here",
+                    ));
                     Ty::Error
                 }
             };
@@ -162,11 +183,21 @@ fn resolve_path(ctx: &Ctx, scope: TyScope, p: &ast::PathType, diags: &mut Vec<Di
         Some(Def::Alias(j)) => {
             let Some(info) = ctx.aliases.get(j) else { return Ty::Error };
             if depth > 32 {
-                diags.push(Diagnostic::error("E0211", format!("type alias `{name}` refers to itself"), seg.name.span, "recursive alias"));
+                diags.push(Diagnostic::error(
+                    "E0211",
+                    format!("type alias `{name}` refers to itself"),
+                    seg.name.span,
+                    "recursive alias",
+                ));
                 return Ty::Error;
             }
             if args.len() != info.decl.generics.len() {
-                diags.push(Diagnostic::error("E0202", format!("wrong number of type arguments for `{name}`"), seg.name.span, "wrong number of type arguments"));
+                diags.push(Diagnostic::error(
+                    "E0202",
+                    format!("wrong number of type arguments for `{name}`"),
+                    seg.name.span,
+                    "wrong number of type arguments",
+                ));
                 return Ty::Error;
             }
             let gnames: Vec<String> = info.decl.generics.iter().map(|g| g.name.name.clone()).collect();
@@ -192,7 +223,9 @@ fn contains_by_value(ctx: &Ctx, ty: &Ty, target: AdtId, seen: &mut HashSet<Ty>) 
             if !seen.insert(ty.clone()) {
                 return false;
             }
-            super::traits::adt_field_types(&ctx.program, *id, args).iter().any(|t| contains_by_value(ctx, t, target, seen))
+            super::traits::adt_field_types(&ctx.program, *id, args)
+                .iter()
+                .any(|t| contains_by_value(ctx, t, target, seen))
         }
         _ => false,
     }
@@ -208,9 +241,14 @@ pub fn check_recursive(ctx: &mut Ctx) {
         };
         if let Some((_, span)) = fields.iter().find(|(t, _)| contains_by_value(ctx, t, id, &mut HashSet::new())) {
             errs.push(
-                Diagnostic::error("E0211", format!("recursive type `{}` has infinite size", adt.name), adt.span, "recursive type has infinite size")
-                    .with_secondary(*span, "recursive without indirection")
-                    .with_help("insert some indirection (e.g. `Heap`, `List`) to break the cycle"),
+                Diagnostic::error(
+                    "E0211",
+                    format!("recursive type `{}` has infinite size", adt.name),
+                    adt.span,
+                    "recursive type has infinite size",
+                )
+                .with_secondary(*span, "recursive without indirection")
+                .with_help("insert some indirection (e.g. `Heap`, `List`) to break the cycle"),
             );
         }
     }

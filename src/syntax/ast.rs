@@ -374,7 +374,13 @@ pub struct Stmt {
 #[derive(Clone, Debug)]
 pub enum StmtKind {
     /// `let [mut] pat [: T] [= e [else { … }]]`; `var x [: T] [= e]` has `mutable: true`.
-    Let { pattern: Pattern, mutable: bool, ty: Option<Type>, init: Option<Expr>, else_block: Option<Block> },
+    Let {
+        pattern: Pattern,
+        mutable: bool,
+        ty: Option<Type>,
+        init: Option<Expr>,
+        else_block: Option<Block>,
+    },
     Const(ConstDecl),
     Expr(Expr),
 }
@@ -504,14 +510,28 @@ pub enum ExprKind {
     /// `e.0`.
     TupleField(Box<Expr>, u32, Span),
     /// `e.name(args)`: a method call (or a call of a function-typed field, decided by sema).
-    MethodCall { receiver: Box<Expr>, method: Ident, args: Vec<Expr> },
+    MethodCall {
+        receiver: Box<Expr>,
+        method: Ident,
+        args: Vec<Expr>,
+    },
     /// `callee(args)`.
     Call(Box<Expr>, Vec<Expr>),
     Unary(UnaryOp, Box<Expr>),
     /// The span of the operator token is kept for panic locations (LANGUAGE.md §15.2).
-    Binary { op: BinaryOp, op_span: Span, lhs: Box<Expr>, rhs: Box<Expr> },
+    Binary {
+        op: BinaryOp,
+        op_span: Span,
+        lhs: Box<Expr>,
+        rhs: Box<Expr>,
+    },
     /// `place = value` or `place op= value` (`op` is `None` for plain `=`).
-    Assign { op: Option<BinaryOp>, op_span: Span, place: Box<Expr>, value: Box<Expr> },
+    Assign {
+        op: Option<BinaryOp>,
+        op_span: Span,
+        place: Box<Expr>,
+        value: Box<Expr>,
+    },
     /// `e as T`.
     Cast(Box<Expr>, Type),
     /// `e is C`.
@@ -523,7 +543,11 @@ pub enum ExprKind {
     /// Postfix `e!`.
     Propagate(Box<Expr>),
     /// `a to b` (`inclusive: false`) or `a through b`.
-    Range { start: Box<Expr>, end: Box<Expr>, inclusive: bool },
+    Range {
+        start: Box<Expr>,
+        end: Box<Expr>,
+        inclusive: bool,
+    },
     /// `()`.
     Unit,
     /// `(a, b)`, `(a,)`.
@@ -535,20 +559,46 @@ pub enum ExprKind {
     /// `[value; count]`.
     ArrayRepeat(Box<Expr>, Box<Expr>),
     /// `Path { fields }`.
-    StructLit { path: Box<Expr>, fields: Vec<FieldInit> },
+    StructLit {
+        path: Box<Expr>,
+        fields: Vec<FieldInit>,
+    },
     Block(Block),
     /// `lowlevel { }`.
     Lowlevel(Block),
     /// `if cond then e else e` / `if cond { } else { }`; `else_branch` is an expression (a block
     /// or another `if`).
-    If { cond: Box<Expr>, then_branch: Box<Expr>, else_branch: Option<Box<Expr>> },
+    If {
+        cond: Box<Expr>,
+        then_branch: Box<Expr>,
+        else_branch: Option<Box<Expr>>,
+    },
     /// `if let pattern = e { } else { }`.
-    IfLet { pattern: Pattern, scrutinee: Box<Expr>, then_branch: Box<Expr>, else_branch: Option<Box<Expr>> },
-    When { scrutinee: Box<Expr>, arms: Vec<Arm> },
-    Loop { kind: LoopKind, body: Block },
-    For { pattern: Pattern, iterable: Box<Expr>, body: Block },
+    IfLet {
+        pattern: Pattern,
+        scrutinee: Box<Expr>,
+        then_branch: Box<Expr>,
+        else_branch: Option<Box<Expr>>,
+    },
+    When {
+        scrutinee: Box<Expr>,
+        arms: Vec<Arm>,
+    },
+    Loop {
+        kind: LoopKind,
+        body: Block,
+    },
+    For {
+        pattern: Pattern,
+        iterable: Box<Expr>,
+        body: Block,
+    },
     /// `do(params) expr` or `do(params) -> T { block }`.
-    Closure { params: Vec<ClosureParam>, ret: Option<Type>, body: Box<Expr> },
+    Closure {
+        params: Vec<ClosureParam>,
+        ret: Option<Type>,
+        body: Box<Expr>,
+    },
     Return(Option<Box<Expr>>),
     Break,
     Continue,
@@ -576,14 +626,28 @@ pub enum LitPat {
 pub enum PatternKind {
     Wild,
     /// `name` or `mut name`: a binding, unit variant or constant (decided by sema).
-    Ident { name: Ident, mutable: bool },
+    Ident {
+        name: Ident,
+        mutable: bool,
+    },
     Lit(LitPat),
     /// `a to b` / `a through b`.
-    Range { start: LitPat, end: LitPat, inclusive: bool },
+    Range {
+        start: LitPat,
+        end: LitPat,
+        inclusive: bool,
+    },
     /// `Path(p, …)` or a qualified unit variant `Path` (`args` is `None` when no parentheses).
-    Variant { path: Vec<Ident>, args: Option<Vec<Pattern>> },
+    Variant {
+        path: Vec<Ident>,
+        args: Option<Vec<Pattern>>,
+    },
     /// `Path { field: pat, field, .. }`.
-    Struct { path: Vec<Ident>, fields: Vec<FieldPat>, has_rest: bool },
+    Struct {
+        path: Vec<Ident>,
+        fields: Vec<FieldPat>,
+        has_rest: bool,
+    },
     Tuple(Vec<Pattern>),
     Or(Vec<Pattern>),
 }

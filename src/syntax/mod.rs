@@ -21,8 +21,8 @@ use crate::diagnostics::Diagnostic;
 use crate::span::{FileId, Span};
 use actions::Unit;
 use lalrpop_util::{lalrpop_mod, ParseError};
-use token::{Spanned, Tok};
 use std::cell::Cell;
+use token::{Spanned, Tok};
 
 lalrpop_mod!(
     #[allow(clippy::all, clippy::pedantic, unused_parens, unused_qualifications)]

@@ -13,14 +13,8 @@ fn binop_prog(op: BinOp, ty: Ty, a: i128, b: i128) -> Program {
     let (x, y) = (f.local(ty.clone()), f.local(ty.clone()));
     f.assign(x, Rvalue::Use(int(a, ty.clone())));
     f.assign(y, Rvalue::Use(int(b, ty.clone())));
-    let rty = if matches!(
-        op,
-        BinOp::Lt | BinOp::Gt | BinOp::Eq | BinOp::Ne | BinOp::Le | BinOp::Ge
-    ) {
-        Ty::Bool
-    } else {
-        ty
-    };
+    let rty =
+        if matches!(op, BinOp::Lt | BinOp::Gt | BinOp::Eq | BinOp::Ne | BinOp::Le | BinOp::Ge) { Ty::Bool } else { ty };
     let r = f.local(rty);
     f.at(5, 9).assign(r, Rvalue::BinaryOp(op, cp(x), cp(y)));
     f.print_val(cp(r));
@@ -29,12 +23,7 @@ fn binop_prog(op: BinOp, ty: Ty, a: i128, b: i128) -> Program {
 
 fn expect_out(op: BinOp, ty: Ty, a: i128, b: i128, out: &str) {
     let r = run(&binop_prog(op, ty.clone(), a, b), &opts());
-    assert_eq!(
-        (r.stdout.as_str(), r.status),
-        (format!("{out}\n").as_str(), 0),
-        "{op:?} {ty:?} {a} {b}: {}",
-        r.stderr
-    );
+    assert_eq!((r.stdout.as_str(), r.status), (format!("{out}\n").as_str(), 0), "{op:?} {ty:?} {a} {b}: {}", r.stderr);
 }
 
 fn expect_panic_with(op: BinOp, ty: Ty, a: i128, b: i128, msg: &str, o: &Options) {
@@ -69,48 +58,12 @@ fn shifts_are_arithmetic_on_signed_and_logical_on_unsigned() {
 
 #[test]
 fn overflow_panics_with_exact_messages() {
-    expect_panic(
-        BinOp::Add,
-        I32,
-        i32::MAX as i128,
-        1,
-        "attempt to add with overflow",
-    );
-    expect_panic(
-        BinOp::Sub,
-        uint(8),
-        0,
-        1,
-        "attempt to subtract with overflow",
-    );
-    expect_panic(
-        BinOp::Mul,
-        I64,
-        i64::MAX as i128,
-        2,
-        "attempt to multiply with overflow",
-    );
-    expect_panic(
-        BinOp::Pow,
-        I32,
-        2,
-        31,
-        "attempt to raise to a power with overflow",
-    );
-    expect_panic(
-        BinOp::Shl,
-        I32,
-        1,
-        32,
-        "attempt to shift left with overflow",
-    );
-    expect_panic(
-        BinOp::Shr,
-        I64,
-        1,
-        64,
-        "attempt to shift right with overflow",
-    );
+    expect_panic(BinOp::Add, I32, i32::MAX as i128, 1, "attempt to add with overflow");
+    expect_panic(BinOp::Sub, uint(8), 0, 1, "attempt to subtract with overflow");
+    expect_panic(BinOp::Mul, I64, i64::MAX as i128, 2, "attempt to multiply with overflow");
+    expect_panic(BinOp::Pow, I32, 2, 31, "attempt to raise to a power with overflow");
+    expect_panic(BinOp::Shl, I32, 1, 32, "attempt to shift left with overflow");
+    expect_panic(BinOp::Shr, I64, 1, 64, "attempt to shift right with overflow");
 }
 
 #[test]
@@ -119,38 +72,10 @@ fn division_checks_in_every_build() {
     release.overflow_checks = false;
     for o in [opts(), release] {
         expect_panic_with(BinOp::Div, I32, 1, 0, "attempt to divide by zero", &o);
-        expect_panic_with(
-            BinOp::Rem,
-            uint(64),
-            1,
-            0,
-            "attempt to calculate the remainder with a divisor of zero",
-            &o,
-        );
-        expect_panic_with(
-            BinOp::Div,
-            I32,
-            i32::MIN as i128,
-            -1,
-            "attempt to divide with overflow",
-            &o,
-        );
-        expect_panic_with(
-            BinOp::Rem,
-            I8(),
-            -128,
-            -1,
-            "attempt to divide with overflow",
-            &o,
-        );
-        expect_panic_with(
-            BinOp::Pow,
-            I32,
-            2,
-            -1,
-            "attempt to raise to a negative power",
-            &o,
-        );
+        expect_panic_with(BinOp::Rem, uint(64), 1, 0, "attempt to calculate the remainder with a divisor of zero", &o);
+        expect_panic_with(BinOp::Div, I32, i32::MIN as i128, -1, "attempt to divide with overflow", &o);
+        expect_panic_with(BinOp::Rem, I8(), -128, -1, "attempt to divide with overflow", &o);
+        expect_panic_with(BinOp::Pow, I32, 2, -1, "attempt to raise to a negative power", &o);
     }
 }
 
@@ -181,10 +106,7 @@ fn comparisons_respect_signedness() {
 fn unop_prog(op: UnOp, ty: Ty, v: Const) -> Program {
     let mut f = Fb::new("main", &[], Ty::Unit);
     let x = f.local(ty.clone());
-    f.assign(
-        x,
-        Rvalue::Use(Operand::Const(ConstValue::Scalar(v), ty.clone())),
-    );
+    f.assign(x, Rvalue::Use(Operand::Const(ConstValue::Scalar(v), ty.clone())));
     let r = f.local(ty);
     f.at(2, 3).assign(r, Rvalue::UnaryOp(op, cp(x)));
     f.print_val(cp(r));
@@ -193,29 +115,11 @@ fn unop_prog(op: UnOp, ty: Ty, v: Const) -> Program {
 
 #[test]
 fn unary_operators() {
-    assert_eq!(
-        run(&unop_prog(UnOp::Neg, I32, Const::Int(5)), &opts()).stdout,
-        "-5\n"
-    );
-    assert_eq!(
-        run(&unop_prog(UnOp::BitNot, uint(8), Const::Int(1)), &opts()).stdout,
-        "254\n"
-    );
-    assert_eq!(
-        run(&unop_prog(UnOp::Not, Ty::Bool, Const::Bool(false)), &opts()).stdout,
-        "true\n"
-    );
-    let r = run(
-        &unop_prog(UnOp::Neg, I64, Const::Int(i64::MIN as i128)),
-        &opts(),
-    );
-    assert_eq!(
-        (r.status, r.stderr.as_str()),
-        (
-            101,
-            "panicked at t.tml:2:3: attempt to negate with overflow\n"
-        )
-    );
+    assert_eq!(run(&unop_prog(UnOp::Neg, I32, Const::Int(5)), &opts()).stdout, "-5\n");
+    assert_eq!(run(&unop_prog(UnOp::BitNot, uint(8), Const::Int(1)), &opts()).stdout, "254\n");
+    assert_eq!(run(&unop_prog(UnOp::Not, Ty::Bool, Const::Bool(false)), &opts()).stdout, "true\n");
+    let r = run(&unop_prog(UnOp::Neg, I64, Const::Int(i64::MIN as i128)), &opts());
+    assert_eq!((r.status, r.stderr.as_str()), (101, "panicked at t.tml:2:3: attempt to negate with overflow\n"));
 }
 
 fn cast_prog(from: Ty, v: Const, to: Ty) -> Program {
@@ -254,25 +158,10 @@ fn float_ops_are_ieee() {
     let f64t = Ty::Float(FloatTy::F64);
     let mut f = Fb::new("main", &[], Ty::Unit);
     let (x, z) = (f.local(f64t.clone()), f.local(f64t.clone()));
-    f.assign(
-        x,
-        Rvalue::Use(Operand::Const(
-            ConstValue::Scalar(Const::Float(1.5)),
-            f64t.clone(),
-        )),
-    );
-    f.assign(
-        z,
-        Rvalue::Use(Operand::Const(
-            ConstValue::Scalar(Const::Float(0.0)),
-            f64t.clone(),
-        )),
-    );
+    f.assign(x, Rvalue::Use(Operand::Const(ConstValue::Scalar(Const::Float(1.5)), f64t.clone())));
+    f.assign(z, Rvalue::Use(Operand::Const(ConstValue::Scalar(Const::Float(0.0)), f64t.clone())));
     let (m, d, e) = (f.local(f64t.clone()), f.local(f64t), f.local(Ty::Bool));
-    f.assign(
-        m,
-        Rvalue::BinaryOp(BinOp::Mul, cp(x), int(4, Ty::Float(FloatTy::F64))),
-    );
+    f.assign(m, Rvalue::BinaryOp(BinOp::Mul, cp(x), int(4, Ty::Float(FloatTy::F64))));
     f.assign(d, Rvalue::BinaryOp(BinOp::Div, cp(x), cp(z)));
     f.print_val(cp(m));
     f.print_val(cp(d));
@@ -288,14 +177,7 @@ fn float_ops_are_ieee() {
 fn optimized_build_keeps_checks() {
     let mut o = opts();
     o.opt_level = 2;
-    expect_panic_with(
-        BinOp::Add,
-        I32,
-        i32::MAX as i128,
-        1,
-        "attempt to add with overflow",
-        &o,
-    );
+    expect_panic_with(BinOp::Add, I32, i32::MAX as i128, 1, "attempt to add with overflow", &o);
     let r = run(&binop_prog(BinOp::Pow, I64, 3, 5), &o);
     assert_eq!(r.stdout, "243\n");
 }

@@ -67,13 +67,7 @@ pub struct Fb {
 impl Fb {
     /// A body `name(args…) -> ret`; locals `1..=args.len()` are the arguments.
     pub fn new(name: &str, args: &[Ty], ret: Ty) -> Fb {
-        let decl = |ty: Ty, kind| LocalDecl {
-            ty,
-            kind,
-            name: None,
-            mutable: true,
-            span: at(1, 1),
-        };
+        let decl = |ty: Ty, kind| LocalDecl { ty, kind, name: None, mutable: true, span: at(1, 1) };
         let mut locals = vec![decl(ret, LocalKind::ReturnPlace)];
         locals.extend(args.iter().map(|t| decl(t.clone(), LocalKind::Arg)));
         let body = Body {
@@ -85,11 +79,7 @@ impl Fb {
             blocks: Vec::new(),
             span: at(1, 1),
         };
-        let mut fb = Fb {
-            body,
-            cur: 0,
-            span: at(1, 1),
-        };
+        let mut fb = Fb { body, cur: 0, span: at(1, 1) };
         fb.cur = fb.block();
         fb
     }
@@ -102,26 +92,14 @@ impl Fb {
 
     /// A new temporary of type `ty`.
     pub fn local(&mut self, ty: Ty) -> Local {
-        self.body.locals.push(LocalDecl {
-            ty,
-            kind: LocalKind::Temp,
-            name: None,
-            mutable: true,
-            span: self.span,
-        });
+        self.body.locals.push(LocalDecl { ty, kind: LocalKind::Temp, name: None, mutable: true, span: self.span });
         self.body.locals.len() - 1
     }
 
     /// A new empty block (terminated by `Unreachable` until [`Fb::term`] replaces it).
     pub fn block(&mut self) -> BlockId {
-        let terminator = Terminator {
-            kind: TerminatorKind::Unreachable,
-            span: self.span,
-        };
-        self.body.blocks.push(BasicBlock {
-            statements: Vec::new(),
-            terminator,
-        });
+        let terminator = Terminator { kind: TerminatorKind::Unreachable, span: self.span };
+        self.body.blocks.push(BasicBlock { statements: Vec::new(), terminator });
         self.body.blocks.len() - 1
     }
 
@@ -132,10 +110,7 @@ impl Fb {
 
     /// `place = rv`.
     pub fn assign_place(&mut self, place: Place, rv: Rvalue) {
-        let st = Statement {
-            kind: StatementKind::Assign(place, rv),
-            span: self.span,
-        };
+        let st = Statement { kind: StatementKind::Assign(place, rv), span: self.span };
         self.body.blocks[self.cur].statements.push(st);
     }
 
@@ -146,21 +121,13 @@ impl Fb {
 
     /// Terminates the current block.
     pub fn term(&mut self, kind: TerminatorKind) {
-        self.body.blocks[self.cur].terminator = Terminator {
-            kind,
-            span: self.span,
-        };
+        self.body.blocks[self.cur].terminator = Terminator { kind, span: self.span };
     }
 
     /// A call that continues in a new block, which becomes current.
     pub fn call(&mut self, callee: Callee, args: Vec<Operand>, dest: Place) {
         let next = self.block();
-        self.term(TerminatorKind::Call {
-            callee,
-            args,
-            dest,
-            target: Some(next),
-        });
+        self.term(TerminatorKind::Call { callee, args, dest, target: Some(next) });
         self.cur = next;
     }
 
@@ -172,15 +139,7 @@ impl Fb {
     /// `println(s)` for a Str operand.
     pub fn println(&mut self, s: Operand) {
         let unit = self.local(Ty::Unit);
-        self.intrinsic(
-            Intrinsic::Print {
-                stream: 1,
-                newline: true,
-            },
-            vec![],
-            vec![s],
-            pl(unit),
-        );
+        self.intrinsic(Intrinsic::Print { stream: 1, newline: true }, vec![], vec![s], pl(unit));
     }
 
     /// `println("{v}")` for a primitive operand.
@@ -193,10 +152,7 @@ impl Fb {
     /// A `Drop` terminator (continuing in a new block).
     pub fn drop(&mut self, place: Place) {
         let next = self.block();
-        self.term(TerminatorKind::Drop {
-            place,
-            target: next,
-        });
+        self.term(TerminatorKind::Drop { place, target: next });
         self.cur = next;
     }
 
@@ -209,15 +165,8 @@ impl Fb {
 
 /// A struct definition with the given field types.
 pub fn struct_def(name: &str, fields: Vec<Ty>) -> AdtDef {
-    let fields = fields
-        .into_iter()
-        .enumerate()
-        .map(|(i, ty)| FieldDef {
-            name: format!("f{i}"),
-            ty,
-            span: at(1, 1),
-        })
-        .collect();
+    let fields =
+        fields.into_iter().enumerate().map(|(i, ty)| FieldDef { name: format!("f{i}"), ty, span: at(1, 1) }).collect();
     AdtDef {
         name: name.into(),
         span: at(1, 1),
@@ -238,11 +187,7 @@ pub fn enum_def(name: &str, variants: Vec<Vec<Ty>>) -> AdtDef {
             fields: fs
                 .into_iter()
                 .enumerate()
-                .map(|(j, ty)| FieldDef {
-                    name: j.to_string(),
-                    ty,
-                    span: at(1, 1),
-                })
+                .map(|(j, ty)| FieldDef { name: j.to_string(), ty, span: at(1, 1) })
                 .collect(),
             discriminant: i as i64,
             span: at(1, 1),
@@ -271,13 +216,7 @@ pub fn opts() -> Options {
 
 /// A program whose entry is body 0.
 pub fn program(bodies: Vec<Body>, adts: Vec<AdtDef>) -> Program {
-    Program {
-        bodies,
-        adts,
-        drop_fns: vec![],
-        entry: Some(0),
-        tests: vec![],
-    }
+    Program { bodies, adts, drop_fns: vec![], entry: Some(0), tests: vec![], vtables: vec![] }
 }
 
 /// The runtime test double compiled once per test process.
@@ -287,12 +226,8 @@ fn rt_double() -> &'static Path {
         let dir = tempfile::tempdir().expect("tempdir").keep();
         let obj = dir.join("rt_double.o");
         let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/codegen/tests/rt_double.c");
-        let st = Command::new("clang-19")
-            .args(["-c", "-fPIC", "-O1", "-o"])
-            .arg(&obj)
-            .arg(&src)
-            .status()
-            .expect("clang-19");
+        let st =
+            Command::new("clang-19").args(["-c", "-fPIC", "-O1", "-o"]).arg(&obj).arg(&src).status().expect("clang-19");
         assert!(st.success(), "compiling the runtime test double failed");
         obj
     })
@@ -320,25 +255,13 @@ pub fn run_with_args(p: &Program, o: &Options, args: &[&str]) -> Run {
     emit(p, &sources(), o, Output::Object, &obj).expect("codegen");
     let exe = dir.path().join("prog");
     let mut link = Command::new("clang-19");
-    link.arg(&obj)
-        .arg(rt_double())
-        .arg("-o")
-        .arg(&exe)
-        .arg("-lm");
+    link.arg(&obj).arg(rt_double()).arg("-o").arg(&exe).arg("-lm");
     if o.sanitizers.address {
         link.arg("-fsanitize=address");
     }
     let out = link.output().expect("clang-19");
-    assert!(
-        out.status.success(),
-        "link failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let out = Command::new(&exe)
-        .args(args)
-        .env("ASAN_OPTIONS", "detect_leaks=0")
-        .output()
-        .expect("run");
+    assert!(out.status.success(), "link failed: {}", String::from_utf8_lossy(&out.stderr));
+    let out = Command::new(&exe).args(args).env("ASAN_OPTIONS", "detect_leaks=0").output().expect("run");
     Run {
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&out.stderr).into_owned(),

@@ -9,21 +9,9 @@ use crate::sema::ty::Ty;
 
 /// `swap(p: (I64, Str)) -> (Str, I64)`.
 fn swap() -> Body {
-    let mut f = Fb::new(
-        "swap",
-        &[Ty::Tuple(vec![I64, Ty::Str])],
-        Ty::Tuple(vec![Ty::Str, I64]),
-    );
-    let field = |i| {
-        Operand::Move(Place {
-            local: 1,
-            projection: vec![Projection::Field(i)],
-        })
-    };
-    f.assign(
-        0,
-        Rvalue::Aggregate(AggregateKind::Tuple, vec![field(1), field(0)]),
-    );
+    let mut f = Fb::new("swap", &[Ty::Tuple(vec![I64, Ty::Str])], Ty::Tuple(vec![Ty::Str, I64]));
+    let field = |i| Operand::Move(Place { local: 1, projection: vec![Projection::Field(i)] });
+    f.assign(0, Rvalue::Aggregate(AggregateKind::Tuple, vec![field(1), field(0)]));
     f.ret()
 }
 
@@ -44,34 +32,17 @@ fn nothing() -> Body {
 fn calls_prog() -> Program {
     let mut f = Fb::new("main", &[], I32);
     let s = f.local(Ty::Str);
-    f.intrinsic(
-        Intrinsic::StrConcat,
-        vec![],
-        vec![string("s"), string("tr")],
-        pl(s),
-    );
+    f.intrinsic(Intrinsic::StrConcat, vec![], vec![string("s"), string("tr")], pl(s));
     let t = f.local(Ty::Tuple(vec![I64, Ty::Str]));
-    f.assign(
-        t,
-        Rvalue::Aggregate(AggregateKind::Tuple, vec![int(5, I64), mv(s)]),
-    );
+    f.assign(t, Rvalue::Aggregate(AggregateKind::Tuple, vec![int(5, I64), mv(s)]));
     let u = f.local(Ty::Tuple(vec![Ty::Str, I64]));
     f.call(Callee::Instance(1), vec![mv(t)], pl(u));
-    f.println(Operand::Copy(Place {
-        local: u,
-        projection: vec![Projection::Field(0)],
-    }));
-    f.print_val(Operand::Copy(Place {
-        local: u,
-        projection: vec![Projection::Field(1)],
-    }));
+    f.println(Operand::Copy(Place { local: u, projection: vec![Projection::Field(0)] }));
+    f.print_val(Operand::Copy(Place { local: u, projection: vec![Projection::Field(1)] }));
     f.drop(pl(u));
     let fn_ty = Ty::Func(vec![I64], Box::new(I64));
     let fv = f.local(fn_ty.clone());
-    f.assign(
-        fv,
-        Rvalue::Use(Operand::Const(ConstValue::Fn(Callee::Instance(2)), fn_ty)),
-    );
+    f.assign(fv, Rvalue::Use(Operand::Const(ConstValue::Fn(Callee::Instance(2)), fn_ty)));
     let r = f.local(I64);
     f.call(Callee::Value(Box::new(cp(fv))), vec![int(21, I64)], pl(r));
     f.print_val(cp(r));
@@ -79,10 +50,7 @@ fn calls_prog() -> Program {
     let unit = f.local(Ty::Unit);
     f.call(
         Callee::Instance(3),
-        vec![Operand::Const(
-            ConstValue::Scalar(crate::sema::hir::Const::Unit),
-            Ty::Unit,
-        )],
+        vec![Operand::Const(ConstValue::Scalar(crate::sema::hir::Const::Unit), Ty::Unit)],
         pl(unit),
     );
     f.print_val(cp(unit));
@@ -96,10 +64,7 @@ fn calls_pass_aggregates_function_values_and_units() {
     for level in [0, 2] {
         o.opt_level = level;
         let r = run(&calls_prog(), &o);
-        assert_eq!(
-            (r.stdout.as_str(), r.stderr.as_str(), r.status),
-            ("str\n5\n42\nnothing\n()\n", "", 7)
-        );
+        assert_eq!((r.stdout.as_str(), r.stderr.as_str(), r.status), ("str\n5\n42\nnothing\n()\n", "", 7));
     }
 }
 
@@ -116,10 +81,7 @@ fn panic_intrinsic_reports_site() {
         target: None,
     });
     let r = run(&program(vec![f.body], vec![]), &opts());
-    assert_eq!(
-        (r.stdout.as_str(), r.stderr.as_str(), r.status),
-        ("before\n", "panicked at t.tml:9:5: boom\n", 101)
-    );
+    assert_eq!((r.stdout.as_str(), r.stderr.as_str(), r.status), ("before\n", "panicked at t.tml:9:5: boom\n", 101));
 }
 
 #[test]
@@ -140,16 +102,9 @@ fn test_harness_lists_tests() {
     let status_file = dir.path().join("status");
     for (index, status, line) in [("0", 0, "ok\n"), ("1", 1, "returned 1\n")] {
         let path = status_file.to_string_lossy();
-        let r = run_with_args(
-            &p,
-            &o,
-            &["--tml-run-test", index, "--tml-status-file", &path],
-        );
+        let r = run_with_args(&p, &o, &["--tml-run-test", index, "--tml-status-file", &path]);
         assert_eq!(r.status, status, "{}", r.stderr);
-        assert_eq!(
-            std::fs::read_to_string(&status_file).expect("status file"),
-            line
-        );
+        assert_eq!(std::fs::read_to_string(&status_file).expect("status file"), line);
     }
 }
 
@@ -157,10 +112,7 @@ fn test_harness_lists_tests() {
 fn ir_and_assembly_outputs() {
     let p = calls_prog();
     let ir = ir(&p, &opts());
-    assert!(
-        ir.contains("define internal void @\"tml::swap\"(ptr"),
-        "{ir}"
-    );
+    assert!(ir.contains("define internal void @\"tml::swap\"(ptr"), "{ir}");
     assert!(ir.contains("define i32 @main(i32"), "{ir}");
     let mut o = opts();
     o.sanitizers.address = true;
@@ -174,22 +126,9 @@ fn ir_and_assembly_outputs() {
 #[test]
 fn invalid_mir_is_an_error_not_a_crash() {
     let mut f = Fb::new("main", &[], Ty::Unit);
-    f.call(
-        Callee::Fn {
-            id: 0,
-            ty_args: vec![],
-        },
-        vec![],
-        pl(0),
-    );
+    f.call(Callee::Fn { id: 0, ty_args: vec![] }, vec![], pl(0));
     let dir = tempfile::tempdir().expect("tempdir");
-    let err = emit(
-        &program(vec![f.ret()], vec![]),
-        &sources(),
-        &opts(),
-        Output::Object,
-        &dir.path().join("x.o"),
-    );
+    let err = emit(&program(vec![f.ret()], vec![]), &sources(), &opts(), Output::Object, &dir.path().join("x.o"));
     assert!(err.unwrap_err().contains("non-monomorphized"));
 }
 
@@ -199,56 +138,22 @@ fn invalid_mir_is_an_error_not_a_crash() {
 fn function_environments_are_counted_and_freed() {
     let fn_ty = Ty::Func(vec![I64], Box::new(I64));
     let raw = Ty::Ptr(Box::new(Ty::Unit));
-    let null = Operand::Const(
-        ConstValue::Scalar(crate::sema::hir::Const::Null),
-        raw.clone(),
-    );
+    let null = Operand::Const(ConstValue::Scalar(crate::sema::hir::Const::Null), raw.clone());
     let mut f = Fb::new("main", &[], Ty::Unit);
     let unit = f.local(Ty::Unit);
     let fv = f.local(fn_ty.clone());
-    f.assign(
-        fv,
-        Rvalue::Use(Operand::Const(
-            ConstValue::Fn(Callee::Instance(1)),
-            fn_ty.clone(),
-        )),
-    );
+    f.assign(fv, Rvalue::Use(Operand::Const(ConstValue::Fn(Callee::Instance(1)), fn_ty.clone())));
     let env = f.local(raw.clone());
     f.intrinsic(Intrinsic::MemAlloc, vec![], vec![int(16, I64)], pl(env));
-    f.intrinsic(
-        Intrinsic::PtrWrite,
-        vec![I64],
-        vec![cp(env), int(1, I64)],
-        pl(unit),
-    );
+    f.intrinsic(Intrinsic::PtrWrite, vec![I64], vec![cp(env), int(1, I64)], pl(unit));
     let env8 = f.local(raw.clone());
-    f.intrinsic(
-        Intrinsic::PtrByteOffset,
-        vec![],
-        vec![cp(env), int(8, I64)],
-        pl(env8),
-    );
-    f.intrinsic(
-        Intrinsic::PtrWrite,
-        vec![raw.clone()],
-        vec![cp(env8), null],
-        pl(unit),
-    );
+    f.intrinsic(Intrinsic::PtrByteOffset, vec![], vec![cp(env), int(8, I64)], pl(env8));
+    f.intrinsic(Intrinsic::PtrWrite, vec![raw.clone()], vec![cp(env8), null], pl(unit));
     let a = f.local(Ty::Ptr(Box::new(fn_ty.clone())));
     f.assign(a, Rvalue::AddressOf(pl(fv)));
     let a8 = f.local(Ty::Ptr(Box::new(fn_ty.clone())));
-    f.intrinsic(
-        Intrinsic::PtrByteOffset,
-        vec![],
-        vec![cp(a), int(8, I64)],
-        pl(a8),
-    );
-    f.intrinsic(
-        Intrinsic::PtrWrite,
-        vec![raw],
-        vec![cp(a8), cp(env)],
-        pl(unit),
-    );
+    f.intrinsic(Intrinsic::PtrByteOffset, vec![], vec![cp(a), int(8, I64)], pl(a8));
+    f.intrinsic(Intrinsic::PtrWrite, vec![raw], vec![cp(a8), cp(env)], pl(unit));
     let g = f.local(fn_ty);
     f.assign(g, Rvalue::Use(cp(fv)));
     let r = f.local(I64);
@@ -263,10 +168,7 @@ fn function_environments_are_counted_and_freed() {
     f.print_val(cp(rc));
     let p = program(vec![f.ret(), double()], vec![]);
     let r = run(&p, &opts());
-    assert_eq!(
-        (r.stdout.as_str(), r.stderr.as_str(), r.status),
-        ("42\n1\n0\n", "", 0)
-    );
+    assert_eq!((r.stdout.as_str(), r.stderr.as_str(), r.status), ("42\n1\n0\n", "", 0));
 }
 
 #[test]
@@ -285,10 +187,7 @@ fn every_sanitizer_pipeline_runs() {
         asan.opt_level = level;
         asan.sanitizers.address = true;
         asan.sanitizers.leak = true;
-        for (j, (o, marker)) in [(msan, "__msan_"), (tsan, "__tsan_"), (asan, "__asan_")]
-            .iter()
-            .enumerate()
-        {
+        for (j, (o, marker)) in [(msan, "__msan_"), (tsan, "__tsan_"), (asan, "__asan_")].iter().enumerate() {
             let out = dir.path().join(format!("p{i}{j}.o"));
             emit(&p, &sources(), o, Output::Object, &out).expect("instrumented object");
             assert!(ir(&p, o).contains(marker), "{marker} at -O{level}");
@@ -297,10 +196,5 @@ fn every_sanitizer_pipeline_runs() {
     let mut o = opts();
     o.sanitizers.address = true;
     let r = run(&p, &o);
-    assert_eq!(
-        (r.stdout.as_str(), r.status),
-        ("str\n5\n42\nnothing\n()\n", 7),
-        "{}",
-        r.stderr
-    );
+    assert_eq!((r.stdout.as_str(), r.status), ("str\n5\n42\nnothing\n()\n", 7), "{}", r.stderr);
 }

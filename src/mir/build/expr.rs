@@ -2,8 +2,7 @@
 
 use super::{Builder, PlaceInfo, ScopeKind};
 use crate::mir::ir::{
-    AggregateKind, Callee, ConstValue, Operand, Place, Projection, Rvalue, StatementKind,
-    TerminatorKind,
+    AggregateKind, Callee, ConstValue, Operand, Place, Projection, Rvalue, StatementKind, TerminatorKind,
 };
 use crate::sema::hir::{self, BinOp, Const, Expr, ExprKind, Intrinsic};
 use crate::sema::ty::{Mutability, Ty};
@@ -36,49 +35,28 @@ impl<'a> Builder<'a> {
             }
             ExprKind::Call { callee, args, site } => {
                 let callee = match callee {
-                    hir::Callee::Fn { id, ty_args } => Callee::Fn {
-                        id: *id,
-                        ty_args: ty_args.clone(),
-                    },
-                    hir::Callee::Behavior {
-                        behavior,
-                        method,
-                        self_ty,
-                        ty_args,
-                    } => Callee::Behavior {
+                    hir::Callee::Fn { id, ty_args } => Callee::Fn { id: *id, ty_args: ty_args.clone() },
+                    hir::Callee::Behavior { behavior, method, self_ty, ty_args } => Callee::Behavior {
                         behavior: *behavior,
                         method: *method,
                         self_ty: self_ty.clone(),
                         ty_args: ty_args.clone(),
                     },
                     hir::Callee::Value(f) => Callee::Value(Box::new(self.as_operand(f))),
+                    hir::Callee::Dyn { behavior, method } => Callee::Dyn { behavior: *behavior, method: *method },
                 };
                 self.call(dest, callee, args, &e.ty, *site);
             }
-            ExprKind::Intrinsic {
-                op,
-                ty_args,
-                args,
-                site,
-            } => {
-                self.call(
-                    dest,
-                    Callee::Intrinsic(*op, ty_args.clone()),
-                    args,
-                    &e.ty,
-                    *site,
-                );
+            ExprKind::Intrinsic { op, ty_args, args, site } => {
+                self.call(dest, Callee::Intrinsic(*op, ty_args.clone()), args, &e.ty, *site);
             }
             ExprKind::Unary { op, operand, site } => {
                 let o = self.as_operand(operand);
                 self.assign(dest.clone(), Rvalue::UnaryOp(*op, o), *site);
             }
-            ExprKind::Binary {
-                op: op @ (BinOp::And | BinOp::Or),
-                lhs,
-                rhs,
-                ..
-            } => self.short_circuit(dest, *op, lhs, rhs, e.span),
+            ExprKind::Binary { op: op @ (BinOp::And | BinOp::Or), lhs, rhs, .. } => {
+                self.short_circuit(dest, *op, lhs, rhs, e.span)
+            }
             ExprKind::Binary { op, lhs, rhs, site } => {
                 let a = self.as_operand(lhs);
                 let b = self.as_operand(rhs);
@@ -92,22 +70,27 @@ impl<'a> Builder<'a> {
                 self.lower_assign(place, value, e.span);
                 self.unit_result(dest, e.span);
             }
-            ExprKind::CompoundAssign {
-                op,
-                place,
-                value,
-                site,
-            } => {
+            ExprKind::CompoundAssign { op, place, value, site } => {
                 self.lower_compound_assign(*op, place, value, *site, e.span);
                 self.unit_result(dest, e.span);
             }
+            ExprKind::Closure { id, ty_args, captures } => {
+                let ops: Vec<Operand> = captures.iter().map(|x| self.as_operand(x)).collect();
+                let code = Callee::Fn { id: *id, ty_args: ty_args.clone() };
+                self.assign(dest.clone(), Rvalue::Aggregate(AggregateKind::Closure(code), ops), e.span);
+            }
+            ExprKind::ToDyn(inner) => {
+                let behavior = match &e.ty {
+                    Ty::Dyn(b, _) => *b,
+                    _ => unreachable!("sema types ToDyn as dyn"),
+                };
+                let operand = self.as_operand(inner);
+                let rv = Rvalue::MakeDyn { operand, self_ty: inner.ty.clone(), behavior };
+                self.assign(dest.clone(), rv, e.span);
+            }
             ExprKind::Tuple(elems) => {
                 let ops: Vec<Operand> = elems.iter().map(|x| self.as_operand(x)).collect();
-                self.assign(
-                    dest.clone(),
-                    Rvalue::Aggregate(AggregateKind::Tuple, ops),
-                    e.span,
-                );
+                self.assign(dest.clone(), Rvalue::Aggregate(AggregateKind::Tuple, ops), e.span);
             }
             ExprKind::Array(elems) => {
                 let elem_ty = match &e.ty {
@@ -115,26 +98,14 @@ impl<'a> Builder<'a> {
                     _ => Ty::Error,
                 };
                 let ops: Vec<Operand> = elems.iter().map(|x| self.as_operand(x)).collect();
-                self.assign(
-                    dest.clone(),
-                    Rvalue::Aggregate(AggregateKind::Array(elem_ty), ops),
-                    e.span,
-                );
+                self.assign(dest.clone(), Rvalue::Aggregate(AggregateKind::Array(elem_ty), ops), e.span);
             }
             ExprKind::ArrayRepeat(value, n) => {
                 let o = self.as_operand(value);
                 self.assign(dest.clone(), Rvalue::Repeat(o, *n), e.span);
             }
-            ExprKind::Adt {
-                adt,
-                variant,
-                ty_args,
-                fields,
-            } => {
-                let mut ops: Vec<(usize, Operand)> = fields
-                    .iter()
-                    .map(|(i, x)| (*i, self.as_operand(x)))
-                    .collect();
+            ExprKind::Adt { adt, variant, ty_args, fields } => {
+                let mut ops: Vec<(usize, Operand)> = fields.iter().map(|(i, x)| (*i, self.as_operand(x))).collect();
                 ops.sort_by_key(|(i, _)| *i);
                 let ops = ops.into_iter().map(|(_, o)| o).collect();
                 self.assign(
@@ -144,31 +115,19 @@ impl<'a> Builder<'a> {
                 );
             }
             ExprKind::Block(b) => self.lower_block(dest, b, &e.ty),
-            ExprKind::If {
-                cond,
-                then_branch,
-                else_branch,
-            } => self.lower_if(dest, cond, then_branch, else_branch.as_deref(), e),
+            ExprKind::If { cond, then_branch, else_branch } => {
+                self.lower_if(dest, cond, then_branch, else_branch.as_deref(), e)
+            }
             ExprKind::Match { scrutinee, arms } => self.lower_match(dest, scrutinee, arms, e.span),
             ExprKind::Loop(body) => self.lower_loop(body, e.span),
-            ExprKind::For {
-                pattern,
-                iter,
-                body,
-            } => self.lower_for(pattern, iter, body, e.span),
+            ExprKind::For { pattern, iter, body } => self.lower_for(pattern, iter, body, e.span),
             ExprKind::Break | ExprKind::Continue => {
                 let Some(l) = self.loops.last() else {
                     self.terminate(TerminatorKind::Unreachable, e.span);
                     return self.diverge();
                 };
-                let (depth, target) = (
-                    l.depth,
-                    if matches!(e.kind, ExprKind::Break) {
-                        l.break_bb
-                    } else {
-                        l.continue_bb
-                    },
-                );
+                let (depth, target) =
+                    (l.depth, if matches!(e.kind, ExprKind::Break) { l.break_bb } else { l.continue_bb });
                 self.unwind_to(depth);
                 self.goto(target, e.span);
                 self.diverge();
@@ -195,25 +154,12 @@ impl<'a> Builder<'a> {
     fn call(&mut self, dest: &Place, callee: Callee, args: &[Expr], ret: &Ty, site: Span) {
         let args: Vec<Operand> = args.iter().map(|a| self.call_arg(a)).collect();
         if ret.is_never() {
-            self.terminate(
-                TerminatorKind::Call {
-                    callee,
-                    args,
-                    dest: dest.clone(),
-                    target: None,
-                },
-                site,
-            );
+            self.terminate(TerminatorKind::Call { callee, args, dest: dest.clone(), target: None }, site);
             self.diverge();
         } else {
             let next = self.new_block();
             self.terminate_into(
-                TerminatorKind::Call {
-                    callee,
-                    args,
-                    dest: dest.clone(),
-                    target: Some(next),
-                },
+                TerminatorKind::Call { callee, args, dest: dest.clone(), target: Some(next) },
                 site,
                 next,
             );
@@ -237,26 +183,12 @@ impl<'a> Builder<'a> {
     fn short_circuit(&mut self, dest: &Place, op: BinOp, lhs: &Expr, rhs: &Expr, span: Span) {
         let a = self.as_operand(lhs);
         let (eval_rhs, short, join) = (self.new_block(), self.new_block(), self.new_block());
-        let (on_false, on_true) = if op == BinOp::And {
-            (short, eval_rhs)
-        } else {
-            (eval_rhs, short)
-        };
-        self.terminate(
-            TerminatorKind::SwitchInt {
-                discr: a,
-                targets: vec![(0, on_false)],
-                otherwise: on_true,
-            },
-            span,
-        );
+        let (on_false, on_true) = if op == BinOp::And { (short, eval_rhs) } else { (eval_rhs, short) };
+        self.terminate(TerminatorKind::SwitchInt { discr: a, targets: vec![(0, on_false)], otherwise: on_true }, span);
         self.current = short;
         self.assign(
             dest.clone(),
-            Rvalue::Use(Operand::Const(
-                ConstValue::Scalar(Const::Bool(op == BinOp::Or)),
-                Ty::Bool,
-            )),
+            Rvalue::Use(Operand::Const(ConstValue::Scalar(Const::Bool(op == BinOp::Or)), Ty::Bool)),
             span,
         );
         self.goto(join, span);
@@ -277,25 +209,11 @@ impl<'a> Builder<'a> {
     fn drop_before_overwrite(&mut self, place: &Place, span: Span) {
         if self.needs_drop(&self.ty_of(place)) {
             let next = self.new_block();
-            self.terminate_into(
-                TerminatorKind::Drop {
-                    place: place.clone(),
-                    target: next,
-                },
-                span,
-                next,
-            );
+            self.terminate_into(TerminatorKind::Drop { place: place.clone(), target: next }, span, next);
         }
     }
 
-    fn lower_compound_assign(
-        &mut self,
-        op: BinOp,
-        place: &Expr,
-        value: &Expr,
-        site: Span,
-        span: Span,
-    ) {
+    fn lower_compound_assign(&mut self, op: BinOp, place: &Expr, value: &Expr, site: Span, span: Span) {
         let v = self.as_operand(value);
         let p = self.as_place(place, true);
         if place.ty == Ty::Str {
@@ -311,11 +229,7 @@ impl<'a> Builder<'a> {
             self.drop_before_overwrite(&p.place, span);
             self.assign(p.place, Rvalue::Use(Operand::Move(Place::local(t))), span);
         } else {
-            self.assign(
-                p.place.clone(),
-                Rvalue::BinaryOp(op, Operand::Copy(p.place), v),
-                site,
-            );
+            self.assign(p.place.clone(), Rvalue::BinaryOp(op, Operand::Copy(p.place), v), site);
         }
     }
 
@@ -324,17 +238,10 @@ impl<'a> Builder<'a> {
     pub(super) fn as_operand(&mut self, e: &Expr) -> Operand {
         match &e.kind {
             ExprKind::Lit(c) => Operand::Const(ConstValue::Scalar(c.clone()), e.ty.clone()),
-            ExprKind::FnRef { id, ty_args } => Operand::Const(
-                ConstValue::Fn(Callee::Fn {
-                    id: *id,
-                    ty_args: ty_args.clone(),
-                }),
-                e.ty.clone(),
-            ),
-            ExprKind::Local(_)
-            | ExprKind::Field { .. }
-            | ExprKind::Index { .. }
-            | ExprKind::Deref(_) => {
+            ExprKind::FnRef { id, ty_args } => {
+                Operand::Const(ConstValue::Fn(Callee::Fn { id: *id, ty_args: ty_args.clone() }), e.ty.clone())
+            }
+            ExprKind::Local(_) | ExprKind::Field { .. } | ExprKind::Index { .. } | ExprKind::Deref(_) => {
                 let p = self.as_place(e, false);
                 self.place_operand(p, &e.ty)
             }
@@ -369,10 +276,7 @@ impl<'a> Builder<'a> {
     /// selects a `mut ref` for places that are written or mutably borrowed.
     pub(super) fn as_place(&mut self, e: &Expr, mutable: bool) -> PlaceInfo {
         let info = match &e.kind {
-            ExprKind::Local(l) => PlaceInfo {
-                place: Place::local(Self::local(*l)),
-                spans: vec![e.span],
-            },
+            ExprKind::Local(l) => PlaceInfo { place: Place::local(Self::local(*l)), spans: vec![e.span] },
             ExprKind::Field { base, field } => {
                 let mut b = self.as_place(base, mutable);
                 b.place = b.place.project(Projection::Field(*field));
@@ -384,10 +288,7 @@ impl<'a> Builder<'a> {
                     Ty::Ref(..) | Ty::Ptr(_) if is_place_expr(inner) => self.as_place(inner, false),
                     _ => {
                         let t = self.as_temp(inner);
-                        PlaceInfo {
-                            place: Place::local(t),
-                            spans: vec![inner.span],
-                        }
+                        PlaceInfo { place: Place::local(t), spans: vec![inner.span] }
                     }
                 };
                 b.place = b.place.project(Projection::Deref);
@@ -398,16 +299,8 @@ impl<'a> Builder<'a> {
                 let b = self.as_place(base, mutable);
                 let idx_op = self.as_operand(index);
                 let idx = self.temp(index.ty.clone(), index.span);
-                self.assign(
-                    crate::mir::ir::Place::local(idx),
-                    Rvalue::Use(idx_op),
-                    index.span,
-                );
-                let m = if mutable {
-                    Mutability::Mut
-                } else {
-                    Mutability::Not
-                };
+                self.assign(crate::mir::ir::Place::local(idx), Rvalue::Use(idx_op), index.span);
+                let m = if mutable { Mutability::Mut } else { Mutability::Not };
                 let r = self.temp(Ty::Ref(m, Box::new(e.ty.clone())), e.span);
                 let name = format!("{}[..]", self.place_name(&b.place));
                 self.temp_names.insert(r, name);
@@ -417,21 +310,14 @@ impl<'a> Builder<'a> {
                 spans.push(e.span);
                 self.pending_uses.push((elem.clone(), spans));
                 self.assign(Place::local(r), Rvalue::Ref(m, elem), *site);
-                PlaceInfo {
-                    place: Place::local(r).project(Projection::Deref),
-                    spans: vec![e.span, e.span],
-                }
+                PlaceInfo { place: Place::local(r).project(Projection::Deref), spans: vec![e.span, e.span] }
             }
             _ => {
                 let t = self.as_temp(e);
-                return PlaceInfo {
-                    place: Place::local(t),
-                    spans: vec![e.span],
-                };
+                return PlaceInfo { place: Place::local(t), spans: vec![e.span] };
             }
         };
-        self.pending_uses
-            .push((info.place.clone(), info.spans.clone()));
+        self.pending_uses.push((info.place.clone(), info.spans.clone()));
         info
     }
 
@@ -456,24 +342,13 @@ impl<'a> Builder<'a> {
     }
 
     /// An `if`: condition temporaries are dropped before the branch runs.
-    fn lower_if(
-        &mut self,
-        dest: &Place,
-        cond: &Expr,
-        then_branch: &Expr,
-        else_branch: Option<&Expr>,
-        e: &Expr,
-    ) {
+    fn lower_if(&mut self, dest: &Place, cond: &Expr, then_branch: &Expr, else_branch: Option<&Expr>, e: &Expr) {
         self.push_scope(ScopeKind::Temps);
         let c = self.as_operand(cond);
         self.pop_scope();
         let (then_bb, else_bb, join) = (self.new_block(), self.new_block(), self.new_block());
         self.terminate(
-            TerminatorKind::SwitchInt {
-                discr: c,
-                targets: vec![(0, else_bb)],
-                otherwise: then_bb,
-            },
+            TerminatorKind::SwitchInt { discr: c, targets: vec![(0, else_bb)], otherwise: then_bb },
             cond.span,
         );
         self.current = then_bb;

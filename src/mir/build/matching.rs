@@ -39,8 +39,7 @@ impl<'a> Builder<'a> {
                 let (base, spans) = match holder {
                     Some(s) => {
                         let op = self.place_operand(scrut.clone(), &scrutinee.ty);
-                        self.pending_uses
-                            .push((scrut.place.clone(), scrut.spans.clone()));
+                        self.pending_uses.push((scrut.place.clone(), scrut.spans.clone()));
                         self.assign(Place::local(s), Rvalue::Use(op), scrutinee.span);
                         (Place::local(s), vec![scrutinee.span])
                     }
@@ -93,10 +92,7 @@ impl<'a> Builder<'a> {
     /// Whether `pat` binds a non-Copy part by value.
     fn binds_by_move(&self, pat: &Pat) -> bool {
         match &pat.kind {
-            PatKind::Binding {
-                mode: BindingMode::ByValue,
-                ..
-            } => !self.is_copy(&pat.ty),
+            PatKind::Binding { mode: BindingMode::ByValue, .. } => !self.is_copy(&pat.ty),
             PatKind::Fields(ps) | PatKind::Variant { fields: ps, .. } | PatKind::Or(ps) => {
                 ps.iter().any(|p| self.binds_by_move(p))
             }
@@ -112,8 +108,7 @@ impl<'a> Builder<'a> {
             PatKind::Wild | PatKind::Binding { .. } | PatKind::Or(_) => {}
             PatKind::Const(c) => self.test_const(pat, place, c, fail),
             PatKind::Range { lo, hi, inclusive } => {
-                let ge =
-                    Rvalue::BinaryOp(BinOp::Ge, Operand::Copy(place.clone()), konst(lo, &pat.ty));
+                let ge = Rvalue::BinaryOp(BinOp::Ge, Operand::Copy(place.clone()), konst(lo, &pat.ty));
                 self.test_bool(ge, fail, pat.span);
                 let op = if *inclusive { BinOp::Le } else { BinOp::Lt };
                 let le = Rvalue::BinaryOp(op, Operand::Copy(place.clone()), konst(hi, &pat.ty));
@@ -124,17 +119,9 @@ impl<'a> Builder<'a> {
                     self.test_pat(p, &place.project(Projection::Field(i)), fail);
                 }
             }
-            PatKind::Variant {
-                adt,
-                variant,
-                fields,
-            } => {
+            PatKind::Variant { adt, variant, fields } => {
                 let d = self.temp(Ty::I64, pat.span);
-                self.assign(
-                    Place::local(d),
-                    Rvalue::Discriminant(place.clone()),
-                    pat.span,
-                );
+                self.assign(Place::local(d), Rvalue::Discriminant(place.clone()), pat.span);
                 let value = match &self.program.adts[*adt].kind {
                     crate::sema::hir::AdtKind::Enum(vs) => vs[*variant].discriminant as i128,
                     crate::sema::hir::AdtKind::Struct(_) => 0,
@@ -243,10 +230,7 @@ impl<'a> Builder<'a> {
                 let rv = match mode {
                     BindingMode::ByValue => {
                         self.pending_uses.push((place.clone(), spans.to_vec()));
-                        let info = super::PlaceInfo {
-                            place: place.clone(),
-                            spans: with_last(spans, pat.span),
-                        };
+                        let info = super::PlaceInfo { place: place.clone(), spans: with_last(spans, pat.span) };
                         Rvalue::Use(self.place_operand(info, &pat.ty))
                     }
                     BindingMode::ByRef(m) => Rvalue::Ref(*m, place.clone()),
@@ -259,14 +243,9 @@ impl<'a> Builder<'a> {
                     self.bind_pat(p, &pl, &sp);
                 }
             }
-            PatKind::Variant {
-                variant, fields, ..
-            } => {
+            PatKind::Variant { variant, fields, .. } => {
                 for (i, p) in fields.iter().enumerate() {
-                    let (pl, sp) = sub(
-                        p,
-                        vec![Projection::Downcast(*variant), Projection::Field(i)],
-                    );
+                    let (pl, sp) = sub(p, vec![Projection::Downcast(*variant), Projection::Field(i)]);
                     self.bind_pat(p, &pl, &sp);
                 }
             }
@@ -293,35 +272,15 @@ fn konst(c: &Const, ty: &Ty) -> Operand {
 
 /// Expands or-patterns (at any depth) into the list of or-free alternatives, in order.
 pub(super) fn expand_or(pat: &Pat) -> Vec<Pat> {
-    let with = |kind: PatKind| Pat {
-        kind,
-        ty: pat.ty.clone(),
-        span: pat.span,
-    };
+    let with = |kind: PatKind| Pat { kind, ty: pat.ty.clone(), span: pat.span };
     match &pat.kind {
         PatKind::Or(ps) => ps.iter().flat_map(expand_or).collect(),
-        PatKind::Fields(ps) => product(ps)
+        PatKind::Fields(ps) => product(ps).into_iter().map(|fs| with(PatKind::Fields(fs))).collect(),
+        PatKind::Variant { adt, variant, fields } => product(fields)
             .into_iter()
-            .map(|fs| with(PatKind::Fields(fs)))
+            .map(|fs| with(PatKind::Variant { adt: *adt, variant: *variant, fields: fs }))
             .collect(),
-        PatKind::Variant {
-            adt,
-            variant,
-            fields,
-        } => product(fields)
-            .into_iter()
-            .map(|fs| {
-                with(PatKind::Variant {
-                    adt: *adt,
-                    variant: *variant,
-                    fields: fs,
-                })
-            })
-            .collect(),
-        PatKind::Deref(inner) => expand_or(inner)
-            .into_iter()
-            .map(|p| with(PatKind::Deref(Box::new(p))))
-            .collect(),
+        PatKind::Deref(inner) => expand_or(inner).into_iter().map(|p| with(PatKind::Deref(Box::new(p)))).collect(),
         _ => vec![pat.clone()],
     }
 }
@@ -332,10 +291,7 @@ fn product(ps: &[Pat]) -> Vec<Vec<Pat>> {
         let alts = expand_or(p);
         out = out
             .iter()
-            .flat_map(|prefix| {
-                alts.iter()
-                    .map(move |a| [prefix.clone(), vec![a.clone()]].concat())
-            })
+            .flat_map(|prefix| alts.iter().map(move |a| [prefix.clone(), vec![a.clone()]].concat()))
             .collect();
     }
     out

@@ -18,8 +18,8 @@ mod matching;
 mod stmt;
 
 use super::ir::{
-    self, BasicBlock, BlockId, Local, LocalDecl, LocalKind, Place, Projection, Statement,
-    StatementKind, Terminator, TerminatorKind,
+    self, BasicBlock, BlockId, Local, LocalDecl, LocalKind, Place, Projection, Statement, StatementKind, Terminator,
+    TerminatorKind,
 };
 use super::tyutil::{display_ty, is_copy, needs_drop, place_ty};
 use crate::diagnostics::Diagnostic;
@@ -98,10 +98,7 @@ pub(crate) struct Builder<'a> {
 /// Lowers function `id` (which must have a body) to generic MIR.
 pub fn build_fn(program: &hir::Program, id: FnId) -> Result<Built, Vec<Diagnostic>> {
     let def = &program.fns[id];
-    let body = def
-        .body
-        .as_ref()
-        .expect("build_fn on a function without body");
+    let body = def.body.as_ref().expect("build_fn on a function without body");
     let mut b = Builder {
         program,
         generics: &def.generics,
@@ -133,13 +130,7 @@ pub fn build_fn(program: &hir::Program, id: FnId) -> Result<Built, Vec<Diagnosti
         } else {
             LocalKind::Temp
         };
-        b.locals.push(LocalDecl {
-            ty: l.ty.clone(),
-            kind,
-            name: l.name.clone(),
-            mutable: l.mutable,
-            span: l.span,
-        });
+        b.locals.push(LocalDecl { ty: l.ty.clone(), kind, name: l.name.clone(), mutable: l.mutable, span: l.span });
     }
     b.current = b.new_block();
     b.push_scope(ScopeKind::Block);
@@ -162,11 +153,7 @@ pub fn build_fn(program: &hir::Program, id: FnId) -> Result<Built, Vec<Diagnosti
         span: def.span,
     };
     let uses = remove_unreachable(&mut body, b.uses);
-    Ok(Built {
-        body,
-        uses,
-        temp_names: b.temp_names,
-    })
+    Ok(Built { body, uses, temp_names: b.temp_names })
 }
 
 /// Removes blocks unreachable from the entry (code after diverging expressions) and renumbers
@@ -189,30 +176,20 @@ fn remove_unreachable(body: &mut ir::Body, uses: UseSpans) -> UseSpans {
         }
     }
     let blocks = std::mem::take(&mut body.blocks);
-    body.blocks = blocks
-        .into_iter()
-        .enumerate()
-        .filter(|(i, _)| reachable[*i])
-        .map(|(_, b)| b)
-        .collect();
+    body.blocks = blocks.into_iter().enumerate().filter(|(i, _)| reachable[*i]).map(|(_, b)| b).collect();
     for bb in &mut body.blocks {
         for t in successors_mut(&mut bb.terminator.kind) {
             *t = map[*t];
         }
     }
-    uses.into_iter()
-        .filter(|((bb, _), _)| reachable[*bb])
-        .map(|((bb, i), v)| ((map[bb], i), v))
-        .collect()
+    uses.into_iter().filter(|((bb, _), _)| reachable[*bb]).map(|((bb, i), v)| ((map[bb], i), v)).collect()
 }
 
 /// The successor blocks of a terminator.
 pub fn successors(kind: &TerminatorKind) -> Vec<BlockId> {
     match kind {
         TerminatorKind::Goto(t) | TerminatorKind::Drop { target: t, .. } => vec![*t],
-        TerminatorKind::SwitchInt {
-            targets, otherwise, ..
-        } => {
+        TerminatorKind::SwitchInt { targets, otherwise, .. } => {
             let mut v: Vec<BlockId> = targets.iter().map(|(_, t)| *t).collect();
             v.push(*otherwise);
             v
@@ -226,9 +203,7 @@ pub fn successors(kind: &TerminatorKind) -> Vec<BlockId> {
 pub fn successors_mut(kind: &mut TerminatorKind) -> Vec<&mut BlockId> {
     match kind {
         TerminatorKind::Goto(t) | TerminatorKind::Drop { target: t, .. } => vec![t],
-        TerminatorKind::SwitchInt {
-            targets, otherwise, ..
-        } => {
+        TerminatorKind::SwitchInt { targets, otherwise, .. } => {
             let mut v: Vec<&mut BlockId> = targets.iter_mut().map(|(_, t)| t).collect();
             v.push(otherwise);
             v
@@ -247,23 +222,14 @@ impl<'a> Builder<'a> {
     fn new_block(&mut self) -> BlockId {
         self.blocks.push(BasicBlock {
             statements: Vec::new(),
-            terminator: Terminator {
-                kind: TerminatorKind::Unreachable,
-                span: Span::default(),
-            },
+            terminator: Terminator { kind: TerminatorKind::Unreachable, span: Span::default() },
         });
         self.terminated.push(false);
         self.blocks.len() - 1
     }
 
     fn temp(&mut self, ty: Ty, span: Span) -> Local {
-        self.locals.push(LocalDecl {
-            ty,
-            kind: LocalKind::Temp,
-            name: None,
-            mutable: true,
-            span,
-        });
+        self.locals.push(LocalDecl { ty, kind: LocalKind::Temp, name: None, mutable: true, span });
         self.locals.len() - 1
     }
 
@@ -300,9 +266,7 @@ impl<'a> Builder<'a> {
             _ => Vec::new(),
         };
         self.claim_uses(places);
-        self.blocks[self.current]
-            .statements
-            .push(Statement { kind, span });
+        self.blocks[self.current].statements.push(Statement { kind, span });
     }
 
     fn assign(&mut self, place: Place, rv: ir::Rvalue, span: Span) {
@@ -346,10 +310,7 @@ impl<'a> Builder<'a> {
     }
 
     fn push_scope(&mut self, kind: ScopeKind) {
-        self.scopes.push(Scope {
-            kind,
-            drops: Vec::new(),
-        });
+        self.scopes.push(Scope { kind, drops: Vec::new() });
     }
 
     /// Schedules `local` to be dropped (if its type needs drop) and its storage ended (if it is a
@@ -362,11 +323,7 @@ impl<'a> Builder<'a> {
     /// Schedules `local` in the innermost `Block` scope (for bindings declared while a
     /// statement's temporary scope is open).
     fn schedule_binding_drop(&mut self, local: Local, span: Span) {
-        let idx = self
-            .scopes
-            .iter()
-            .rposition(|s| s.kind == ScopeKind::Block)
-            .unwrap_or(0);
+        let idx = self.scopes.iter().rposition(|s| s.kind == ScopeKind::Block).unwrap_or(0);
         self.schedule_drop_in(idx, local, span);
     }
 
@@ -380,14 +337,7 @@ impl<'a> Builder<'a> {
         for (local, span) in drops {
             if self.needs_drop(&self.locals[local].ty.clone()) {
                 let next = self.new_block();
-                self.terminate_into(
-                    TerminatorKind::Drop {
-                        place: Place::local(local),
-                        target: next,
-                    },
-                    span,
-                    next,
-                );
+                self.terminate_into(TerminatorKind::Drop { place: Place::local(local), target: next }, span, next);
             }
             if self.locals[local].kind == LocalKind::User {
                 self.push_stmt(StatementKind::StorageDead(local), span);
@@ -435,10 +385,7 @@ impl<'a> Builder<'a> {
     /// `Drop` (E0305) when `place` is moved; `span` is the moved expression.
     fn check_move_out(&mut self, place: &Place, span: Span) {
         for k in 0..place.projection.len() {
-            let prefix = Place {
-                local: place.local,
-                projection: place.projection[..k].to_vec(),
-            };
+            let prefix = Place { local: place.local, projection: place.projection[..k].to_vec() };
             match &place.projection[k] {
                 Projection::Deref | Projection::Index(_) => {
                     let indexed = matches!(place.projection[k], Projection::Index(_))
@@ -449,14 +396,10 @@ impl<'a> Builder<'a> {
                     } else {
                         format!("`{name}` is behind a reference; it cannot be moved out")
                     };
-                    let d = Diagnostic::error(
-                        "E0303",
-                        format!("cannot move out of `{name}`"),
-                        span,
-                        "move occurs here",
-                    )
-                    .with_note(note)
-                    .with_help("borrow it with `ref`, or pass `.duplicate()`");
+                    let d =
+                        Diagnostic::error("E0303", format!("cannot move out of `{name}`"), span, "move occurs here")
+                            .with_note(note)
+                            .with_help("borrow it with `ref`, or pass `.duplicate()`");
                     self.diags.push(d);
                     return;
                 }
@@ -503,10 +446,7 @@ pub fn place_display_name(
                 let name = match &ty {
                     Ty::Adt(id, _) => match &program.adts[*id].kind {
                         hir::AdtKind::Struct(fs) => fs.get(*i).map(|f| f.name.clone()),
-                        hir::AdtKind::Enum(vs) => vs[variant.unwrap_or(0)]
-                            .fields
-                            .get(*i)
-                            .map(|f| f.name.clone()),
+                        hir::AdtKind::Enum(vs) => vs[variant.unwrap_or(0)].fields.get(*i).map(|f| f.name.clone()),
                     },
                     _ => None,
                 };
@@ -536,13 +476,10 @@ fn operand_place(op: &ir::Operand) -> Option<Place> {
 fn rvalue_places(rv: &ir::Rvalue) -> Vec<Place> {
     use ir::Rvalue::*;
     match rv {
-        Use(o) | UnaryOp(_, o) | Cast(o, _) | Repeat(o, _) => {
+        Use(o) | UnaryOp(_, o) | Cast(o, _) | Repeat(o, _) | MakeDyn { operand: o, .. } => {
             operand_place(o).into_iter().collect()
         }
-        BinaryOp(_, a, b) => operand_place(a)
-            .into_iter()
-            .chain(operand_place(b))
-            .collect(),
+        BinaryOp(_, a, b) => operand_place(a).into_iter().chain(operand_place(b)).collect(),
         Aggregate(_, ops) => ops.iter().filter_map(operand_place).collect(),
         Ref(_, p) | AddressOf(p) | Discriminant(p) => vec![p.clone()],
     }

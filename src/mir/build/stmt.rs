@@ -11,33 +11,15 @@ impl<'a> Builder<'a> {
     pub(super) fn lower_stmt(&mut self, s: &Stmt) {
         match s {
             Stmt::Expr(e) => self.lower_expr_stmt(e),
-            Stmt::Let {
-                pattern,
-                init,
-                else_block,
-                span,
-            } => {
+            Stmt::Let { pattern, init, else_block, span } => {
                 self.lower_let(pattern, init.as_ref(), else_block.as_ref(), *span);
                 self.pending_uses.clear();
             }
         }
     }
 
-    fn lower_let(
-        &mut self,
-        pattern: &Pat,
-        init: Option<&Expr>,
-        else_block: Option<&hir::Block>,
-        span: Span,
-    ) {
-        if let (
-            PatKind::Binding {
-                local,
-                mode: hir::BindingMode::ByValue,
-            },
-            None,
-        ) = (&pattern.kind, else_block)
-        {
+    fn lower_let(&mut self, pattern: &Pat, init: Option<&Expr>, else_block: Option<&hir::Block>, span: Span) {
+        if let (PatKind::Binding { local, mode: hir::BindingMode::ByValue }, None) = (&pattern.kind, else_block) {
             let l = Self::local(*local);
             self.storage_live(l, pattern.span);
             if let Some(init) = init {
@@ -87,11 +69,7 @@ impl<'a> Builder<'a> {
         let (head, exit) = (self.new_block(), self.new_block());
         self.goto(head, span);
         self.current = head;
-        self.loops.push(LoopScope {
-            depth: self.scopes.len(),
-            break_bb: exit,
-            continue_bb: head,
-        });
+        self.loops.push(LoopScope { depth: self.scopes.len(), break_bb: exit, continue_bb: head });
         let sink = self.unit_sink(span);
         self.lower_block(&sink, body, &Ty::Unit);
         self.goto(head, span);
@@ -100,20 +78,12 @@ impl<'a> Builder<'a> {
     }
 
     /// `for pattern in iter { body }`. Iterable temporaries live until the loop ends.
-    pub(super) fn lower_for(
-        &mut self,
-        pattern: &Pat,
-        iter: &ForIter,
-        body: &hir::Block,
-        span: Span,
-    ) {
+    pub(super) fn lower_for(&mut self, pattern: &Pat, iter: &ForIter, body: &hir::Block, span: Span) {
         self.push_scope(ScopeKind::Temps);
         match iter {
-            ForIter::Range {
-                start,
-                end,
-                inclusive,
-            } => self.lower_for_range(pattern, start, end, *inclusive, body, span),
+            ForIter::Range { start, end, inclusive } => {
+                self.lower_for_range(pattern, start, end, *inclusive, body, span)
+            }
             ForIter::Array(arr) => self.lower_for_array(pattern, arr, body, span),
         }
         self.pop_scope();
@@ -132,11 +102,7 @@ impl<'a> Builder<'a> {
         span: Span,
     ) {
         let elem_ty = start.ty.clone();
-        let counter_ty = if elem_ty == Ty::Char {
-            Ty::Int(IntTy::U32)
-        } else {
-            elem_ty.clone()
-        };
+        let counter_ty = if elem_ty == Ty::Char { Ty::Int(IntTy::U32) } else { elem_ty.clone() };
         let s = self.as_operand(start);
         let e = self.as_operand(end);
         let i = self.temp(counter_ty.clone(), start.span);
@@ -152,11 +118,7 @@ impl<'a> Builder<'a> {
         self.assign(Place::local(hi), widen(e), end.span);
         let (body_bb, latch, exit) = (self.new_block(), self.new_block(), self.new_block());
         let cmp = self.temp(Ty::Bool, span);
-        let head = if inclusive {
-            self.current
-        } else {
-            self.new_block()
-        };
+        let head = if inclusive { self.current } else { self.new_block() };
         if !inclusive {
             self.goto(head, span);
             self.current = head;
@@ -164,11 +126,7 @@ impl<'a> Builder<'a> {
         let op = if inclusive { BinOp::Le } else { BinOp::Lt };
         self.assign(
             Place::local(cmp),
-            Rvalue::BinaryOp(
-                op,
-                Operand::Copy(Place::local(i)),
-                Operand::Copy(Place::local(hi)),
-            ),
+            Rvalue::BinaryOp(op, Operand::Copy(Place::local(i)), Operand::Copy(Place::local(hi))),
             span,
         );
         self.terminate(
@@ -189,21 +147,13 @@ impl<'a> Builder<'a> {
         self.current = latch;
         let one = Operand::Const(ConstValue::Scalar(Const::Int(1)), counter_ty.clone());
         let increment = |b: &mut Self| {
-            b.assign(
-                Place::local(i),
-                Rvalue::BinaryOp(BinOp::Add, Operand::Copy(Place::local(i)), one.clone()),
-                span,
-            )
+            b.assign(Place::local(i), Rvalue::BinaryOp(BinOp::Add, Operand::Copy(Place::local(i)), one.clone()), span)
         };
         if inclusive {
             let inc = self.new_block();
             self.assign(
                 Place::local(cmp),
-                Rvalue::BinaryOp(
-                    BinOp::Eq,
-                    Operand::Copy(Place::local(i)),
-                    Operand::Copy(Place::local(hi)),
-                ),
+                Rvalue::BinaryOp(BinOp::Eq, Operand::Copy(Place::local(i)), Operand::Copy(Place::local(hi))),
                 span,
             );
             self.terminate(
@@ -242,22 +192,13 @@ impl<'a> Builder<'a> {
         };
         let idx = self.temp(Ty::I64, arr.span);
         self.assign(Place::local(idx), Rvalue::Use(int(0)), span);
-        let (head, body_bb, latch, exit) = (
-            self.new_block(),
-            self.new_block(),
-            self.new_block(),
-            self.new_block(),
-        );
+        let (head, body_bb, latch, exit) = (self.new_block(), self.new_block(), self.new_block(), self.new_block());
         self.goto(head, span);
         self.current = head;
         let cmp = self.temp(Ty::Bool, span);
         self.assign(
             Place::local(cmp),
-            Rvalue::BinaryOp(
-                BinOp::Lt,
-                Operand::Copy(Place::local(idx)),
-                int(len as i128),
-            ),
+            Rvalue::BinaryOp(BinOp::Lt, Operand::Copy(Place::local(idx)), int(len as i128)),
             span,
         );
         self.terminate(
@@ -277,37 +218,17 @@ impl<'a> Builder<'a> {
         };
         self.loop_body(pattern, value, body, latch, exit, span);
         self.current = latch;
-        self.assign(
-            Place::local(idx),
-            Rvalue::BinaryOp(BinOp::Add, Operand::Copy(Place::local(idx)), int(1)),
-            span,
-        );
+        self.assign(Place::local(idx), Rvalue::BinaryOp(BinOp::Add, Operand::Copy(Place::local(idx)), int(1)), span);
         self.goto(head, span);
         self.current = exit;
     }
 
     /// One iteration: binds `value` to `pattern` in a per-iteration scope, runs `body`, then
     /// jumps to `latch` (also the `continue` target).
-    fn loop_body(
-        &mut self,
-        pattern: &Pat,
-        value: Rvalue,
-        body: &hir::Block,
-        latch: usize,
-        exit: usize,
-        span: Span,
-    ) {
-        self.loops.push(LoopScope {
-            depth: self.scopes.len(),
-            break_bb: exit,
-            continue_bb: latch,
-        });
+    fn loop_body(&mut self, pattern: &Pat, value: Rvalue, body: &hir::Block, latch: usize, exit: usize, span: Span) {
+        self.loops.push(LoopScope { depth: self.scopes.len(), break_bb: exit, continue_bb: latch });
         self.push_scope(ScopeKind::Block);
-        if let PatKind::Binding {
-            local,
-            mode: hir::BindingMode::ByValue,
-        } = &pattern.kind
-        {
+        if let PatKind::Binding { local, mode: hir::BindingMode::ByValue } = &pattern.kind {
             self.declare_bindings(pattern);
             self.assign(Place::local(Self::local(*local)), value, pattern.span);
         } else {
@@ -335,9 +256,7 @@ fn int(v: i128) -> Operand {
 pub(super) fn collect_bindings(pat: &Pat, out: &mut Vec<(usize, Span)>) {
     match &pat.kind {
         PatKind::Binding { local, .. } => out.push((*local, pat.span)),
-        PatKind::Fields(ps) | PatKind::Variant { fields: ps, .. } => {
-            ps.iter().for_each(|p| collect_bindings(p, out))
-        }
+        PatKind::Fields(ps) | PatKind::Variant { fields: ps, .. } => ps.iter().for_each(|p| collect_bindings(p, out)),
         PatKind::Deref(p) => collect_bindings(p, out),
         PatKind::Or(ps) => {
             if let Some(p) = ps.first() {

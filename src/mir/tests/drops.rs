@@ -7,11 +7,8 @@ fn scope_end_drops_in_reverse_declaration_order() {
     let mut fx = fixture();
     let ty = fx.tracer_ty.clone();
     fx.main(&[], |fx, f| {
-        let (a, b, c) = (
-            f.local("a", ty.clone(), false),
-            f.local("b", ty.clone(), false),
-            f.local("c", ty.clone(), false),
-        );
+        let (a, b, c) =
+            (f.local("a", ty.clone(), false), f.local("b", ty.clone(), false), f.local("c", ty.clone(), false));
         let stmts = vec![];
         let mut inner = vec![];
         for (l, n) in [(a, "a"), (b, "b"), (c, "c")] {
@@ -24,10 +21,7 @@ fn scope_end_drops_in_reverse_declaration_order() {
         let done = f.str("done");
         stmts.push(s(e(
             ExprKind::Intrinsic {
-                op: Intrinsic::Print {
-                    stream: 1,
-                    newline: true,
-                },
+                op: Intrinsic::Print { stream: 1, newline: true },
                 ty_args: vec![],
                 args: vec![done],
                 site: Span::default(),
@@ -59,27 +53,19 @@ fn parameters_dropped_after_locals_in_reverse_parameter_order() {
     let ty = fx.tracer_ty.clone();
     let tracer = fx.tracer;
     let mut prog = std::mem::take(&mut fx.prog);
-    let two = prog.func(
-        "two",
-        &[("p", ty.clone()), ("q", ty.clone())],
-        Ty::Unit,
-        |f| {
-            let l = f.local("l", ty.clone(), false);
-            let s0 = f.str("l");
-            let init = f.call(tracer, vec![s0], ty.clone());
-            let st = f.let_(l, Some(init));
-            f.block(vec![st], None)
-        },
-    );
+    let two = prog.func("two", &[("p", ty.clone()), ("q", ty.clone())], Ty::Unit, |f| {
+        let l = f.local("l", ty.clone(), false);
+        let s0 = f.str("l");
+        let init = f.call(tracer, vec![s0], ty.clone());
+        let st = f.let_(l, Some(init));
+        f.block(vec![st], None)
+    });
     fx.prog = prog;
     let m = {
         fx.prog.p.entry = Some(two);
         lower_ok(&fx.prog.p)
     };
-    assert_eq!(
-        trace(&m, body(&m, "two"), &[]),
-        [r#"call tracer("l")"#, "drop l", "drop q", "drop p"]
-    );
+    assert_eq!(trace(&m, body(&m, "two"), &[]), [r#"call tracer("l")"#, "drop l", "drop q", "drop p"]);
 }
 
 #[test]
@@ -97,16 +83,7 @@ fn temporaries_dropped_at_end_of_statement_before_next_statement() {
     });
     let m = lower_ok(&fx.prog.p);
     let t = trace(&m, body(&m, "main"), &[]);
-    assert_eq!(
-        t,
-        [
-            r#"call tracer("temp")"#,
-            "call look()",
-            "drop _4",
-            r#"call tracer("x")"#,
-            "drop x"
-        ]
-    );
+    assert_eq!(t, [r#"call tracer("temp")"#, "call look()", "drop _4", r#"call tracer("x")"#, "drop x"]);
 }
 
 #[test]
@@ -124,15 +101,7 @@ fn assignment_evaluates_value_then_drops_old_then_stores() {
     });
     let m = lower_ok(&fx.prog.p);
     let t = trace(&m, body(&m, "main"), &[]);
-    assert_eq!(
-        t,
-        [
-            r#"call tracer("old")"#,
-            r#"call tracer("new")"#,
-            "drop slot",
-            "drop slot"
-        ]
-    );
+    assert_eq!(t, [r#"call tracer("old")"#, r#"call tracer("new")"#, "drop slot", "drop slot"]);
     assert_eq!(flag_count(body(&m, "main")), 0);
 }
 
@@ -152,15 +121,7 @@ fn moved_value_is_not_dropped_and_needs_no_flag() {
     });
     let m = lower_ok(&fx.prog.p);
     let b = body(&m, "main");
-    assert_eq!(
-        trace(&m, b, &[]),
-        [
-            r#"call tracer("x")"#,
-            r#"call tracer("y")"#,
-            "call consume()",
-            "drop y"
-        ]
-    );
+    assert_eq!(trace(&m, b, &[]), [r#"call tracer("x")"#, r#"call tracer("y")"#, "call consume()", "drop y"]);
     assert_eq!(flag_count(b), 0);
 }
 
@@ -180,10 +141,7 @@ fn maybe_send() -> (ir::Program, usize) {
         let end = f.str("end of maybe_send");
         let p = e(
             ExprKind::Intrinsic {
-                op: Intrinsic::Print {
-                    stream: 1,
-                    newline: true,
-                },
+                op: Intrinsic::Print { stream: 1, newline: true },
                 ty_args: vec![],
                 args: vec![end],
                 site: Span::default(),
@@ -202,25 +160,15 @@ fn conditional_move_gets_a_drop_flag() {
     let b = body(&m, "main");
     assert_eq!(flag_count(b), 1);
     let print = r#"call Print { stream: 1, newline: true }("end of maybe_send")"#;
-    assert_eq!(
-        trace(&m, b, &[(urgent, 1)]),
-        [r#"call tracer("message")"#, "call consume()", print]
-    );
-    assert_eq!(
-        trace(&m, b, &[(urgent, 0)]),
-        [r#"call tracer("message")"#, print, "drop msg"]
-    );
+    assert_eq!(trace(&m, b, &[(urgent, 1)]), [r#"call tracer("message")"#, "call consume()", print]);
+    assert_eq!(trace(&m, b, &[(urgent, 0)]), [r#"call tracer("message")"#, print, "drop msg"]);
 }
 
 #[test]
 fn partial_move_drops_remaining_fields_only() {
     let mut fx = fixture();
     let ty = fx.tracer_ty.clone();
-    let loose = fx.prog.strukt(
-        "Loose",
-        &[("keep", ty.clone()), ("give", ty.clone())],
-        false,
-    );
+    let loose = fx.prog.strukt("Loose", &[("keep", ty.clone()), ("give", ty.clone())], false);
     let lty = Ty::Adt(loose, vec![]);
     fx.main(&[], |fx, f| {
         let l = f.local("loose", lty.clone(), false);
@@ -236,15 +184,7 @@ fn partial_move_drops_remaining_fields_only() {
     });
     let m = lower_ok(&fx.prog.p);
     let b = body(&m, "main");
-    assert_eq!(
-        trace(&m, b, &[]),
-        [
-            r#"call tracer("keep")"#,
-            r#"call tracer("give")"#,
-            "drop taken",
-            "drop loose.0"
-        ]
-    );
+    assert_eq!(trace(&m, b, &[]), [r#"call tracer("keep")"#, r#"call tracer("give")"#, "drop taken", "drop loose.0"]);
     assert_eq!(flag_count(b), 0);
 }
 
@@ -271,12 +211,7 @@ fn return_drops_every_exited_scope_innermost_first() {
     let b = body(&m, "main");
     assert_eq!(
         trace(&m, b, &[(1, 1)]),
-        [
-            r#"call tracer("outer")"#,
-            r#"call tracer("inner")"#,
-            "drop inner",
-            "drop outer"
-        ]
+        [r#"call tracer("outer")"#, r#"call tracer("inner")"#, "drop inner", "drop outer"]
     );
     assert_eq!(
         trace(&m, b, &[(1, 0)]),
@@ -295,9 +230,7 @@ fn return_drops_every_exited_scope_innermost_first() {
 fn when_arm_moving_a_binding_moves_the_scrutinee_and_drops_the_rest_at_arm_end() {
     let mut fx = fixture();
     let ty = fx.tracer_ty.clone();
-    let pair = fx
-        .prog
-        .strukt("Pair", &[("a", ty.clone()), ("b", ty.clone())], false);
+    let pair = fx.prog.strukt("Pair", &[("a", ty.clone()), ("b", ty.clone())], false);
     let pty = Ty::Adt(pair, vec![]);
     fx.main(&[], |fx, f| {
         let p = f.local("p", pty.clone(), false);
@@ -323,18 +256,10 @@ fn when_arm_moving_a_binding_moves_the_scrutinee_and_drops_the_rest_at_arm_end()
     // moved so nothing is dropped for it at the end.
     assert_eq!(
         t[..4],
-        [
-            r#"call tracer("a")"#.to_string(),
-            r#"call tracer("b")"#.into(),
-            "call look()".into(),
-            "drop x".into()
-        ]
+        [r#"call tracer("a")"#.to_string(), r#"call tracer("b")"#.into(), "call look()".into(), "drop x".into()]
     );
     assert!(t[4].starts_with("drop _") && t[4].ends_with(".1"), "{t:?}");
-    assert_eq!(
-        t[5..],
-        [r#"call tracer("after")"#.to_string(), "drop _8".into()]
-    );
+    assert_eq!(t[5..], [r#"call tracer("after")"#.to_string(), "drop _8".into()]);
     assert_eq!(flag_count(b), 0);
 }
 
@@ -342,15 +267,10 @@ fn when_arm_moving_a_binding_moves_the_scrutinee_and_drops_the_rest_at_arm_end()
 fn if_condition_temporaries_are_dropped_before_the_branch() {
     let mut fx = fixture();
     let ty = fx.tracer_ty.clone();
-    let pred = fx.prog.func(
-        "pred",
-        &[("t", Ty::shared_ref(ty.clone()))],
-        Ty::Bool,
-        |f| {
-            let b = f.bool(true);
-            f.block(vec![], Some(b))
-        },
-    );
+    let pred = fx.prog.func("pred", &[("t", Ty::shared_ref(ty.clone()))], Ty::Bool, |f| {
+        let b = f.bool(true);
+        f.block(vec![], Some(b))
+    });
     fx.main(&[], |fx, f| {
         let tmp = fx.mk(f, "cond");
         let r = f.refer(tmp);
@@ -362,16 +282,7 @@ fn if_condition_temporaries_are_dropped_before_the_branch() {
     });
     let m = lower_ok(&fx.prog.p);
     let t = trace(&m, body(&m, "main"), &[]);
-    assert_eq!(
-        t,
-        [
-            r#"call tracer("cond")"#,
-            "call pred()",
-            "drop _4",
-            r#"call tracer("inside")"#,
-            "drop _5"
-        ]
-    );
+    assert_eq!(t, [r#"call tracer("cond")"#, "call pred()", "drop _4", r#"call tracer("inside")"#, "drop _5"]);
 }
 
 #[test]
@@ -389,34 +300,18 @@ fn tuple_let_pattern_moves_parts_and_drops_in_reverse_binding_order() {
     let ty = fx.tracer_ty.clone();
     let tty = Ty::Tuple(vec![ty.clone(), ty.clone()]);
     fx.main(&[], |fx, f| {
-        let (a, b) = (
-            f.local("a", ty.clone(), false),
-            f.local("b", ty.clone(), false),
-        );
+        let (a, b) = (f.local("a", ty.clone(), false), f.local("b", ty.clone(), false));
         let (ia, ib) = (fx.mk(f, "a"), fx.mk(f, "b"));
         let sp = f.span();
         let init = e(ExprKind::Tuple(vec![ia, ib]), tty.clone(), sp);
         let (pa, pb) = (f.pat_bind(a), f.pat_bind(b));
         let pat = f.pat(PatKind::Fields(vec![pa, pb]), tty.clone());
-        let st = Stmt::Let {
-            pattern: pat,
-            init: Some(init),
-            else_block: None,
-            span: sp,
-        };
+        let st = Stmt::Let { pattern: pat, init: Some(init), else_block: None, span: sp };
         f.block(vec![st], None)
     });
     let m = lower_ok(&fx.prog.p);
     let b = body(&m, "main");
-    assert_eq!(
-        trace(&m, b, &[]),
-        [
-            r#"call tracer("a")"#,
-            r#"call tracer("b")"#,
-            "drop b",
-            "drop a"
-        ]
-    );
+    assert_eq!(trace(&m, b, &[]), [r#"call tracer("a")"#, r#"call tracer("b")"#, "drop b", "drop a"]);
     assert_eq!(flag_count(b), 0);
 }
 
@@ -429,24 +324,12 @@ fn let_else_binds_on_success_and_diverges_otherwise() {
     fx.main(&[("opt", mty.clone())], |fx, f| {
         let t = f.local("t", ty.clone(), false);
         let bt = f.pat_bind(t);
-        let pat = f.pat(
-            PatKind::Variant {
-                adt: maybe,
-                variant: 1,
-                fields: vec![bt],
-            },
-            mty.clone(),
-        );
+        let pat = f.pat(PatKind::Variant { adt: maybe, variant: 1, fields: vec![bt] }, mty.clone());
         let init = f.var(0);
         let r = f.ret(None);
         let els = f.raw_block(vec![s(r)]);
         let sp = f.span();
-        let st = Stmt::Let {
-            pattern: pat,
-            init: Some(init),
-            else_block: Some(els),
-            span: sp,
-        };
+        let st = Stmt::Let { pattern: pat, init: Some(init), else_block: Some(els), span: sp };
         let after = fx.mk(f, "after");
         f.block(vec![st, s(after)], None)
     });
@@ -456,9 +339,6 @@ fn let_else_binds_on_success_and_diverges_otherwise() {
     let text = crate::mir::pretty(&m);
     // Success path: `t` is dropped, `opt`'s only payload was moved into `t`; else path: `opt`
     // is dropped whole.
-    assert!(
-        text.contains("drop(_2)") && text.contains("drop(_1)"),
-        "{text}"
-    );
+    assert!(text.contains("drop(_2)") && text.contains("drop(_1)"), "{text}");
     assert!(!text.contains("drop(((_1 as Just).0))"), "{text}");
 }

@@ -6,9 +6,7 @@ use super::*;
 #[test]
 fn e0301_use_after_move_labels_the_use_and_the_move() {
     let mut fx = fixture();
-    let ticket = fx
-        .prog
-        .strukt("Ticket", &[("id", Ty::I32), ("owner", Ty::Str)], false);
+    let ticket = fx.prog.strukt("Ticket", &[("id", Ty::I32), ("owner", Ty::Str)], false);
     let tty = Ty::Adt(ticket, vec![]);
     let redeem = fx.prog.func("redeem", &[("t", tty.clone())], Ty::I32, |f| {
         let base = f.var(0);
@@ -31,12 +29,7 @@ fn e0301_use_after_move_labels_the_use_and_the_move() {
         spans.1 = used.span;
         let fld = f.field(used, 1, Ty::Str);
         let show = e(
-            ExprKind::Intrinsic {
-                op: Intrinsic::ToString,
-                ty_args: vec![],
-                args: vec![fld],
-                site: Span::default(),
-            },
+            ExprKind::Intrinsic { op: Intrinsic::ToString, ty_args: vec![], args: vec![fld], site: Span::default() },
             Ty::Str,
             Span::default(),
         );
@@ -49,19 +42,11 @@ fn e0301_use_after_move_labels_the_use_and_the_move() {
     assert_eq!(d.message, "use of moved value: `t`");
     assert_eq!(
         d.labels[0],
-        crate::diagnostics::Label {
-            span: spans.1,
-            message: "value used here after move".into(),
-            primary: true
-        }
+        crate::diagnostics::Label { span: spans.1, message: "value used here after move".into(), primary: true }
     );
     assert_eq!(
         d.labels[1],
-        crate::diagnostics::Label {
-            span: spans.0,
-            message: "value moved here".into(),
-            primary: false
-        }
+        crate::diagnostics::Label { span: spans.0, message: "value moved here".into(), primary: false }
     );
     assert_eq!(
         d.notes,
@@ -115,10 +100,7 @@ fn e0302_move_in_previous_loop_iteration() {
     assert_eq!(d[0].code, "E0302");
     assert_eq!(d[0].message, "use of moved value: `x`");
     assert_eq!(d[0].labels[0].span, moved);
-    assert_eq!(
-        d[0].labels[0].message,
-        "value moved here, in previous iteration of loop"
-    );
+    assert_eq!(d[0].labels[0].message, "value moved here, in previous iteration of loop");
 }
 
 #[test]
@@ -170,25 +152,16 @@ fn e0306_possibly_uninitialized_binding() {
     assert_eq!(d[0].code, "E0306");
     assert_eq!(d[0].message, "used binding `x` is possibly uninitialized");
     assert_eq!(d[0].labels[0].span, use_span);
-    assert_eq!(
-        d[0].labels[0].message,
-        "`x` used here but it is possibly uninitialized"
-    );
+    assert_eq!(d[0].labels[0].message, "`x` used here but it is possibly uninitialized");
 }
 
 #[test]
 fn e0304_use_of_partially_moved_value() {
     let mut fx = fixture();
     let ty = fx.tracer_ty.clone();
-    let loose = fx.prog.strukt(
-        "Loose",
-        &[("keep", ty.clone()), ("give", ty.clone())],
-        false,
-    );
+    let loose = fx.prog.strukt("Loose", &[("keep", ty.clone()), ("give", ty.clone())], false);
     let lty = Ty::Adt(loose, vec![]);
-    let eat = fx
-        .prog
-        .func("eat", &[("l", lty.clone())], Ty::Unit, |f| f.unit_block());
+    let eat = fx.prog.func("eat", &[("l", lty.clone())], Ty::Unit, |f| f.unit_block());
     fx.main(&[], |fx, f| {
         let l = f.local("loose", lty.clone(), false);
         let (k, g) = (fx.mk(f, "keep"), fx.mk(f, "give"));
@@ -243,10 +216,7 @@ fn e0305_move_field_out_of_type_with_drop() {
     let d = lower_err(&fx.prog.p);
     assert_eq!(d.len(), 1, "{d:#?}");
     assert_eq!(d[0].code, "E0305");
-    assert_eq!(
-        d[0].message,
-        "cannot move out of type `Bundle`, which implements `Drop`"
-    );
+    assert_eq!(d[0].message, "cannot move out of type `Bundle`, which implements `Drop`");
 }
 
 #[test]
@@ -259,22 +229,8 @@ fn move_in_when_arm_makes_later_use_an_error() {
         let t = f.local("t", ty.clone(), false);
         let scrut = f.var(0);
         let bt = f.pat_bind(t);
-        let just = f.pat(
-            PatKind::Variant {
-                adt: maybe,
-                variant: 1,
-                fields: vec![bt],
-            },
-            mty.clone(),
-        );
-        let nothing = f.pat(
-            PatKind::Variant {
-                adt: maybe,
-                variant: 0,
-                fields: vec![],
-            },
-            mty.clone(),
-        );
+        let just = f.pat(PatKind::Variant { adt: maybe, variant: 1, fields: vec![bt] }, mty.clone());
+        let nothing = f.pat(PatKind::Variant { adt: maybe, variant: 0, fields: vec![] }, mty.clone());
         let vt = f.var(t);
         let c = f.call(fx.consume, vec![vt], Ty::Unit);
         let unit = f.unit_block();
@@ -299,14 +255,7 @@ fn moves_in_when_arms_without_later_use_drop_with_a_flag() {
         let t = f.local("t", ty.clone(), false);
         let scrut = f.var(0);
         let bt = f.pat_bind(t);
-        let just = f.pat(
-            PatKind::Variant {
-                adt: maybe,
-                variant: 1,
-                fields: vec![bt],
-            },
-            mty.clone(),
-        );
+        let just = f.pat(PatKind::Variant { adt: maybe, variant: 1, fields: vec![bt] }, mty.clone());
         let wild = f.pat(PatKind::Wild, mty.clone());
         let vt = f.var(t);
         let c = f.call(fx.consume, vec![vt], Ty::Unit);
@@ -325,11 +274,7 @@ fn moves_in_when_arms_without_later_use_drop_with_a_flag() {
 fn mut_ref_arguments_are_reborrowed_not_moved() {
     let mut fx = fixture();
     let ty = fx.tracer_ty.clone();
-    let poke = fx
-        .prog
-        .func("poke", &[("t", Ty::mut_ref(ty.clone()))], Ty::Unit, |f| {
-            f.unit_block()
-        });
+    let poke = fx.prog.func("poke", &[("t", Ty::mut_ref(ty.clone()))], Ty::Unit, |f| f.unit_block());
     fx.main(&[("r", Ty::mut_ref(ty.clone()))], |_, f| {
         let (a, b) = (f.var(0), f.var(0));
         let c1 = f.call(poke, vec![a], Ty::Unit);
@@ -348,15 +293,7 @@ fn e0303_move_out_of_index() {
     fx.main(&[("a", aty), ("i", Ty::I64)], |fx, f| {
         let (base, idx) = (f.var(0), f.var(1));
         let sp = f.span();
-        let elem = e(
-            ExprKind::Index {
-                base: Box::new(base),
-                index: Box::new(idx),
-                site: sp,
-            },
-            ty.clone(),
-            sp,
-        );
+        let elem = e(ExprKind::Index { base: Box::new(base), index: Box::new(idx), site: sp }, ty.clone(), sp);
         let c = f.call(fx.consume, vec![elem], Ty::Unit);
         f.block(vec![s(c)], None)
     });

@@ -81,15 +81,7 @@ fn break_and_continue_drop_the_loop_body_scope() {
     });
     let m = lower_ok(&fx.prog.p);
     let b = body(&m, "main");
-    assert_eq!(
-        trace(&m, b, &[(1, 1)]),
-        [
-            r#"call tracer("outer")"#,
-            r#"call tracer("g")"#,
-            "drop g",
-            "drop outer"
-        ]
-    );
+    assert_eq!(trace(&m, b, &[(1, 1)]), [r#"call tracer("outer")"#, r#"call tracer("g")"#, "drop g", "drop outer"]);
     let text = crate::mir::pretty(&m);
     // `continue` path: drop g then jump back to the loop head.
     assert_eq!(text.matches("drop(_3)").count(), 2, "{text}");
@@ -110,11 +102,8 @@ fn drop_flag_is_reset_for_each_iteration() {
         let sx = f.let_(x, Some(init));
         let (vi, zero) = (f.var(i), f.int(0, IntTy::I32));
         let sp = f.span();
-        let cond = e(
-            ExprKind::Binary { op: BinOp::Eq, lhs: Box::new(vi), rhs: Box::new(zero), site: sp },
-            Ty::Bool,
-            sp,
-        );
+        let cond =
+            e(ExprKind::Binary { op: BinOp::Eq, lhs: Box::new(vi), rhs: Box::new(zero), site: sp }, Ty::Bool, sp);
         let vx = f.var(x);
         let c = f.call(fx.consume, vec![vx], Ty::Unit);
         let then = f.block(vec![s(c)], None);
@@ -125,8 +114,5 @@ fn drop_flag_is_reset_for_each_iteration() {
     let m = lower_ok(&fx.prog.p);
     let b = body(&m, "main");
     assert_eq!(flag_count(b), 1);
-    assert_eq!(
-        trace(&m, b, &[]),
-        [r#"call tracer("x")"#, "call consume()", r#"call tracer("x")"#, "drop x"]
-    );
+    assert_eq!(trace(&m, b, &[]), [r#"call tracer("x")"#, "call consume()", r#"call tracer("x")"#, "drop x"]);
 }

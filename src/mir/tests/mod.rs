@@ -8,9 +8,7 @@ mod mono;
 mod snapshots;
 
 use crate::diagnostics::Diagnostic;
-use crate::mir::ir::{
-    self, Callee, ConstValue, Operand, Place, Projection, Rvalue, StatementKind, TerminatorKind,
-};
+use crate::mir::ir::{self, Callee, ConstValue, Operand, Place, Projection, Rvalue, StatementKind, TerminatorKind};
 use crate::sema::hir::*;
 use crate::sema::ty::{AdtId, FnId, IntTy, Mutability, Ty};
 use crate::span::Span;
@@ -44,11 +42,7 @@ impl Prog {
         let id = self.p.adts.len();
         let fields = fields
             .iter()
-            .map(|(n, t)| FieldDef {
-                name: n.to_string(),
-                ty: t.clone(),
-                span: Span::default(),
-            })
+            .map(|(n, t)| FieldDef { name: n.to_string(), ty: t.clone(), span: Span::default() })
             .collect();
         self.p.adts.push(AdtDef {
             name: name.to_string(),
@@ -60,12 +54,7 @@ impl Prog {
         });
         if drop {
             let ty = Ty::Adt(id, vec![]);
-            let f = self.func(
-                &format!("{name}::drop"),
-                &[("this", Ty::mut_ref(ty))],
-                Ty::Unit,
-                |f| f.unit_block(),
-            );
+            let f = self.func(&format!("{name}::drop"), &[("this", Ty::mut_ref(ty))], Ty::Unit, |f| f.unit_block());
             self.p.adts[id].drop_fn = Some(f);
         }
         id
@@ -75,19 +64,10 @@ impl Prog {
     pub fn maybe(&mut self) -> AdtId {
         let id = self.p.adts.len();
         let variants = vec![
-            VariantDef {
-                name: "Nothing".into(),
-                fields: vec![],
-                discriminant: 0,
-                span: Span::default(),
-            },
+            VariantDef { name: "Nothing".into(), fields: vec![], discriminant: 0, span: Span::default() },
             VariantDef {
                 name: "Just".into(),
-                fields: vec![FieldDef {
-                    name: "0".into(),
-                    ty: Ty::Param(0),
-                    span: Span::default(),
-                }],
+                fields: vec![FieldDef { name: "0".into(), ty: Ty::Param(0), span: Span::default() }],
                 discriminant: 1,
                 span: Span::default(),
             },
@@ -95,10 +75,7 @@ impl Prog {
         self.p.adts.push(AdtDef {
             name: "Maybe".into(),
             span: Span::default(),
-            generics: vec![GenericParamDef {
-                name: "T".into(),
-                bounds: vec![],
-            }],
+            generics: vec![GenericParamDef { name: "T".into(), bounds: vec![] }],
             kind: AdtKind::Enum(variants),
             is_copy: true,
             drop_fn: None,
@@ -108,13 +85,7 @@ impl Prog {
 
     /// Declares a function without body (to be given one with [`Prog::define`]).
     pub fn declare(&mut self, name: &str, generics: &[&str], params: Vec<Ty>, ret: Ty) -> FnId {
-        let generics = generics
-            .iter()
-            .map(|g| GenericParamDef {
-                name: g.to_string(),
-                bounds: vec![],
-            })
-            .collect();
+        let generics = generics.iter().map(|g| GenericParamDef { name: g.to_string(), bounds: vec![] }).collect();
         self.p.fns.push(FnDef {
             name: name.to_string(),
             span: Span::default(),
@@ -122,44 +93,24 @@ impl Prog {
             params,
             ret,
             body: None,
+            track_caller: false,
+            closure_env: None,
         });
         self.p.fns.len() - 1
     }
 
     /// Gives function `id` a body; the closure declares its parameters first.
     pub fn define(&mut self, id: FnId, build: impl FnOnce(&mut Fb) -> Expr) {
-        let mut fb = Fb {
-            locals: vec![],
-            params: vec![],
-            next_span: self.next_span,
-        };
+        let mut fb = Fb { locals: vec![], params: vec![], next_span: self.next_span };
         let value = build(&mut fb);
         self.next_span = fb.next_span;
-        self.p.fns[id].body = Some(Body {
-            locals: fb.locals,
-            params: fb.params,
-            value,
-        });
+        self.p.fns[id].body = Some(Body { locals: fb.locals, params: fb.params, value });
     }
 
     /// Declares and defines a non-generic function with named parameters.
-    pub fn func(
-        &mut self,
-        name: &str,
-        params: &[(&str, Ty)],
-        ret: Ty,
-        build: impl FnOnce(&mut Fb) -> Expr,
-    ) -> FnId {
-        let id = self.declare(
-            name,
-            &[],
-            params.iter().map(|(_, t)| t.clone()).collect(),
-            ret,
-        );
-        let params: Vec<(String, Ty)> = params
-            .iter()
-            .map(|(n, t)| (n.to_string(), t.clone()))
-            .collect();
+    pub fn func(&mut self, name: &str, params: &[(&str, Ty)], ret: Ty, build: impl FnOnce(&mut Fb) -> Expr) -> FnId {
+        let id = self.declare(name, &[], params.iter().map(|(_, t)| t.clone()).collect(), ret);
+        let params: Vec<(String, Ty)> = params.iter().map(|(n, t)| (n.to_string(), t.clone())).collect();
         self.define(id, |f| {
             for (n, t) in &params {
                 f.param(n, t.clone());
@@ -184,12 +135,7 @@ impl Fb {
 
     pub fn local(&mut self, name: &str, ty: Ty, mutable: bool) -> LocalId {
         let span = self.span();
-        self.locals.push(LocalDef {
-            name: Some(name.to_string()),
-            ty,
-            mutable,
-            span,
-        });
+        self.locals.push(LocalDef { name: Some(name.to_string()), ty, mutable, span });
         self.locals.len() - 1
     }
 
@@ -220,40 +166,18 @@ impl Fb {
 
     pub fn call_generic(&mut self, id: FnId, ty_args: Vec<Ty>, args: Vec<Expr>, ret: Ty) -> Expr {
         let sp = self.span();
-        e(
-            ExprKind::Call {
-                callee: crate::sema::hir::Callee::Fn { id, ty_args },
-                args,
-                site: sp,
-            },
-            ret,
-            sp,
-        )
+        e(ExprKind::Call { callee: crate::sema::hir::Callee::Fn { id, ty_args }, args, site: sp }, ret, sp)
     }
 
     pub fn field(&mut self, base: Expr, field: usize, ty: Ty) -> Expr {
         let sp = self.span();
-        e(
-            ExprKind::Field {
-                base: Box::new(base),
-                field,
-            },
-            ty,
-            sp,
-        )
+        e(ExprKind::Field { base: Box::new(base), field }, ty, sp)
     }
 
     pub fn refer(&mut self, place: Expr) -> Expr {
         let sp = self.span();
         let ty = Ty::shared_ref(place.ty.clone());
-        e(
-            ExprKind::Ref {
-                mutability: Mutability::Not,
-                place: Box::new(place),
-            },
-            ty,
-            sp,
-        )
+        e(ExprKind::Ref { mutability: Mutability::Not, place: Box::new(place) }, ty, sp)
     }
 
     pub fn deref(&mut self, r: Expr) -> Expr {
@@ -268,42 +192,19 @@ impl Fb {
     pub fn adt(&mut self, adt: AdtId, ty_args: Vec<Ty>, variant: usize, fields: Vec<Expr>) -> Expr {
         let sp = self.span();
         let fields = fields.into_iter().enumerate().collect();
-        e(
-            ExprKind::Adt {
-                adt,
-                variant,
-                ty_args: ty_args.clone(),
-                fields,
-            },
-            Ty::Adt(adt, ty_args),
-            sp,
-        )
+        e(ExprKind::Adt { adt, variant, ty_args: ty_args.clone(), fields }, Ty::Adt(adt, ty_args), sp)
     }
 
     pub fn assign(&mut self, place: Expr, value: Expr) -> Stmt {
         let sp = self.span();
-        Stmt::Expr(e(
-            ExprKind::Assign {
-                place: Box::new(place),
-                value: Box::new(value),
-            },
-            Ty::Unit,
-            sp,
-        ))
+        Stmt::Expr(e(ExprKind::Assign { place: Box::new(place), value: Box::new(value) }, Ty::Unit, sp))
     }
 
     pub fn let_(&mut self, l: LocalId, init: Option<Expr>) -> Stmt {
         let ty = self.locals[l].ty.clone();
         let sp = self.span();
         Stmt::Let {
-            pattern: Pat {
-                kind: PatKind::Binding {
-                    local: l,
-                    mode: BindingMode::ByValue,
-                },
-                ty,
-                span: sp,
-            },
+            pattern: Pat { kind: PatKind::Binding { local: l, mode: BindingMode::ByValue }, ty, span: sp },
             init,
             else_block: None,
             span: sp,
@@ -313,29 +214,13 @@ impl Fb {
     pub fn block(&mut self, stmts: Vec<Stmt>, tail: Option<Expr>) -> Expr {
         let sp = self.span();
         let ty = tail.as_ref().map(|t| t.ty.clone()).unwrap_or(Ty::Unit);
-        let ty = if tail.is_none() && stmts.iter().any(diverges) {
-            Ty::Never
-        } else {
-            ty
-        };
-        e(
-            ExprKind::Block(Block {
-                stmts,
-                tail: tail.map(Box::new),
-                span: sp,
-            }),
-            ty,
-            sp,
-        )
+        let ty = if tail.is_none() && stmts.iter().any(diverges) { Ty::Never } else { ty };
+        e(ExprKind::Block(Block { stmts, tail: tail.map(Box::new), span: sp }), ty, sp)
     }
 
     pub fn raw_block(&mut self, stmts: Vec<Stmt>) -> Block {
         let sp = self.span();
-        Block {
-            stmts,
-            tail: None,
-            span: sp,
-        }
+        Block { stmts, tail: None, span: sp }
     }
 
     pub fn unit_block(&mut self) -> Expr {
@@ -349,15 +234,7 @@ impl Fb {
             Some(_) => then.ty.clone(),
             None => Ty::Unit,
         };
-        e(
-            ExprKind::If {
-                cond: Box::new(cond),
-                then_branch: Box::new(then),
-                else_branch: els.map(Box::new),
-            },
-            ty,
-            sp,
-        )
+        e(ExprKind::If { cond: Box::new(cond), then_branch: Box::new(then), else_branch: els.map(Box::new) }, ty, sp)
     }
 
     pub fn ret(&mut self, v: Option<Expr>) -> Expr {
@@ -384,14 +261,7 @@ impl Fb {
     pub fn pat_bind(&mut self, l: LocalId) -> Pat {
         let ty = self.locals[l].ty.clone();
         let sp = self.span();
-        Pat {
-            kind: PatKind::Binding {
-                local: l,
-                mode: BindingMode::ByValue,
-            },
-            ty,
-            span: sp,
-        }
+        Pat { kind: PatKind::Binding { local: l, mode: BindingMode::ByValue }, ty, span: sp }
     }
 
     pub fn pat(&mut self, kind: PatKind, ty: Ty) -> Pat {
@@ -400,43 +270,18 @@ impl Fb {
     }
 
     pub fn when(&mut self, scrutinee: Expr, arms: Vec<(Pat, Expr)>, ty: Ty) -> Expr {
-        let arms = arms
-            .into_iter()
-            .map(|(pattern, body)| Arm {
-                span: body.span,
-                pattern,
-                body,
-            })
-            .collect();
+        let arms = arms.into_iter().map(|(pattern, body)| Arm { span: body.span, pattern, body }).collect();
         let sp = self.span();
-        e(
-            ExprKind::Match {
-                scrutinee: Box::new(scrutinee),
-                arms,
-            },
-            ty,
-            sp,
-        )
+        e(ExprKind::Match { scrutinee: Box::new(scrutinee), arms }, ty, sp)
     }
 
-    pub fn for_range(
-        &mut self,
-        pattern: Pat,
-        start: Expr,
-        end: Expr,
-        inclusive: bool,
-        body: Vec<Stmt>,
-    ) -> Expr {
+    pub fn for_range(&mut self, pattern: Pat, start: Expr, end: Expr, inclusive: bool, body: Vec<Stmt>) -> Expr {
         let body = self.raw_block(body);
         let sp = self.span();
         e(
             ExprKind::For {
                 pattern,
-                iter: ForIter::Range {
-                    start: Box::new(start),
-                    end: Box::new(end),
-                    inclusive,
-                },
+                iter: ForIter::Range { start: Box::new(start), end: Box::new(end), inclusive },
                 body,
             },
             Ty::Unit,
@@ -474,24 +319,13 @@ pub fn fixture() -> Fixture {
         let v = f.adt(tracer_adt, vec![], 0, vec![l]);
         f.block(vec![], Some(v))
     });
-    let consume = prog.func("consume", &[("t", t2.clone())], Ty::Unit, |f| {
-        f.unit_block()
-    });
-    let look = prog.func("look", &[("t", Ty::shared_ref(t2))], Ty::Unit, |f| {
-        f.unit_block()
-    });
+    let consume = prog.func("consume", &[("t", t2.clone())], Ty::Unit, |f| f.unit_block());
+    let look = prog.func("look", &[("t", Ty::shared_ref(t2))], Ty::Unit, |f| f.unit_block());
     let flag = prog.func("flag", &[], Ty::Bool, |f| {
         let b = f.bool(true);
         f.block(vec![], Some(b))
     });
-    Fixture {
-        prog,
-        tracer_ty,
-        tracer,
-        consume,
-        look,
-        flag,
-    }
+    Fixture { prog, tracer_ty, tracer, consume, look, flag }
 }
 
 impl Fixture {
@@ -502,11 +336,7 @@ impl Fixture {
     }
 
     /// Adds `main` built by `build` and makes it the entry point.
-    pub fn main(
-        &mut self,
-        params: &[(&str, Ty)],
-        build: impl FnOnce(&Fixture, &mut Fb) -> Expr,
-    ) -> FnId {
+    pub fn main(&mut self, params: &[(&str, Ty)], build: impl FnOnce(&Fixture, &mut Fb) -> Expr) -> FnId {
         let mut prog = std::mem::take(&mut self.prog);
         let id = prog.func("main", params, Ty::Unit, |f| build(self, f));
         prog.p.entry = Some(id);
@@ -532,17 +362,11 @@ pub fn lower_err(p: &Program) -> Vec<Diagnostic> {
 }
 
 pub fn body<'a>(m: &'a ir::Program, name: &str) -> &'a ir::Body {
-    m.bodies
-        .iter()
-        .find(|b| b.name == name)
-        .unwrap_or_else(|| panic!("no body {name}"))
+    m.bodies.iter().find(|b| b.name == name).unwrap_or_else(|| panic!("no body {name}"))
 }
 
 fn place_text(b: &ir::Body, p: &Place) -> String {
-    let mut s = b.locals[p.local]
-        .name
-        .clone()
-        .unwrap_or_else(|| format!("_{}", p.local));
+    let mut s = b.locals[p.local].name.clone().unwrap_or_else(|| format!("_{}", p.local));
     for x in &p.projection {
         match x {
             Projection::Field(i) => s = format!("{s}.{i}"),
@@ -565,9 +389,7 @@ pub fn trace(m: &ir::Program, b: &ir::Body, args: &[(usize, i128)]) -> Vec<Strin
         match o {
             Operand::Const(ConstValue::Scalar(Const::Int(i)), _) => Some(*i),
             Operand::Const(ConstValue::Scalar(Const::Bool(v)), _) => Some(*v as i128),
-            Operand::Copy(p) | Operand::Move(p) if p.projection.is_empty() => {
-                vals.get(&p.local).copied()
-            }
+            Operand::Copy(p) | Operand::Move(p) if p.projection.is_empty() => vals.get(&p.local).copied(),
             _ => None,
         }
     };
@@ -605,25 +427,11 @@ pub fn trace(m: &ir::Program, b: &ir::Body, args: &[(usize, i128)]) -> Vec<Strin
         }
         match &block.terminator.kind {
             TerminatorKind::Goto(t) => bb = *t,
-            TerminatorKind::SwitchInt {
-                discr,
-                targets,
-                otherwise,
-            } => {
-                let v = eval(&vals, discr)
-                    .unwrap_or_else(|| panic!("unknown switch value in bb{bb} of {}", b.name));
-                bb = targets
-                    .iter()
-                    .find(|(x, _)| *x == v)
-                    .map(|(_, t)| *t)
-                    .unwrap_or(*otherwise);
+            TerminatorKind::SwitchInt { discr, targets, otherwise } => {
+                let v = eval(&vals, discr).unwrap_or_else(|| panic!("unknown switch value in bb{bb} of {}", b.name));
+                bb = targets.iter().find(|(x, _)| *x == v).map(|(_, t)| *t).unwrap_or(*otherwise);
             }
-            TerminatorKind::Call {
-                callee,
-                args,
-                target,
-                dest,
-            } => {
+            TerminatorKind::Call { callee, args, target, dest } => {
                 let name = match callee {
                     Callee::Instance(i) => m.bodies[*i].name.clone(),
                     Callee::Intrinsic(op, _) => format!("{op:?}"),
@@ -632,9 +440,7 @@ pub fn trace(m: &ir::Program, b: &ir::Body, args: &[(usize, i128)]) -> Vec<Strin
                 let shown: Vec<String> = args
                     .iter()
                     .filter_map(|a| match a {
-                        Operand::Const(ConstValue::Scalar(Const::Str(s)), _) => {
-                            Some(format!("{s:?}"))
-                        }
+                        Operand::Const(ConstValue::Scalar(Const::Str(s)), _) => Some(format!("{s:?}")),
                         _ => None,
                     })
                     .collect();
@@ -664,8 +470,5 @@ pub fn trace(m: &ir::Program, b: &ir::Body, args: &[(usize, i128)]) -> Vec<Strin
 
 /// Number of `DropFlag` locals of a body.
 pub fn flag_count(b: &ir::Body) -> usize {
-    b.locals
-        .iter()
-        .filter(|l| l.kind == ir::LocalKind::DropFlag)
-        .count()
+    b.locals.iter().filter(|l| l.kind == ir::LocalKind::DropFlag).count()
 }

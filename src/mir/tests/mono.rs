@@ -42,10 +42,7 @@ fn generic_identity_is_instantiated_once_per_type_argument_list() {
         .blocks
         .iter()
         .filter_map(|bb| match &bb.terminator.kind {
-            TerminatorKind::Call {
-                callee: Callee::Instance(i),
-                ..
-            } => Some(*i),
+            TerminatorKind::Call { callee: Callee::Instance(i), .. } => Some(*i),
             _ => None,
         })
         .collect();
@@ -69,11 +66,7 @@ fn generic_drops_vanish_for_types_without_drop() {
     });
     prog.p.entry = Some(main);
     let m = lower_ok(&prog.p);
-    let has_drop = |b: &ir::Body| {
-        b.blocks
-            .iter()
-            .any(|bb| matches!(bb.terminator.kind, TerminatorKind::Drop { .. }))
-    };
+    let has_drop = |b: &ir::Body| b.blocks.iter().any(|bb| matches!(bb.terminator.kind, TerminatorKind::Drop { .. }));
     assert!(!has_drop(body(&m, "forget_it[I64]")));
     assert!(has_drop(body(&m, "forget_it[Str]")));
 }
@@ -86,23 +79,11 @@ fn behavior_calls_resolve_to_the_matching_impl() {
     prog.p.behaviors.push(BehaviorDef {
         name: "Show".into(),
         span: Span::default(),
-        methods: vec![BehaviorMethod {
-            name: "show".into(),
-            default: None,
-        }],
+        methods: vec![BehaviorMethod { name: "show".into(), default: None }],
     });
-    let show_i64 = prog.func(
-        "Show for I64::show",
-        &[("this", Ty::shared_ref(Ty::I64))],
-        Ty::Unit,
-        |f| f.unit_block(),
-    );
-    let show_point = prog.func(
-        "Show for Point::show",
-        &[("this", Ty::shared_ref(pty.clone()))],
-        Ty::Unit,
-        |f| f.unit_block(),
-    );
+    let show_i64 = prog.func("Show for I64::show", &[("this", Ty::shared_ref(Ty::I64))], Ty::Unit, |f| f.unit_block());
+    let show_point =
+        prog.func("Show for Point::show", &[("this", Ty::shared_ref(pty.clone()))], Ty::Unit, |f| f.unit_block());
     for (ty, m) in [(Ty::I64, show_i64), (pty.clone(), show_point)] {
         prog.p.impls.push(ImplDef {
             behavior: 0,
@@ -112,12 +93,7 @@ fn behavior_calls_resolve_to_the_matching_impl() {
             span: Span::default(),
         });
     }
-    let g = prog.declare(
-        "show_it",
-        &["T"],
-        vec![Ty::shared_ref(Ty::Param(0))],
-        Ty::Unit,
-    );
+    let g = prog.declare("show_it", &["T"], vec![Ty::shared_ref(Ty::Param(0))], Ty::Unit);
     prog.define(g, |f| {
         f.param("v", Ty::shared_ref(Ty::Param(0)));
         let v = f.var(0);
@@ -138,20 +114,15 @@ fn behavior_calls_resolve_to_the_matching_impl() {
         );
         f.block(vec![s(call)], None)
     });
-    let main = prog.func(
-        "main",
-        &[("p", pty.clone()), ("n", Ty::I64)],
-        Ty::Unit,
-        |f| {
-            let p = f.var(0);
-            let rp = f.refer(p);
-            let c1 = f.call_generic(g, vec![pty.clone()], vec![rp], Ty::Unit);
-            let n = f.var(1);
-            let rn = f.refer(n);
-            let c2 = f.call_generic(g, vec![Ty::I64], vec![rn], Ty::Unit);
-            f.block(vec![s(c1), s(c2)], None)
-        },
-    );
+    let main = prog.func("main", &[("p", pty.clone()), ("n", Ty::I64)], Ty::Unit, |f| {
+        let p = f.var(0);
+        let rp = f.refer(p);
+        let c1 = f.call_generic(g, vec![pty.clone()], vec![rp], Ty::Unit);
+        let n = f.var(1);
+        let rn = f.refer(n);
+        let c2 = f.call_generic(g, vec![Ty::I64], vec![rn], Ty::Unit);
+        f.block(vec![s(c1), s(c2)], None)
+    });
     prog.p.entry = Some(main);
     let m = lower_ok(&prog.p);
     let target = |name: &str| {
@@ -159,10 +130,7 @@ fn behavior_calls_resolve_to_the_matching_impl() {
             .blocks
             .iter()
             .find_map(|bb| match &bb.terminator.kind {
-                TerminatorKind::Call {
-                    callee: Callee::Instance(i),
-                    ..
-                } => Some(m.bodies[*i].name.clone()),
+                TerminatorKind::Call { callee: Callee::Instance(i), .. } => Some(m.bodies[*i].name.clone()),
                 _ => None,
             })
             .expect("a call")
@@ -178,12 +146,7 @@ fn test_wrappers_are_roots() {
         let z = f.int(0, IntTy::I32);
         f.block(vec![], Some(z))
     });
-    prog.p.tests.push(TestDef {
-        name: "works".into(),
-        wrapper: w,
-        should_panic: None,
-        ignored: false,
-    });
+    prog.p.tests.push(TestDef { name: "works".into(), wrapper: w, should_panic: None, ignored: false });
     let m = lower_ok(&prog.p);
     assert_eq!(m.entry, None);
     assert_eq!(m.tests, [("works".to_string(), 0)]);

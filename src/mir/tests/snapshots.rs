@@ -16,10 +16,7 @@ fn print(f: &mut Fb, text: &str) -> Expr {
     let sp = f.span();
     e(
         ExprKind::Intrinsic {
-            op: Intrinsic::Print {
-                stream: 1,
-                newline: true,
-            },
+            op: Intrinsic::Print { stream: 1, newline: true },
             ty_args: vec![],
             args: vec![s],
             site: sp,
@@ -34,10 +31,7 @@ fn snapshot_scope_end() {
     let mut fx = fixture();
     let ty = fx.tracer_ty.clone();
     fx.main(&[], |fx, f| {
-        let (a, b) = (
-            f.local("a", ty.clone(), false),
-            f.local("b", ty.clone(), false),
-        );
+        let (a, b) = (f.local("a", ty.clone(), false), f.local("b", ty.clone(), false));
         let (ia, ib) = (fx.mk(f, "a"), fx.mk(f, "b"));
         let (sa, sb) = (f.let_(a, Some(ia)), f.let_(b, Some(ib)));
         f.block(vec![sa, sb], None)
@@ -121,9 +115,7 @@ fn snapshot_drop_flag() {
 fn snapshot_partial_move() {
     let mut fx = fixture();
     let ty = fx.tracer_ty.clone();
-    let pair = fx
-        .prog
-        .strukt("Pair", &[("a", ty.clone()), ("b", ty.clone())], false);
+    let pair = fx.prog.strukt("Pair", &[("a", ty.clone()), ("b", ty.clone())], false);
     let pty = Ty::Adt(pair, vec![]);
     fx.main(&[("p", pty)], |fx, f| {
         let base = f.var(0);
@@ -144,22 +136,8 @@ fn snapshot_when_enum_moving_arm() {
         let t = f.local("t", ty.clone(), false);
         let scrut = f.var(0);
         let bt = f.pat_bind(t);
-        let just = f.pat(
-            PatKind::Variant {
-                adt: maybe,
-                variant: 1,
-                fields: vec![bt],
-            },
-            mty.clone(),
-        );
-        let nothing = f.pat(
-            PatKind::Variant {
-                adt: maybe,
-                variant: 0,
-                fields: vec![],
-            },
-            mty.clone(),
-        );
+        let just = f.pat(PatKind::Variant { adt: maybe, variant: 1, fields: vec![bt] }, mty.clone());
+        let nothing = f.pat(PatKind::Variant { adt: maybe, variant: 0, fields: vec![] }, mty.clone());
         let vt = f.var(t);
         let c = f.call(fx.consume, vec![vt], Ty::Unit);
         let p = print(f, "nothing");
@@ -175,31 +153,12 @@ fn snapshot_when_int_str_and_range() {
     fx.main(&[("n", Ty::I32), ("s", Ty::Str)], |_, f| {
         let scrut = f.var(0);
         let zero = f.pat(PatKind::Const(Const::Int(0)), Ty::I32);
-        let small = f.pat(
-            PatKind::Range {
-                lo: Const::Int(1),
-                hi: Const::Int(9),
-                inclusive: true,
-            },
-            Ty::I32,
-        );
-        let (p1, p2) = (
-            f.pat(PatKind::Const(Const::Int(10)), Ty::I32),
-            f.pat(PatKind::Const(Const::Int(20)), Ty::I32),
-        );
+        let small = f.pat(PatKind::Range { lo: Const::Int(1), hi: Const::Int(9), inclusive: true }, Ty::I32);
+        let (p1, p2) = (f.pat(PatKind::Const(Const::Int(10)), Ty::I32), f.pat(PatKind::Const(Const::Int(20)), Ty::I32));
         let tens = f.pat(PatKind::Or(vec![p1, p2]), Ty::I32);
         let wild = f.pat(PatKind::Wild, Ty::I32);
-        let (a, b, c, d) = (
-            print(f, "zero"),
-            print(f, "small"),
-            print(f, "tens"),
-            print(f, "other"),
-        );
-        let w1 = f.when(
-            scrut,
-            vec![(zero, a), (small, b), (tens, c), (wild, d)],
-            Ty::Unit,
-        );
+        let (a, b, c, d) = (print(f, "zero"), print(f, "small"), print(f, "tens"), print(f, "other"));
+        let w1 = f.when(scrut, vec![(zero, a), (small, b), (tens, c), (wild, d)], Ty::Unit);
         let scrut2 = f.var(1);
         let yes = f.pat(PatKind::Const(Const::Str("yes".into())), Ty::Str);
         let any = f.pat(PatKind::Wild, Ty::Str);
@@ -245,15 +204,7 @@ fn snapshot_for_array_of_tracers() {
         let body = f.raw_block(vec![s(call)]);
         let va = f.var(arr);
         let sp = f.span();
-        let lp = e(
-            ExprKind::For {
-                pattern: pat,
-                iter: ForIter::Array(Box::new(va)),
-                body,
-            },
-            Ty::Unit,
-            sp,
-        );
+        let lp = e(ExprKind::For { pattern: pat, iter: ForIter::Array(Box::new(va)), body }, Ty::Unit, sp);
         f.block(vec![sa, s(lp)], None)
     });
     snap("for_array_of_tracers", fx);
@@ -269,38 +220,14 @@ fn snapshot_short_circuit_and_index() {
         let base = f.var(0);
         let idx = f.var(1);
         let sp = f.span();
-        let elem = e(
-            ExprKind::Index {
-                base: Box::new(base),
-                index: Box::new(idx),
-                site: sp,
-            },
-            Ty::I64,
-            sp,
-        );
+        let elem = e(ExprKind::Index { base: Box::new(base), index: Box::new(idx), site: sp }, Ty::I64, sp);
         let zero = f.int(0, IntTy::I64);
         let sp2 = f.span();
-        let cmp = e(
-            ExprKind::Binary {
-                op: BinOp::Gt,
-                lhs: Box::new(elem),
-                rhs: Box::new(zero),
-                site: sp2,
-            },
-            Ty::Bool,
-            sp2,
-        );
+        let cmp =
+            e(ExprKind::Binary { op: BinOp::Gt, lhs: Box::new(elem), rhs: Box::new(zero), site: sp2 }, Ty::Bool, sp2);
         let sp3 = f.span();
-        let and = e(
-            ExprKind::Binary {
-                op: BinOp::And,
-                lhs: Box::new(c1),
-                rhs: Box::new(cmp),
-                site: sp3,
-            },
-            Ty::Bool,
-            sp3,
-        );
+        let and =
+            e(ExprKind::Binary { op: BinOp::And, lhs: Box::new(c1), rhs: Box::new(cmp), site: sp3 }, Ty::Bool, sp3);
         let sx = f.let_(x, Some(and));
         f.block(vec![sx], None)
     });

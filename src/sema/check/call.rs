@@ -88,7 +88,12 @@ impl FnCk<'_, '_> {
                     if let Some(e) = self.builtin_call(&id.name, &[], args, id.span, span) {
                         return e;
                     }
-                    self.err(Diagnostic::error("E0100", format!("cannot find function `{}` in this scope", id.name), id.span, "not found in this scope"));
+                    self.err(Diagnostic::error(
+                        "E0100",
+                        format!("cannot find function `{}` in this scope", id.name),
+                        id.span,
+                        "not found in this scope",
+                    ));
                     for a in args {
                         self.check(a, &Expect::None);
                     }
@@ -118,7 +123,12 @@ impl FnCk<'_, '_> {
                             return match self.ctx.scopes[mi].get(&name.name) {
                                 Some(Def::Fn(f)) => self.call_fn(*f, None, Vec::new(), args, callee.span, span),
                                 _ => {
-                                    self.err(Diagnostic::error("E0100", format!("cannot find function `{}` in module `{}`", name.name, m.name), name.span, "not found"));
+                                    self.err(Diagnostic::error(
+                                        "E0100",
+                                        format!("cannot find function `{}` in module `{}`", name.name, m.name),
+                                        name.span,
+                                        "not found",
+                                    ));
                                     Self::error_expr(span)
                                 }
                             };
@@ -150,7 +160,12 @@ impl FnCk<'_, '_> {
             Ty::Error => Self::error_expr(span),
             t => {
                 let n = self.ty_name(&t);
-                self.err(Diagnostic::error("E0207", format!("expected a function, found `{n}`"), f.span, "not a function"));
+                self.err(Diagnostic::error(
+                    "E0207",
+                    format!("expected a function, found `{n}`"),
+                    f.span,
+                    "not a function",
+                ));
                 Self::error_expr(span)
             }
         }
@@ -160,7 +175,11 @@ impl FnCk<'_, '_> {
         let s = |n: usize| if n == 1 { "" } else { "s" };
         self.err(Diagnostic::error(
             "E0201",
-            format!("this function takes {want} argument{} but {got} argument{} supplied", s(want), if got == 1 { " was" } else { "s were" }),
+            format!(
+                "this function takes {want} argument{} but {got} argument{} supplied",
+                s(want),
+                if got == 1 { " was" } else { "s were" }
+            ),
             span,
             format!("expected {want} argument{}", s(want)),
         ));
@@ -168,7 +187,15 @@ impl FnCk<'_, '_> {
 
     /// Calls function `f` with `pre` already checked leading arguments (an adapted receiver)
     /// followed by `args`.
-    pub(super) fn call_fn(&mut self, f: FnId, explicit: Option<Vec<Ty>>, pre: Vec<hir::Expr>, args: &[ast::Expr], site: Span, span: Span) -> hir::Expr {
+    pub(super) fn call_fn(
+        &mut self,
+        f: FnId,
+        explicit: Option<Vec<Ty>>,
+        pre: Vec<hir::Expr>,
+        args: &[ast::Expr],
+        site: Span,
+        span: Span,
+    ) -> hir::Expr {
         let def = &self.ctx.program.fns[f];
         let ty_args = self.instantiate(f, explicit, site);
         self.call_with(f, ty_args, def.params.len(), pre, args, site, span)
@@ -179,7 +206,12 @@ impl FnCk<'_, '_> {
         match explicit {
             Some(ts) if ts.len() == n => ts,
             Some(ts) => {
-                self.err(Diagnostic::error("E0202", format!("wrong number of type arguments: expected {n}, found {}", ts.len()), site, "wrong number of type arguments"));
+                self.err(Diagnostic::error(
+                    "E0202",
+                    format!("wrong number of type arguments: expected {n}, found {}", ts.len()),
+                    site,
+                    "wrong number of type arguments",
+                ));
                 (0..n).map(|_| Ty::Error).collect()
             }
             None => (0..n).map(|_| self.infer.fresh(VarKind::General)).collect(),
@@ -187,7 +219,16 @@ impl FnCk<'_, '_> {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn call_with(&mut self, f: FnId, ty_args: Vec<Ty>, nparams: usize, pre: Vec<hir::Expr>, args: &[ast::Expr], site: Span, span: Span) -> hir::Expr {
+    fn call_with(
+        &mut self,
+        f: FnId,
+        ty_args: Vec<Ty>,
+        nparams: usize,
+        pre: Vec<hir::Expr>,
+        args: &[ast::Expr],
+        site: Span,
+        span: Span,
+    ) -> hir::Expr {
         let def = &self.ctx.program.fns[f];
         let params: Vec<Ty> = def.params.iter().map(|p| p.subst(&ty_args)).collect();
         let ret = def.ret.subst(&ty_args);
@@ -220,7 +261,12 @@ impl FnCk<'_, '_> {
         let Some(entry) = entries.iter().find(|m| m.behavior.is_none()).or(entries.first()) else {
             if !matches!(ty, Ty::Error) {
                 let n = self.ty_name(&ty);
-                self.err(Diagnostic::error("E0106", format!("no function or associated item named `{}` found for type `{n}`", name.name), name.span, format!("not found in `{n}`")));
+                self.err(Diagnostic::error(
+                    "E0106",
+                    format!("no function or associated item named `{}` found for type `{n}`", name.name),
+                    name.span,
+                    format!("not found in `{n}`"),
+                ));
             }
             return Self::error_expr(span);
         };
@@ -234,7 +280,13 @@ impl FnCk<'_, '_> {
         self.call_with(f, ty_args, n, Vec::new(), args, site, span)
     }
 
-    pub(super) fn check_method_call(&mut self, receiver: &ast::Expr, method: &ast::Ident, args: &[ast::Expr], span: Span) -> hir::Expr {
+    pub(super) fn check_method_call(
+        &mut self,
+        receiver: &ast::Expr,
+        method: &ast::Ident,
+        args: &[ast::Expr],
+        span: Span,
+    ) -> hir::Expr {
         if let Some(ty) = self.expr_type(receiver) {
             return self.assoc_call(ty, method, args, method.span, span);
         }
@@ -255,7 +307,15 @@ impl FnCk<'_, '_> {
             let chosen = if let Some(m) = inherent.first() {
                 Some(m.fn_id)
             } else if entries.len() > 1 {
-                self.err(Diagnostic::error("E0107", format!("multiple behaviors provide a method named `{}`", method.name), method.span, "ambiguous method").with_help("use the qualified form `Behavior::method(receiver, …)`"));
+                self.err(
+                    Diagnostic::error(
+                        "E0107",
+                        format!("multiple behaviors provide a method named `{}`", method.name),
+                        method.span,
+                        "ambiguous method",
+                    )
+                    .with_help("use the qualified form `Behavior::method(receiver, …)`"),
+                );
                 return Self::error_expr(span);
             } else {
                 entries.first().map(|m| m.fn_id)
@@ -270,7 +330,12 @@ impl FnCk<'_, '_> {
             return e;
         }
         let n = self.ty_name(&base);
-        self.err(Diagnostic::error("E0106", format!("no method named `{}` found for type `{n}`", method.name), method.span, format!("method not found in `{n}`")));
+        self.err(Diagnostic::error(
+            "E0106",
+            format!("no method named `{}` found for type `{n}`", method.name),
+            method.span,
+            format!("method not found in `{n}`"),
+        ));
         for a in args {
             self.check(a, &Expect::None);
         }
@@ -278,7 +343,14 @@ impl FnCk<'_, '_> {
     }
 
     /// `x.f(args)` where `f` is a field of function type.
-    fn call_fn_field(&mut self, recv: hir::Expr, base: &Ty, method: &ast::Ident, args: &[ast::Expr], span: Span) -> Option<hir::Expr> {
+    fn call_fn_field(
+        &mut self,
+        recv: hir::Expr,
+        base: &Ty,
+        method: &ast::Ident,
+        args: &[ast::Expr],
+        span: Span,
+    ) -> Option<hir::Expr> {
         let Ty::Adt(id, targs) = base else { return None };
         let fields = self.ctx.struct_fields(*id, targs)?;
         let (idx, (_, fty)) = fields.into_iter().enumerate().find(|(_, (n, _))| *n == method.name)?;
@@ -300,13 +372,27 @@ impl FnCk<'_, '_> {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn method_call(&mut self, f: FnId, recv: hir::Expr, base: &Ty, receiver: &ast::Expr, method: &ast::Ident, args: &[ast::Expr], span: Span) -> hir::Expr {
+    fn method_call(
+        &mut self,
+        f: FnId,
+        recv: hir::Expr,
+        base: &Ty,
+        receiver: &ast::Expr,
+        method: &ast::Ident,
+        args: &[ast::Expr],
+        span: Span,
+    ) -> hir::Expr {
         let info = &self.ctx.fns[f];
         let Some(kind) = info.receiver else {
             let n = self.ty_name(base);
             self.err(
-                Diagnostic::error("E0106", format!("`{}` is an associated function of `{n}`, not a method", method.name), method.span, "not a method")
-                    .with_help(format!("call it as `{n}::{}(…)`", method.name)),
+                Diagnostic::error(
+                    "E0106",
+                    format!("`{}` is an associated function of `{n}`, not a method", method.name),
+                    method.span,
+                    "not a method",
+                )
+                .with_help(format!("call it as `{n}::{}(…)`", method.name)),
             );
             return Self::error_expr(span);
         };
@@ -322,7 +408,13 @@ impl FnCk<'_, '_> {
 
     /// Adapts a receiver: borrowed for `this`, mutably borrowed for `mut this` (E0209 on an
     /// immutable place), moved/copied for `this: This`.
-    pub(super) fn adapt_receiver(&mut self, recv: hir::Expr, kind: ast::Receiver, receiver: &ast::Expr, method: &ast::Ident) -> hir::Expr {
+    pub(super) fn adapt_receiver(
+        &mut self,
+        recv: hir::Expr,
+        kind: ast::Receiver,
+        receiver: &ast::Expr,
+        method: &ast::Ident,
+    ) -> hir::Expr {
         match kind {
             ast::Receiver::Ref => self.auto_ref(recv, Mutability::Not),
             ast::Receiver::MutRef => {
@@ -330,9 +422,16 @@ impl FnCk<'_, '_> {
                 let place = if exact { recv } else { self.deref_all(recv) };
                 if !exact && self.place_mutability(&place) == Some(false) {
                     let name = self.text(receiver.span);
-                    let mut d = Diagnostic::error("E0209", format!("cannot call `mut this` method `{}` on immutable place `{name}`", method.name), receiver.span, "not mutable");
+                    let mut d = Diagnostic::error(
+                        "E0209",
+                        format!("cannot call `mut this` method `{}` on immutable place `{name}`", method.name),
+                        receiver.span,
+                        "not mutable",
+                    );
                     if let ExprKind::Local(l) = &place.kind {
-                        d = d.with_secondary(self.locals[*l].span, "binding declared here").with_help(format!("make the binding mutable: `let mut {name}` or `var {name}`"));
+                        d = d
+                            .with_secondary(self.locals[*l].span, "binding declared here")
+                            .with_help(format!("make the binding mutable: `let mut {name}` or `var {name}`"));
                     }
                     self.err(d);
                 }
@@ -355,10 +454,20 @@ impl FnCk<'_, '_> {
         }
         match bt {
             Ty::Error => {}
-            Ty::Infer(_) => self.err(Diagnostic::error("E0202", "type annotations needed", base.span, "type must be known at this point")),
+            Ty::Infer(_) => self.err(Diagnostic::error(
+                "E0202",
+                "type annotations needed",
+                base.span,
+                "type must be known at this point",
+            )),
             t => {
                 let n = self.ty_name(&t);
-                let mut d = Diagnostic::error("E0105", format!("no field `{}` on type `{n}`", name.name), name.span, "unknown field");
+                let mut d = Diagnostic::error(
+                    "E0105",
+                    format!("no field `{}` on type `{n}`", name.name),
+                    name.span,
+                    "unknown field",
+                );
                 if !self.ctx.find_methods(&t, &name.name).is_empty() {
                     d = d.with_help(format!("`{}` is a method; call it with `{}()`", name.name, name.name));
                 }
@@ -430,14 +539,24 @@ impl FnCk<'_, '_> {
                 let i = self.decay(i);
                 if !self.infer.is_integral(&i.ty) && !matches!(self.shallow(&i.ty), Ty::Error) {
                     let n = self.ty_name(&i.ty);
-                    self.err(Diagnostic::error("E0207", format!("array index must be an integer, found `{n}`"), ix.span, "not an integer"));
+                    self.err(Diagnostic::error(
+                        "E0207",
+                        format!("array index must be an integer, found `{n}`"),
+                        ix.span,
+                        "not an integer",
+                    ));
                 }
                 Self::mk(ExprKind::Index { base: Box::new(b), index: Box::new(i), site }, *elem, span)
             }
             Ty::Error => Self::error_expr(span),
             t => {
                 let n = self.ty_name(&t);
-                self.err(Diagnostic::error("E0207", format!("cannot index into a value of type `{n}`"), span, "not indexable"));
+                self.err(Diagnostic::error(
+                    "E0207",
+                    format!("cannot index into a value of type `{n}`"),
+                    span,
+                    "not indexable",
+                ));
                 Self::error_expr(span)
             }
         }
@@ -450,7 +569,12 @@ impl FnCk<'_, '_> {
             Some(Ty::Error) => return Self::error_expr(span),
             _ => {
                 let n = self.text(path.span);
-                self.err(Diagnostic::error("E0101", format!("cannot find struct `{n}` in this scope"), path.span, "not a struct"));
+                self.err(Diagnostic::error(
+                    "E0101",
+                    format!("cannot find struct `{n}` in this scope"),
+                    path.span,
+                    "not a struct",
+                ));
                 for f in fields {
                     if let Some(v) = &f.value {
                         self.check(v, &Expect::None);
@@ -467,14 +591,27 @@ impl FnCk<'_, '_> {
         let mut out = Vec::new();
         for fi in fields {
             let Some(idx) = decl.iter().position(|d| d.0 == fi.name.name) else {
-                self.err(Diagnostic::error("E0210", format!("struct `{sname}` has no field named `{}`", fi.name.name), fi.name.span, "unknown field"));
+                self.err(Diagnostic::error(
+                    "E0210",
+                    format!("struct `{sname}` has no field named `{}`", fi.name.name),
+                    fi.name.span,
+                    "unknown field",
+                ));
                 if let Some(v) = &fi.value {
                     self.check(v, &Expect::None);
                 }
                 continue;
             };
             if let Some(prev) = seen[idx] {
-                self.err(Diagnostic::error("E0210", format!("field `{}` specified more than once", fi.name.name), fi.name.span, "used more than once").with_secondary(prev, "first use here"));
+                self.err(
+                    Diagnostic::error(
+                        "E0210",
+                        format!("field `{}` specified more than once", fi.name.name),
+                        fi.name.span,
+                        "used more than once",
+                    )
+                    .with_secondary(prev, "first use here"),
+                );
                 continue;
             }
             seen[idx] = Some(fi.name.span);
@@ -482,7 +619,10 @@ impl FnCk<'_, '_> {
             let v = match &fi.value {
                 Some(v) => self.check_as(v, &fty, Some(fspan)),
                 None => {
-                    let e = self.check(&ast::Expr { kind: ast::ExprKind::Ident(fi.name.clone()), span: fi.name.span }, &Expect::None);
+                    let e = self.check(
+                        &ast::Expr { kind: ast::ExprKind::Ident(fi.name.clone()), span: fi.name.span },
+                        &Expect::None,
+                    );
                     self.coerce(e, &fty, Some(fspan))
                 }
             };
@@ -503,7 +643,12 @@ impl FnCk<'_, '_> {
         }
         if !missing.is_empty() {
             let s = if missing.len() == 1 { "" } else { "s" };
-            self.err(Diagnostic::error("E0210", format!("missing field{s} {} in initializer of `{sname}`", missing.join(", ")), path.span, format!("missing field{s}")));
+            self.err(Diagnostic::error(
+                "E0210",
+                format!("missing field{s} {} in initializer of `{sname}`", missing.join(", ")),
+                path.span,
+                format!("missing field{s}"),
+            ));
         }
         Self::mk(ExprKind::Adt { adt, variant: 0, ty_args: targs.clone(), fields: out }, Ty::Adt(adt, targs), span)
     }

@@ -40,7 +40,12 @@ impl FnCk<'_, '_> {
             K::This => match self.lookup_local("this") {
                 Some(l) => Self::mk(ExprKind::Local(l), self.locals[l].ty.clone(), span),
                 None => {
-                    self.err(Diagnostic::error("E0109", "`this` is only available in methods", span, "`this` not allowed here"));
+                    self.err(Diagnostic::error(
+                        "E0109",
+                        "`this` is only available in methods",
+                        span,
+                        "`this` not allowed here",
+                    ));
                     Self::error_expr(span)
                 }
             },
@@ -67,7 +72,9 @@ impl FnCk<'_, '_> {
             K::Unit => Self::unit(span),
             K::Tuple(xs) => {
                 let exps: Vec<Expect> = match exp.ty().map(|t| self.shallow(t)) {
-                    Some(Ty::Tuple(ts)) if ts.len() == xs.len() => ts.into_iter().map(|t| Expect::Ty(t, None)).collect(),
+                    Some(Ty::Tuple(ts)) if ts.len() == xs.len() => {
+                        ts.into_iter().map(|t| Expect::Ty(t, None)).collect()
+                    }
                     _ => vec![Expect::None; xs.len()],
                 };
                 let items: Vec<hir::Expr> = xs.iter().zip(&exps).map(|(x, ex)| self.check(x, ex)).collect();
@@ -85,8 +92,12 @@ impl FnCk<'_, '_> {
                 self.lowlevel -= 1;
                 r
             }
-            K::If { cond, then_branch, else_branch } => self.check_if(cond, then_branch, else_branch.as_deref(), exp, span),
-            K::IfLet { pattern, scrutinee, then_branch, else_branch } => self.check_if_let(pattern, scrutinee, then_branch, else_branch.as_deref(), exp, span),
+            K::If { cond, then_branch, else_branch } => {
+                self.check_if(cond, then_branch, else_branch.as_deref(), exp, span)
+            }
+            K::IfLet { pattern, scrutinee, then_branch, else_branch } => {
+                self.check_if_let(pattern, scrutinee, then_branch, else_branch.as_deref(), exp, span)
+            }
             K::When { scrutinee, arms } => self.check_when(scrutinee, arms, exp, span),
             K::Loop { kind, body } => self.check_loop(kind, body, span),
             K::For { pattern, iterable, body } => self.check_for(pattern, iterable, body, span),
@@ -113,7 +124,12 @@ impl FnCk<'_, '_> {
                     }
                     None => {
                         let kw = if is_break { "break" } else { "continue" };
-                        self.err(Diagnostic::error("E0214", format!("`{kw}` outside of a loop"), span, format!("cannot `{kw}` outside of a loop")));
+                        self.err(Diagnostic::error(
+                            "E0214",
+                            format!("`{kw}` outside of a loop"),
+                            span,
+                            format!("cannot `{kw}` outside of a loop"),
+                        ));
                         Self::mk(ExprKind::Lit(Const::Unit), Ty::Never, span)
                     }
                 }
@@ -124,7 +140,12 @@ impl FnCk<'_, '_> {
 
     /// Reports a construct this compiler version does not implement yet.
     pub(super) fn unsupported(&mut self, span: Span, what: &str) -> hir::Expr {
-        self.err(Diagnostic::error("E0207", format!("{what} are not supported yet"), span, "not supported by this compiler version"));
+        self.err(Diagnostic::error(
+            "E0207",
+            format!("{what} are not supported yet"),
+            span,
+            "not supported by this compiler version",
+        ));
         Self::error_expr(span)
     }
 
@@ -133,7 +154,12 @@ impl FnCk<'_, '_> {
             Some(s) => match consts::int_suffix(s) {
                 Some(t) => Ty::Int(t),
                 None => {
-                    self.err(Diagnostic::error("E0004", format!("invalid suffix `{s}` for an integer literal"), span, "invalid suffix"));
+                    self.err(Diagnostic::error(
+                        "E0004",
+                        format!("invalid suffix `{s}` for an integer literal"),
+                        span,
+                        "invalid suffix",
+                    ));
                     return Self::error_expr(span);
                 }
             },
@@ -178,11 +204,21 @@ impl FnCk<'_, '_> {
             },
             Some(Def::Fn(f)) => self.fn_ref(f, span),
             Some(Def::Adt(_) | Def::Alias(_) | Def::Behavior(_) | Def::Module(_)) => {
-                self.err(Diagnostic::error("E0100", format!("expected a value, found `{}`", id.name), span, "not a value"));
+                self.err(Diagnostic::error(
+                    "E0100",
+                    format!("expected a value, found `{}`", id.name),
+                    span,
+                    "not a value",
+                ));
                 Self::error_expr(span)
             }
             None => {
-                self.err(Diagnostic::error("E0100", format!("cannot find value `{}` in this scope", id.name), span, "not found in this scope"));
+                self.err(Diagnostic::error(
+                    "E0100",
+                    format!("cannot find value `{}` in this scope", id.name),
+                    span,
+                    "not found in this scope",
+                ));
                 Self::error_expr(span)
             }
         }
@@ -200,7 +236,12 @@ impl FnCk<'_, '_> {
         let place = self.check(x, &Expect::None);
         if m == Mutability::Mut && self.place_mutability(&place) == Some(false) {
             let name = self.text(x.span);
-            self.err(Diagnostic::error("E0405", format!("cannot borrow `{name}` as mutable, as it is not declared as mutable"), x.span, "cannot borrow as mutable"));
+            self.err(Diagnostic::error(
+                "E0405",
+                format!("cannot borrow `{name}` as mutable, as it is not declared as mutable"),
+                x.span,
+                "cannot borrow as mutable",
+            ));
         }
         let ty = Ty::Ref(m, Box::new(place.ty.clone()));
         Self::mk(ExprKind::Ref { mutability: m, place: Box::new(place) }, ty, span)
@@ -240,14 +281,24 @@ impl FnCk<'_, '_> {
         let count = match consts::eval(self, n, Some(&Ty::I64)) {
             Some((CVal::Int(c), _)) if c >= 0 => c as u64,
             Some(_) => {
-                self.err(Diagnostic::error("E0200", "array length must be a non-negative `I64` constant", n.span, "invalid array length"));
+                self.err(Diagnostic::error(
+                    "E0200",
+                    "array length must be a non-negative `I64` constant",
+                    n.span,
+                    "invalid array length",
+                ));
                 0
             }
             None => 0,
         };
         if !self.is_copy(&value.ty) && !matches!(self.shallow(&value.ty), Ty::Error) {
             let t = self.ty_name(&value.ty);
-            self.err(Diagnostic::error("E0203", format!("the repeated element must be Copy, but `{t}` is not"), v.span, "not Copy"));
+            self.err(Diagnostic::error(
+                "E0203",
+                format!("the repeated element must be Copy, but `{t}` is not"),
+                v.span,
+                "not Copy",
+            ));
         }
         let ty = Ty::Array(Box::new(value.ty.clone()), count);
         Self::mk(ExprKind::ArrayRepeat(Box::new(value), count), ty, span)

@@ -125,7 +125,17 @@ impl FnCk<'_, '_> {
             Err(e) => {
                 if !matches!(self.shallow(&e.ty), Ty::Error) {
                     let n = self.ty_name(&e.ty);
-                    self.err(Diagnostic::error("E0203", format!("`{n}` does not implement `Display`"), e.span, format!("`{n}` cannot be formatted")).with_help(format!("implement it with `impl Display for {n} {{ func to_string(this) -> Str {{ … }} }}`")));
+                    self.err(
+                        Diagnostic::error(
+                            "E0203",
+                            format!("`{n}` does not implement `Display`"),
+                            e.span,
+                            format!("`{n}` cannot be formatted"),
+                        )
+                        .with_help(format!(
+                            "implement it with `impl Display for {n} {{ func to_string(this) -> Str {{ … }} }}`"
+                        )),
+                    );
                 }
                 Self::error_expr(e.span)
             }
@@ -139,7 +149,9 @@ impl FnCk<'_, '_> {
         let span = e.span;
         match &t {
             Ty::Str => Ok(e),
-            Ty::Int(_) | Ty::Float(_) | Ty::Bool | Ty::Char | Ty::Unit => Ok(self.intrinsic(Intrinsic::ToString, vec![e], Ty::Str, span, span)),
+            Ty::Int(_) | Ty::Float(_) | Ty::Bool | Ty::Char | Ty::Unit => {
+                Ok(self.intrinsic(Intrinsic::ToString, vec![e], Ty::Str, span, span))
+            }
             Ty::Adt(..) | Ty::Ref(..) => {
                 let base = self.infer.resolve(t.peel_refs());
                 let Some(f) = self.ctx.display_fn(&base) else { return Err(e) };
@@ -148,7 +160,11 @@ impl FnCk<'_, '_> {
                     _ => vec![Ty::Error; self.ctx.program.fns[f].generics.len()],
                 };
                 let recv = self.auto_ref(e, Mutability::Not);
-                Ok(Self::mk(ExprKind::Call { callee: Callee::Fn { id: f, ty_args }, args: vec![recv], site: span }, Ty::Str, span))
+                Ok(Self::mk(
+                    ExprKind::Call { callee: Callee::Fn { id: f, ty_args }, args: vec![recv], site: span },
+                    Ty::Str,
+                    span,
+                ))
             }
             _ => Err(e),
         }
@@ -163,7 +179,12 @@ impl FnCk<'_, '_> {
             return self.to_display(x);
         }
         let ast::ExprKind::Str(parts) = &first.kind else {
-            self.err(Diagnostic::error("E0217", "format string must be a string literal", first.span, "expected a string literal"));
+            self.err(Diagnostic::error(
+                "E0217",
+                "format string must be a string literal",
+                first.span,
+                "expected a string literal",
+            ));
             for a in args {
                 self.check(a, &Expect::None);
             }
@@ -185,7 +206,11 @@ impl FnCk<'_, '_> {
                     while i < cs.len() {
                         let c = cs[i];
                         let candidate = c == '{' && matches!(cs.get(i + 1), Some('}' | ':'));
-                        let is_hole = if c == '{' { ev.as_mut().and_then(|e| e.next()).unwrap_or(candidate) && candidate } else { false };
+                        let is_hole = if c == '{' {
+                            ev.as_mut().and_then(|e| e.next()).unwrap_or(candidate) && candidate
+                        } else {
+                            false
+                        };
                         if !is_hole {
                             text.push(c);
                             i += 1;
@@ -198,7 +223,12 @@ impl FnCk<'_, '_> {
                         } else if let Some(n) = spec.strip_prefix(":.").and_then(|n| n.parse::<u32>().ok()) {
                             Placeholder::Precision(n)
                         } else {
-                            self.err(Diagnostic::error("E0217", format!("invalid placeholder `{{{spec}}}`"), first.span, "only `{}` and `{:.N}` are supported"));
+                            self.err(Diagnostic::error(
+                                "E0217",
+                                format!("invalid placeholder `{{{spec}}}`"),
+                                first.span,
+                                "only `{}` and `{:.N}` are supported",
+                            ));
                             Placeholder::Plain
                         };
                         pieces.push(Piece::Text(std::mem::take(&mut text)));
@@ -214,7 +244,13 @@ impl FnCk<'_, '_> {
             let s = |n: usize| if n == 1 { "" } else { "s" };
             self.err(Diagnostic::error(
                 "E0217",
-                format!("format string has {holes} placeholder{} but {} argument{} {} given", s(holes), args.len() - 1, s(args.len() - 1), if args.len() == 2 { "was" } else { "were" }),
+                format!(
+                    "format string has {holes} placeholder{} but {} argument{} {} given",
+                    s(holes),
+                    args.len() - 1,
+                    s(args.len() - 1),
+                    if args.len() == 2 { "was" } else { "were" }
+                ),
                 first.span,
                 "placeholders do not match the arguments",
             ));
@@ -242,7 +278,12 @@ impl FnCk<'_, '_> {
                             let t = self.infer.apply_default(&x.ty);
                             if !matches!(t, Ty::Float(_) | Ty::Error) {
                                 let tn = self.ty_name(&t);
-                                self.err(Diagnostic::error("E0217", format!("`{{:.{n}}}` needs an `F32` or `F64` argument, found `{tn}`"), a.span, "not a float"));
+                                self.err(Diagnostic::error(
+                                    "E0217",
+                                    format!("`{{:.{n}}}` needs an `F32` or `F64` argument, found `{tn}`"),
+                                    a.span,
+                                    "not a float",
+                                ));
                             }
                             let sp = x.span;
                             self.intrinsic(Intrinsic::FloatToStrPrec(n), vec![x], Ty::Str, sp, sp)
@@ -284,7 +325,12 @@ impl FnCk<'_, '_> {
 
     /// Reports a wrong argument count for a built-in function.
     pub(super) fn arity_builtin(&mut self, name: &str, want: &str, args: &[ast::Expr], span: Span) {
-        self.err(Diagnostic::error("E0201", format!("`{name}` takes {want} arguments but {} were supplied", args.len()), span, format!("expected {want} arguments")));
+        self.err(Diagnostic::error(
+            "E0201",
+            format!("`{name}` takes {want} arguments but {} were supplied", args.len()),
+            span,
+            format!("expected {want} arguments"),
+        ));
         for a in args {
             self.check(a, &Expect::None);
         }
@@ -360,6 +406,10 @@ impl FnCk<'_, '_> {
         pieces.push(self.show_value(vb));
         let message = self.concat(pieces, span);
         let check = self.panic_unless(cmp, message, site, span);
-        Self::mk(ExprKind::Block(hir::Block { stmts: vec![la, lb, Stmt::Expr(check)], tail: None, span }), Ty::Unit, span)
+        Self::mk(
+            ExprKind::Block(hir::Block { stmts: vec![la, lb, Stmt::Expr(check)], tail: None, span }),
+            Ty::Unit,
+            span,
+        )
     }
 }

@@ -158,7 +158,8 @@ impl<'c, 'a> FnCk<'c, 'a> {
     /// Resolves a type annotation in the body's scope.
     fn resolve_ty(&mut self, t: &ast::Type) -> Ty {
         let consts = self.local_consts();
-        let scope = TyScope { module: self.module, generics: &self.gnames, this: self.this_ty.as_ref(), local_consts: &consts };
+        let scope =
+            TyScope { module: self.module, generics: &self.gnames, this: self.this_ty.as_ref(), local_consts: &consts };
         let mut diags = Vec::new();
         let ty = types::resolve(self.ctx, scope, t, &mut diags);
         self.diags.extend(diags);
@@ -187,7 +188,11 @@ impl<'c, 'a> FnCk<'c, 'a> {
         let t = self.infer.resolve(ty);
         match t {
             Ty::Infer(v) => self.infer.kind(v) != VarKind::General,
-            t => traits::is_copy(&self.ctx.program, &t.map(&mut |x| matches!(x, Ty::Infer(_)).then_some(Ty::I32)), &self.generics),
+            t => traits::is_copy(
+                &self.ctx.program,
+                &t.map(&mut |x| matches!(x, Ty::Infer(_)).then_some(Ty::I32)),
+                &self.generics,
+            ),
         }
     }
 
@@ -206,7 +211,12 @@ impl<'c, 'a> FnCk<'c, 'a> {
     /// Reports ``type mismatch: expected `E`, found `F` ``.
     fn mismatch(&mut self, span: Span, expected: &Ty, found: &Ty, origin: Option<Span>) {
         let (e, f) = (self.ty_name(expected), self.ty_name(found));
-        let mut d = Diagnostic::error("E0200", format!("type mismatch: expected `{e}`, found `{f}`"), span, format!("expected `{e}`, found `{f}`"));
+        let mut d = Diagnostic::error(
+            "E0200",
+            format!("type mismatch: expected `{e}`, found `{f}`"),
+            span,
+            format!("expected `{e}`, found `{f}`"),
+        );
         if let Some(o) = origin {
             d = d.with_secondary(o, "expected due to this");
         }
@@ -235,7 +245,11 @@ impl<'c, 'a> FnCk<'c, 'a> {
             return e;
         }
         let want = self.shallow(ty);
-        let e = if matches!(found, Ty::Ref(..)) && !matches!(want, Ty::Ref(..) | Ty::Infer(_) | Ty::Error) { self.decay(e) } else { e };
+        let e = if matches!(found, Ty::Ref(..)) && !matches!(want, Ty::Ref(..) | Ty::Infer(_) | Ty::Error) {
+            self.decay(e)
+        } else {
+            e
+        };
         if !self.infer.unify(&e.ty, ty) {
             self.mismatch(e.span, ty, &e.ty, origin);
         }

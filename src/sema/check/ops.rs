@@ -63,12 +63,24 @@ fn is_cmp(op: BinOp) -> bool {
 }
 
 impl FnCk<'_, '_> {
-    pub(super) fn check_binary(&mut self, op: BinaryOp, op_span: Span, lhs: &ast::Expr, rhs: &ast::Expr, exp: &Expect, span: Span) -> hir::Expr {
+    pub(super) fn check_binary(
+        &mut self,
+        op: BinaryOp,
+        op_span: Span,
+        lhs: &ast::Expr,
+        rhs: &ast::Expr,
+        exp: &Expect,
+        span: Span,
+    ) -> hir::Expr {
         let op = bin_op(op);
         if matches!(op, BinOp::And | BinOp::Or) {
             let l = self.check_cond(lhs);
             let r = self.check_cond(rhs);
-            return Self::mk(ExprKind::Binary { op, lhs: Box::new(l), rhs: Box::new(r), site: op_span }, Ty::Bool, span);
+            return Self::mk(
+                ExprKind::Binary { op, lhs: Box::new(l), rhs: Box::new(r), site: op_span },
+                Ty::Bool,
+                span,
+            );
         }
         let hint = match exp.ty().map(|t| self.shallow(t)) {
             Some(t) if !is_cmp(op) && (self.infer.is_integral(&t) || self.infer.is_floating(&t)) => Expect::Ty(t, None),
@@ -111,7 +123,11 @@ impl FnCk<'_, '_> {
                 BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => {
                     let c = self.intrinsic(Intrinsic::StrCmp, vec![l, r], Ty::I32, op_span, span);
                     let zero = Self::mk(ExprKind::Lit(Const::Int(0)), Ty::I32, span);
-                    Self::mk(ExprKind::Binary { op, lhs: Box::new(c), rhs: Box::new(zero), site: op_span }, Ty::Bool, span)
+                    Self::mk(
+                        ExprKind::Binary { op, lhs: Box::new(c), rhs: Box::new(zero), site: op_span },
+                        Ty::Bool,
+                        span,
+                    )
                 }
                 _ => self.bad_operands(op, &t, &t, op_span, span),
             };
@@ -125,7 +141,11 @@ impl FnCk<'_, '_> {
         if !ok && matches!(op, BinOp::Eq | BinOp::Ne) {
             if let Some(eq) = self.structural_eq(l.clone(), r.clone(), &t, op_span, span) {
                 if op == BinOp::Ne {
-                    return Self::mk(ExprKind::Unary { op: UnOp::Not, operand: Box::new(eq), site: op_span }, Ty::Bool, span);
+                    return Self::mk(
+                        ExprKind::Unary { op: UnOp::Not, operand: Box::new(eq), site: op_span },
+                        Ty::Bool,
+                        span,
+                    );
                 }
                 return eq;
             }
@@ -140,17 +160,34 @@ impl FnCk<'_, '_> {
     fn bad_operands(&mut self, op: BinOp, l: &Ty, r: &Ty, op_span: Span, span: Span) -> hir::Expr {
         let (ln, rn) = (self.ty_name(l), self.ty_name(r));
         let d = if ln == rn {
-            Diagnostic::error("E0207", format!("invalid operand type for `{}`: `{ln}`", op_str(op)), op_span, format!("`{}` cannot be applied to `{ln}`", op_str(op)))
+            Diagnostic::error(
+                "E0207",
+                format!("invalid operand type for `{}`: `{ln}`", op_str(op)),
+                op_span,
+                format!("`{}` cannot be applied to `{ln}`", op_str(op)),
+            )
         } else {
-            Diagnostic::error("E0207", format!("invalid operand types for `{}`: `{ln}` and `{rn}`", op_str(op)), op_span, "no implicit conversion between these types")
-                .with_help("convert one operand with `as`")
+            Diagnostic::error(
+                "E0207",
+                format!("invalid operand types for `{}`: `{ln}` and `{rn}`", op_str(op)),
+                op_span,
+                "no implicit conversion between these types",
+            )
+            .with_help("convert one operand with `as`")
         };
         self.err(d);
         Self::error_expr(span)
     }
 
     /// Builds an intrinsic call.
-    pub(super) fn intrinsic(&mut self, op: Intrinsic, args: Vec<hir::Expr>, ty: Ty, site: Span, span: Span) -> hir::Expr {
+    pub(super) fn intrinsic(
+        &mut self,
+        op: Intrinsic,
+        args: Vec<hir::Expr>,
+        ty: Ty,
+        site: Span,
+        span: Span,
+    ) -> hir::Expr {
         Self::mk(ExprKind::Intrinsic { op, ty_args: Vec::new(), args, site }, ty, span)
     }
 
@@ -159,25 +196,43 @@ impl FnCk<'_, '_> {
     fn structural_eq(&mut self, l: hir::Expr, r: hir::Expr, ty: &Ty, site: Span, span: Span) -> Option<hir::Expr> {
         let fields: Vec<Ty> = match self.infer.resolve(ty) {
             Ty::Tuple(ts) => ts,
-            Ty::Adt(id, args) if self.ctx.adt_derives(id, "PartialEq") => self.ctx.struct_fields(id, &args)?.into_iter().map(|f| f.1).collect(),
+            Ty::Adt(id, args) if self.ctx.adt_derives(id, "PartialEq") => {
+                self.ctx.struct_fields(id, &args)?.into_iter().map(|f| f.1).collect()
+            }
             _ => return None,
         };
         let lt = self.new_local(None, ty.clone(), false, l.span);
         let rt = self.new_local(None, ty.clone(), false, r.span);
         let mut stmts = Vec::new();
         for (local, e) in [(lt, l), (rt, r)] {
-            let pat = hir::Pat { kind: hir::PatKind::Binding { local, mode: hir::BindingMode::ByValue }, ty: ty.clone(), span: e.span };
+            let pat = hir::Pat {
+                kind: hir::PatKind::Binding { local, mode: hir::BindingMode::ByValue },
+                ty: ty.clone(),
+                span: e.span,
+            };
             let sp = e.span;
             stmts.push(Stmt::Let { pattern: pat, init: Some(e), else_block: None, span: sp });
         }
         let mut acc: Option<hir::Expr> = None;
         for (i, ft) in fields.iter().enumerate() {
-            let fa = Self::mk(ExprKind::Field { base: Box::new(Self::mk(ExprKind::Local(lt), ty.clone(), span)), field: i }, ft.clone(), span);
-            let fb = Self::mk(ExprKind::Field { base: Box::new(Self::mk(ExprKind::Local(rt), ty.clone(), span)), field: i }, ft.clone(), span);
+            let fa = Self::mk(
+                ExprKind::Field { base: Box::new(Self::mk(ExprKind::Local(lt), ty.clone(), span)), field: i },
+                ft.clone(),
+                span,
+            );
+            let fb = Self::mk(
+                ExprKind::Field { base: Box::new(Self::mk(ExprKind::Local(rt), ty.clone(), span)), field: i },
+                ft.clone(),
+                span,
+            );
             let eq = self.binary(BinOp::Eq, fa, fb, site, span);
             acc = Some(match acc {
                 None => eq,
-                Some(a) => Self::mk(ExprKind::Binary { op: BinOp::And, lhs: Box::new(a), rhs: Box::new(eq), site }, Ty::Bool, span),
+                Some(a) => Self::mk(
+                    ExprKind::Binary { op: BinOp::And, lhs: Box::new(a), rhs: Box::new(eq), site },
+                    Ty::Bool,
+                    span,
+                ),
             });
         }
         let tail = acc.unwrap_or_else(|| Self::mk(ExprKind::Lit(Const::Bool(true)), Ty::Bool, span));
@@ -197,7 +252,11 @@ impl FnCk<'_, '_> {
                 };
                 let t = self.shallow(&e.ty);
                 let ok = match op {
-                    UnaryOp::Neg => self.infer.is_floating(&t) || matches!(t, Ty::Int(i) if i.is_signed()) || matches!(t, Ty::Infer(v) if self.infer.kind(v) == VarKind::Int),
+                    UnaryOp::Neg => {
+                        self.infer.is_floating(&t)
+                            || matches!(t, Ty::Int(i) if i.is_signed())
+                            || matches!(t, Ty::Infer(v) if self.infer.kind(v) == VarKind::Int)
+                    }
                     UnaryOp::BitNot => self.infer.is_integral(&t),
                     _ => true,
                 };
@@ -207,7 +266,12 @@ impl FnCk<'_, '_> {
                 if !ok {
                     let n = self.ty_name(&t);
                     let sym = if op == UnaryOp::Neg { "-" } else { "~" };
-                    self.err(Diagnostic::error("E0207", format!("cannot apply unary operator `{sym}` to type `{n}`"), span, "invalid operand type"));
+                    self.err(Diagnostic::error(
+                        "E0207",
+                        format!("cannot apply unary operator `{sym}` to type `{n}`"),
+                        span,
+                        "invalid operand type",
+                    ));
                     return Self::error_expr(span);
                 }
                 let uop = match op {
@@ -229,7 +293,12 @@ impl FnCk<'_, '_> {
                     Ty::Error => Self::error_expr(span),
                     t => {
                         let n = self.ty_name(&t);
-                        self.err(Diagnostic::error("E0207", format!("type `{n}` cannot be dereferenced"), span, "not a reference or pointer"));
+                        self.err(Diagnostic::error(
+                            "E0207",
+                            format!("type `{n}` cannot be dereferenced"),
+                            span,
+                            "not a reference or pointer",
+                        ));
                         Self::error_expr(span)
                     }
                 }
@@ -249,7 +318,15 @@ impl FnCk<'_, '_> {
     /// E0216 unless inside `lowlevel` code.
     pub(super) fn require_lowlevel(&mut self, span: Span, what: &str) {
         if self.lowlevel == 0 {
-            self.err(Diagnostic::error("E0216", format!("{what} is only allowed in `lowlevel` code"), span, "low-level operation outside `lowlevel`").with_help("wrap it in `lowlevel { … }`"));
+            self.err(
+                Diagnostic::error(
+                    "E0216",
+                    format!("{what} is only allowed in `lowlevel` code"),
+                    span,
+                    "low-level operation outside `lowlevel`",
+                )
+                .with_help("wrap it in `lowlevel { … }`"),
+            );
         }
     }
 
@@ -262,26 +339,53 @@ impl FnCk<'_, '_> {
                 let mut d = match &place.kind {
                     ExprKind::Local(l) => {
                         let decl = self.locals[*l].span;
-                        Diagnostic::error("E0209", format!("cannot assign to immutable binding `{name}`"), ast_place.span, "cannot assign twice to immutable binding")
-                            .with_secondary(decl, "binding declared here")
-                            .with_help(format!("make the binding mutable: `let mut {name}` or `var {name}`"))
+                        Diagnostic::error(
+                            "E0209",
+                            format!("cannot assign to immutable binding `{name}`"),
+                            ast_place.span,
+                            "cannot assign twice to immutable binding",
+                        )
+                        .with_secondary(decl, "binding declared here")
+                        .with_help(format!("make the binding mutable: `let mut {name}` or `var {name}`"))
                     }
-                    _ => Diagnostic::error("E0209", format!("cannot assign to `{name}`, which is not a mutable place"), ast_place.span, "cannot assign"),
+                    _ => Diagnostic::error(
+                        "E0209",
+                        format!("cannot assign to `{name}`, which is not a mutable place"),
+                        ast_place.span,
+                        "cannot assign",
+                    ),
                 };
                 if matches!(&place.kind, ExprKind::Deref(_)) {
-                    d = Diagnostic::error("E0209", format!("cannot assign to `{name}`, which is behind a shared reference"), ast_place.span, "cannot assign through `ref`");
+                    d = Diagnostic::error(
+                        "E0209",
+                        format!("cannot assign to `{name}`, which is behind a shared reference"),
+                        ast_place.span,
+                        "cannot assign through `ref`",
+                    );
                 }
                 self.err(d);
                 false
             }
             None => {
-                self.err(Diagnostic::error("E0209", "invalid left-hand side of assignment", ast_place.span, "cannot assign to this expression"));
+                self.err(Diagnostic::error(
+                    "E0209",
+                    "invalid left-hand side of assignment",
+                    ast_place.span,
+                    "cannot assign to this expression",
+                ));
                 false
             }
         }
     }
 
-    pub(super) fn check_assign(&mut self, op: Option<BinaryOp>, op_span: Span, place: &ast::Expr, value: &ast::Expr, span: Span) -> hir::Expr {
+    pub(super) fn check_assign(
+        &mut self,
+        op: Option<BinaryOp>,
+        op_span: Span,
+        place: &ast::Expr,
+        value: &ast::Expr,
+        span: Span,
+    ) -> hir::Expr {
         let p = self.check(place, &Expect::None);
         if matches!(p.ty, Ty::Error) {
             self.check(value, &Expect::None);
@@ -303,7 +407,13 @@ impl FnCk<'_, '_> {
             let cat = self.intrinsic(Intrinsic::StrConcat, vec![p.clone(), v], Ty::Str, op_span, span);
             return Self::mk(ExprKind::Assign { place: Box::new(p), value: Box::new(cat) }, Ty::Unit, span);
         }
-        let probe = self.binary(op, Self::mk(ExprKind::Lit(Const::Unit), pt.clone(), span), Self::mk(ExprKind::Lit(Const::Unit), v.ty.clone(), span), op_span, span);
+        let probe = self.binary(
+            op,
+            Self::mk(ExprKind::Lit(Const::Unit), pt.clone(), span),
+            Self::mk(ExprKind::Lit(Const::Unit), v.ty.clone(), span),
+            op_span,
+            span,
+        );
         if matches!(probe.ty, Ty::Error) || is_cmp(op) || matches!(op, BinOp::And | BinOp::Or) {
             return Self::unit(span);
         }
@@ -324,7 +434,9 @@ impl FnCk<'_, '_> {
             (Ty::Bool, Ty::Int(_)) => true,
             (Ty::Char, Ty::Int(IntTy::U32 | IntTy::I32 | IntTy::U64 | IntTy::I64)) => true,
             (Ty::Int(IntTy::U8), Ty::Char) => true,
-            (Ty::Ptr(_), Ty::Ptr(_)) | (Ty::Ptr(_), Ty::Int(IntTy::I64 | IntTy::U64)) | (Ty::Int(IntTy::I64 | IntTy::U64), Ty::Ptr(_)) => {
+            (Ty::Ptr(_), Ty::Ptr(_))
+            | (Ty::Ptr(_), Ty::Int(IntTy::I64 | IntTy::U64))
+            | (Ty::Int(IntTy::I64 | IntTy::U64), Ty::Ptr(_)) => {
                 self.require_lowlevel(span, "a pointer cast");
                 true
             }

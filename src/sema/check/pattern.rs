@@ -18,7 +18,14 @@ impl FnCk<'_, '_> {
         self.pat(p, ty, mutable, BindingMode::ByValue, &mut or_names)
     }
 
-    fn pat(&mut self, p: &ast::Pattern, ty: &Ty, mutable: bool, mode: BindingMode, or_names: &mut Option<Vec<(String, usize)>>) -> Pat {
+    fn pat(
+        &mut self,
+        p: &ast::Pattern,
+        ty: &Ty,
+        mutable: bool,
+        mode: BindingMode,
+        or_names: &mut Option<Vec<(String, usize)>>,
+    ) -> Pat {
         let span = p.span;
         let t = self.shallow(ty);
         let mk = |kind: PatKind, ty: &Ty| Pat { kind, ty: ty.clone(), span };
@@ -44,7 +51,12 @@ impl FnCk<'_, '_> {
                             mk(PatKind::Const(c), &t)
                         }
                         _ => {
-                            self.err(Diagnostic::error("E0207", "only scalar constants can be used as patterns", span, "unsupported constant pattern"));
+                            self.err(Diagnostic::error(
+                                "E0207",
+                                "only scalar constants can be used as patterns",
+                                span,
+                                "unsupported constant pattern",
+                            ));
                             mk(PatKind::Wild, &Ty::Error)
                         }
                     };
@@ -62,7 +74,12 @@ impl FnCk<'_, '_> {
                         }
                         return mk(PatKind::Binding { local: l, mode }, &t);
                     }
-                    self.err(Diagnostic::error("E0207", format!("variable `{}` is not bound in all alternatives", name.name), span, "not bound in the first alternative"));
+                    self.err(Diagnostic::error(
+                        "E0207",
+                        format!("variable `{}` is not bound in all alternatives", name.name),
+                        span,
+                        "not bound in the first alternative",
+                    ));
                 }
                 let l = self.new_local(Some(name.name.clone()), lty, *m || mutable, name.span);
                 self.bind_name(&name.name, l);
@@ -86,9 +103,19 @@ impl FnCk<'_, '_> {
                 let ok_kind = self.infer.is_integral(&t) || matches!(self.shallow(&t), Ty::Char);
                 let (a, b) = (const_ord(&lo), const_ord(&hi));
                 if !ok_kind {
-                    self.err(Diagnostic::error("E0207", "range patterns need integer or `Char` bounds", span, "invalid range pattern"));
+                    self.err(Diagnostic::error(
+                        "E0207",
+                        "range patterns need integer or `Char` bounds",
+                        span,
+                        "invalid range pattern",
+                    ));
                 } else if a > b || (a == b && !inclusive) {
-                    self.err(Diagnostic::error("E0207", "range pattern is empty: the lower bound must be below the upper bound", span, "empty range"));
+                    self.err(Diagnostic::error(
+                        "E0207",
+                        "range pattern is empty: the lower bound must be below the upper bound",
+                        span,
+                        "empty range",
+                    ));
                 }
                 mk(PatKind::Range { lo, hi, inclusive: *inclusive }, &t)
             }
@@ -103,16 +130,28 @@ impl FnCk<'_, '_> {
                     Ty::Error => vec![Ty::Error; ps.len()],
                     other => {
                         let n = self.ty_name(&other);
-                        self.err(Diagnostic::error("E0200", format!("type mismatch: expected `{n}`, found a tuple pattern of {} elements", ps.len()), span, format!("expected `{n}`")));
+                        self.err(Diagnostic::error(
+                            "E0200",
+                            format!("type mismatch: expected `{n}`, found a tuple pattern of {} elements", ps.len()),
+                            span,
+                            format!("expected `{n}`"),
+                        ));
                         vec![Ty::Error; ps.len()]
                     }
                 };
                 let subs = ps.iter().zip(&elems).map(|(sp, et)| self.pat(sp, et, mutable, mode, or_names)).collect();
                 mk(PatKind::Fields(subs), &t)
             }
-            PatternKind::Struct { path, fields, has_rest } => self.struct_pat(path, fields, *has_rest, &t, mutable, mode, or_names, span),
+            PatternKind::Struct { path, fields, has_rest } => {
+                self.struct_pat(path, fields, *has_rest, &t, mutable, mode, or_names, span)
+            }
             PatternKind::Variant { .. } => {
-                self.err(Diagnostic::error("E0207", "enum variant patterns are not supported yet", span, "not supported by this compiler version"));
+                self.err(Diagnostic::error(
+                    "E0207",
+                    "enum variant patterns are not supported yet",
+                    span,
+                    "not supported by this compiler version",
+                ));
                 mk(PatKind::Wild, &Ty::Error)
             }
             PatternKind::Or(alts) => {
@@ -123,7 +162,9 @@ impl FnCk<'_, '_> {
                         let before = self.locals.len();
                         out.push(self.pat(a, &t, mutable, mode, or_names));
                         let mut names = outer.clone().unwrap_or_default();
-                        names.extend((before..self.locals.len()).filter_map(|l| self.locals[l].name.clone().map(|n| (n, l))));
+                        names.extend(
+                            (before..self.locals.len()).filter_map(|l| self.locals[l].name.clone().map(|n| (n, l))),
+                        );
                         *or_names = Some(names);
                     } else {
                         out.push(self.pat(a, &t, mutable, mode, or_names));
@@ -136,12 +177,27 @@ impl FnCk<'_, '_> {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn struct_pat(&mut self, path: &[ast::Ident], fields: &[ast::FieldPat], has_rest: bool, t: &Ty, mutable: bool, mode: BindingMode, or_names: &mut Option<Vec<(String, usize)>>, span: Span) -> Pat {
+    fn struct_pat(
+        &mut self,
+        path: &[ast::Ident],
+        fields: &[ast::FieldPat],
+        has_rest: bool,
+        t: &Ty,
+        mutable: bool,
+        mode: BindingMode,
+        or_names: &mut Option<Vec<(String, usize)>>,
+        span: Span,
+    ) -> Pat {
         let name = path.last().map(|i| i.name.clone()).unwrap_or_default();
         let adt = match (path.len(), self.lookup_def(&name)) {
             (1, Some(Def::Adt(id))) if matches!(self.ctx.program.adts[id].kind, AdtKind::Struct(_)) => id,
             _ => {
-                self.err(Diagnostic::error("E0101", format!("cannot find struct `{name}` in this scope"), span, "not a struct"));
+                self.err(Diagnostic::error(
+                    "E0101",
+                    format!("cannot find struct `{name}` in this scope"),
+                    span,
+                    "not a struct",
+                ));
                 return Pat { kind: PatKind::Wild, ty: Ty::Error, span };
             }
         };
@@ -156,23 +212,48 @@ impl FnCk<'_, '_> {
         let mut subs: Vec<Option<Pat>> = vec![None; decl.len()];
         for f in fields {
             let Some(idx) = decl.iter().position(|d| d.0 == f.name.name) else {
-                self.err(Diagnostic::error("E0210", format!("struct `{name}` has no field named `{}`", f.name.name), f.name.span, "unknown field"));
+                self.err(Diagnostic::error(
+                    "E0210",
+                    format!("struct `{name}` has no field named `{}`", f.name.name),
+                    f.name.span,
+                    "unknown field",
+                ));
                 continue;
             };
             let sub = match &f.pattern {
                 Some(p) => self.pat(p, &decl[idx].1, mutable, mode, or_names),
                 None => {
-                    let p = ast::Pattern { kind: PatternKind::Ident { name: f.name.clone(), mutable: false }, span: f.span };
+                    let p = ast::Pattern {
+                        kind: PatternKind::Ident { name: f.name.clone(), mutable: false },
+                        span: f.span,
+                    };
                     self.pat(&p, &decl[idx].1, mutable, mode, or_names)
                 }
             };
             subs[idx] = Some(sub);
         }
-        let missing: Vec<String> = decl.iter().zip(&subs).filter(|(_, s)| s.is_none()).map(|(d, _)| format!("`{}`", d.0)).collect();
+        let missing: Vec<String> =
+            decl.iter().zip(&subs).filter(|(_, s)| s.is_none()).map(|(d, _)| format!("`{}`", d.0)).collect();
         if !has_rest && !missing.is_empty() {
-            self.err(Diagnostic::error("E0210", format!("pattern does not mention field{} {}", if missing.len() == 1 { "" } else { "s" }, missing.join(", ")), span, "missing fields").with_help("add `..` to ignore the remaining fields"));
+            self.err(
+                Diagnostic::error(
+                    "E0210",
+                    format!(
+                        "pattern does not mention field{} {}",
+                        if missing.len() == 1 { "" } else { "s" },
+                        missing.join(", ")
+                    ),
+                    span,
+                    "missing fields",
+                )
+                .with_help("add `..` to ignore the remaining fields"),
+            );
         }
-        let subs = subs.into_iter().zip(&decl).map(|(s, d)| s.unwrap_or(Pat { kind: PatKind::Wild, ty: d.1.clone(), span })).collect();
+        let subs = subs
+            .into_iter()
+            .zip(&decl)
+            .map(|(s, d)| s.unwrap_or(Pat { kind: PatKind::Wild, ty: d.1.clone(), span }))
+            .collect();
         Pat { kind: PatKind::Fields(subs), ty: t.clone(), span }
     }
 

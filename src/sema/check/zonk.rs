@@ -23,7 +23,15 @@ impl Zonk<'_> {
             None => {
                 if !self.reported {
                     self.reported = true;
-                    self.diags.push(Diagnostic::error("E0202", "type annotations needed", span, "cannot infer the type of this expression").with_help("add a type annotation"));
+                    self.diags.push(
+                        Diagnostic::error(
+                            "E0202",
+                            "type annotations needed",
+                            span,
+                            "cannot infer the type of this expression",
+                        )
+                        .with_help("add a type annotation"),
+                    );
                 }
                 Ty::Error
             }
@@ -52,7 +60,9 @@ impl Zonk<'_> {
                 self.check_int(lo, &p.ty, p.span);
                 self.check_int(hi, &p.ty, p.span);
             }
-            PatKind::Fields(ps) | PatKind::Or(ps) | PatKind::Variant { fields: ps, .. } => ps.iter_mut().for_each(|p| self.pat(p)),
+            PatKind::Fields(ps) | PatKind::Or(ps) | PatKind::Variant { fields: ps, .. } => {
+                ps.iter_mut().for_each(|p| self.pat(p))
+            }
             PatKind::Deref(p) => self.pat(p),
             PatKind::Wild | PatKind::Binding { .. } => {}
         }
@@ -84,7 +94,14 @@ impl Zonk<'_> {
         match &mut e.kind {
             ExprKind::Lit(c) => self.check_int(c, &e.ty, span),
             ExprKind::Local(_) | ExprKind::Break | ExprKind::Continue => {}
-            ExprKind::Field { base: x, .. } | ExprKind::Deref(x) | ExprKind::AddrOf(x) | ExprKind::Cast(x) | ExprKind::Ref { place: x, .. } | ExprKind::Unary { operand: x, .. } | ExprKind::ArrayRepeat(x, _) => self.expr(x),
+            ExprKind::Field { base: x, .. }
+            | ExprKind::ToDyn(x)
+            | ExprKind::Deref(x)
+            | ExprKind::AddrOf(x)
+            | ExprKind::Cast(x)
+            | ExprKind::Ref { place: x, .. }
+            | ExprKind::Unary { operand: x, .. }
+            | ExprKind::ArrayRepeat(x, _) => self.expr(x),
             ExprKind::Index { base, index, .. } => {
                 self.expr(base);
                 self.expr(index);
@@ -97,6 +114,7 @@ impl Zonk<'_> {
                         self.tys(ty_args, span);
                     }
                     Callee::Value(f) => self.expr(f),
+                    Callee::Dyn { .. } => {}
                 }
                 args.iter_mut().for_each(|a| self.expr(a));
             }
@@ -104,7 +122,9 @@ impl Zonk<'_> {
                 self.tys(ty_args, span);
                 args.iter_mut().for_each(|a| self.expr(a));
             }
-            ExprKind::Binary { lhs, rhs, .. } | ExprKind::Assign { place: lhs, value: rhs } | ExprKind::CompoundAssign { place: lhs, value: rhs, .. } => {
+            ExprKind::Binary { lhs, rhs, .. }
+            | ExprKind::Assign { place: lhs, value: rhs }
+            | ExprKind::CompoundAssign { place: lhs, value: rhs, .. } => {
                 self.expr(lhs);
                 self.expr(rhs);
             }
@@ -145,6 +165,10 @@ impl Zonk<'_> {
                 }
             }
             ExprKind::FnRef { ty_args, .. } => self.tys(ty_args, span),
+            ExprKind::Closure { ty_args, captures, .. } => {
+                self.tys(ty_args, span);
+                captures.iter_mut().for_each(|c| self.expr(c));
+            }
         }
     }
 }

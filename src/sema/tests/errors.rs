@@ -38,7 +38,10 @@ fn bad_operand_types() {
 fn invalid_casts() {
     assert_eq!(codes("func main() { let x = \"a\" as I32 }"), ["E0207"]);
     assert_eq!(codes("func main() { let x = 300 as Char }"), ["E0207"]);
-    assert!(codes("func main() { let x = 65u8 as Char\n let y = 'a' as U32\n let z = 2.5 as I64\n let w = true as U8 }").is_empty());
+    assert!(codes(
+        "func main() { let x = 65u8 as Char\n let y = 'a' as U32\n let z = 2.5 as I64\n let w = true as U8 }"
+    )
+    .is_empty());
 }
 
 #[test]
@@ -119,15 +122,20 @@ fn non_exhaustive_when() {
     assert_eq!(msgs, ["E0205: non-exhaustive `when`: `_` not covered"]);
     let msgs = messages("func main() {\n let b = true\n when b { true => println(\"t\") }\n}");
     assert_eq!(msgs, ["E0205: non-exhaustive `when`: `false` not covered"]);
-    let msgs = messages("func main() {\n let t = (true, 1u8)\n when t { (true, _) => {}, (false, 0 through 254) => {} }\n}");
+    let msgs =
+        messages("func main() {\n let t = (true, 1u8)\n when t { (true, _) => {}, (false, 0 through 254) => {} }\n}");
     assert_eq!(msgs, ["E0205: non-exhaustive `when`: `(false, U8::MAX)` not covered"]);
 }
 
 #[test]
 fn exhaustive_ranges() {
     assert!(codes("func main() {\n let x = 5u8\n when x { 0 to 128 => {}, 128 through 255 => {} }\n}").is_empty());
-    assert!(codes("func main() {\n let x = 5i8\n when x { -128 through -1 => {}, 0 => {}, 1 through 127 => {} }\n}").is_empty());
-    assert_eq!(codes("func main() {\n let x = 5i8\n when x { -128 through -1 => {}, 1 through 127 => {} }\n}"), ["E0205"]);
+    assert!(codes("func main() {\n let x = 5i8\n when x { -128 through -1 => {}, 0 => {}, 1 through 127 => {} }\n}")
+        .is_empty());
+    assert_eq!(
+        codes("func main() {\n let x = 5i8\n when x { -128 through -1 => {}, 1 through 127 => {} }\n}"),
+        ["E0205"]
+    );
     assert_eq!(codes("func main() {\n let s = \"x\"\n when s { \"a\" => {}, \"b\" => {} }\n}"), ["E0205"]);
 }
 

@@ -26,7 +26,13 @@ fn walk(e: &Expr, f: &mut dyn FnMut(&Expr)) {
         b.tail.iter().for_each(|t| walk(t, f));
     };
     match &e.kind {
-        ExprKind::Field { base: x, .. } | ExprKind::Deref(x) | ExprKind::AddrOf(x) | ExprKind::Cast(x) | ExprKind::Ref { place: x, .. } | ExprKind::Unary { operand: x, .. } | ExprKind::ArrayRepeat(x, _) => walk(x, f),
+        ExprKind::Field { base: x, .. }
+        | ExprKind::Deref(x)
+        | ExprKind::AddrOf(x)
+        | ExprKind::Cast(x)
+        | ExprKind::Ref { place: x, .. }
+        | ExprKind::Unary { operand: x, .. }
+        | ExprKind::ArrayRepeat(x, _) => walk(x, f),
         ExprKind::Index { base, index, .. } => {
             walk(base, f);
             walk(index, f);
@@ -37,8 +43,12 @@ fn walk(e: &Expr, f: &mut dyn FnMut(&Expr)) {
             }
             args.iter().for_each(|a| walk(a, f));
         }
-        ExprKind::Intrinsic { args, .. } | ExprKind::Tuple(args) | ExprKind::Array(args) => args.iter().for_each(|a| walk(a, f)),
-        ExprKind::Binary { lhs, rhs, .. } | ExprKind::Assign { place: lhs, value: rhs } | ExprKind::CompoundAssign { place: lhs, value: rhs, .. } => {
+        ExprKind::Intrinsic { args, .. } | ExprKind::Tuple(args) | ExprKind::Array(args) => {
+            args.iter().for_each(|a| walk(a, f))
+        }
+        ExprKind::Binary { lhs, rhs, .. }
+        | ExprKind::Assign { place: lhs, value: rhs }
+        | ExprKind::CompoundAssign { place: lhs, value: rhs, .. } => {
             walk(lhs, f);
             walk(rhs, f);
         }
@@ -128,7 +138,10 @@ fn receivers_are_adapted_with_explicit_refs() {
 fn interpolation_is_concatenation_of_to_string() {
     let p = ok("func main() {\n let n = 3\n let s = \"n = {n}!\"\n}");
     let exprs = all_exprs(body(&p, "main"));
-    let cat = exprs.iter().find(|e| matches!(e.kind, ExprKind::Intrinsic { op: Intrinsic::StrConcatN, .. })).expect("StrConcatN");
+    let cat = exprs
+        .iter()
+        .find(|e| matches!(e.kind, ExprKind::Intrinsic { op: Intrinsic::StrConcatN, .. }))
+        .expect("StrConcatN");
     let ExprKind::Intrinsic { args, .. } = &cat.kind else { unreachable!() };
     assert_eq!(args.len(), 3);
     assert!(matches!(&args[0].kind, ExprKind::Lit(Const::Str(s)) if s == "n = "));
@@ -196,7 +209,9 @@ fn assert_eq_uses_debug_forms() {
     let exprs = all_exprs(body(&p, "main"));
     assert!(exprs.iter().any(|e| matches!(e.kind, ExprKind::Intrinsic { op: Intrinsic::StrDebug, .. })));
     assert!(exprs.iter().any(|e| matches!(e.kind, ExprKind::Intrinsic { op: Intrinsic::StrEq, .. })));
-    assert!(exprs.iter().any(|e| matches!(&e.kind, ExprKind::Lit(Const::Str(s)) if s == "assertion `left != right` failed")));
+    assert!(exprs
+        .iter()
+        .any(|e| matches!(&e.kind, ExprKind::Lit(Const::Str(s)) if s == "assertion `left != right` failed")));
 }
 
 #[test]
@@ -244,7 +259,23 @@ fn str_and_number_methods() {
     let p = ok("func main() {\n let s = \"Hello\"\n let n = s.len()\n let u = s.to_uppercase()\n let c = s.char_at(0)\n let e = s == \"x\"\n let lt = s < \"z\"\n let cat = s + \"!\"\n let a = (-5).abs()\n let r = 2.5.round()\n let up = 'a'.to_uppercase()\n let w = 'x'.is_alphabetic()\n let f = Str::from_char('z')\n}");
     assert_concrete(&p);
     let tys: Vec<Ty> = body(&p, "main").locals.iter().filter(|l| l.name.is_some()).map(|l| l.ty.clone()).collect();
-    assert_eq!(tys, [Ty::Str, Ty::I64, Ty::Str, Ty::I32, Ty::Bool, Ty::Bool, Ty::Str, Ty::I32, Ty::Float(FloatTy::F64), Ty::Char, Ty::Bool, Ty::Str]);
+    assert_eq!(
+        tys,
+        [
+            Ty::Str,
+            Ty::I64,
+            Ty::Str,
+            Ty::I32,
+            Ty::Bool,
+            Ty::Bool,
+            Ty::Str,
+            Ty::I32,
+            Ty::Float(FloatTy::F64),
+            Ty::Char,
+            Ty::Bool,
+            Ty::Str
+        ]
+    );
 }
 
 #[test]
@@ -256,5 +287,7 @@ fn tuples_and_structs() {
 #[test]
 fn format_with_precision() {
     let p = ok("func main() { println(format(\"{:.2} is {}\", 2.0 / 3.0, \"x\")) }");
-    assert!(all_exprs(body(&p, "main")).iter().any(|e| matches!(e.kind, ExprKind::Intrinsic { op: Intrinsic::FloatToStrPrec(2), .. })));
+    assert!(all_exprs(body(&p, "main"))
+        .iter()
+        .any(|e| matches!(e.kind, ExprKind::Intrinsic { op: Intrinsic::FloatToStrPrec(2), .. })));
 }

@@ -22,7 +22,8 @@ pub fn run(src: &str, target: Target) -> (Option<Program>, Vec<Diagnostic>) {
 /// Analyzes a program that must be accepted; returns it.
 pub fn ok(src: &str) -> Program {
     let (p, diags) = run(src, Target::Program);
-    let errs: Vec<String> = diags.iter().filter(|d| d.is_error()).map(|d| format!("{}: {}", d.code, d.message)).collect();
+    let errs: Vec<String> =
+        diags.iter().filter(|d| d.is_error()).map(|d| format!("{}: {}", d.code, d.message)).collect();
     assert!(errs.is_empty(), "unexpected errors: {errs:#?}");
     p.expect("program without errors")
 }
