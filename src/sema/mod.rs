@@ -66,6 +66,7 @@ pub fn analyze(modules: &[ModuleInput], sources: &SourceMap, target: Target) -> 
     }
     let mut diags = ctx.diags;
     diagnostics::sort(&mut diags);
+    diags.dedup_by(|a, b| a.code == b.code && a.message == b.message && a.primary_span() == b.primary_span());
     let program = if diags.iter().any(Diagnostic::is_error) { None } else { Some(ctx.program) };
     (program, diags)
 }

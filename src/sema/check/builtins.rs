@@ -65,6 +65,17 @@ impl FnCk<'_, '_> {
                 let m = Self::mk(ExprKind::Lit(Const::Str(msg.into())), Ty::Str, span);
                 intr(self, Intrinsic::Panic, vec![m], Ty::Never)
             }
+            "drop" => {
+                let [x] = args else {
+                    self.arity_builtin(name, "1", args, span);
+                    return Some(Self::error_expr(span));
+                };
+                let v = self.check(x, &Expect::None);
+                let l = self.new_local(None, v.ty.clone(), false, x.span);
+                let pat = Pat { kind: PatKind::Binding { local: l, mode: BindingMode::ByValue }, ty: v.ty.clone(), span: x.span };
+                let bind = Stmt::Let { pattern: pat, init: Some(v), else_block: None, span };
+                Self::mk(ExprKind::Block(hir::Block { stmts: vec![bind], tail: None, span }), Ty::Unit, span)
+            }
             "exit" => {
                 let a = self.builtin_args(name, args, &[Ty::I32], span)?;
                 intr(self, Intrinsic::Exit, a, Ty::Never)

@@ -6,7 +6,7 @@ use crate::sema::consts;
 use crate::sema::ctx::Def;
 use crate::sema::hir::{self, AdtKind, Callee, ExprKind};
 use crate::sema::infer::VarKind;
-use crate::sema::ty::{FnId, Mutability, Ty};
+use crate::sema::ty::{AdtId, FnId, Mutability, Ty};
 use crate::span::Span;
 use crate::syntax::ast::{self, TypeOrExpr};
 
@@ -79,12 +79,15 @@ impl FnCk<'_, '_> {
         })
     }
 
-    pub(super) fn check_call(&mut self, callee: &ast::Expr, args: &[ast::Expr], span: Span) -> hir::Expr {
+    pub(super) fn check_call(&mut self, callee: &ast::Expr, args: &[ast::Expr], exp: &Expect, span: Span) -> hir::Expr {
         match &callee.kind {
             ast::ExprKind::Ident(id) if self.lookup_scope(&id.name).is_none() => match self.lookup_def(&id.name) {
                 Some(Def::Fn(f)) => return self.call_fn(f, None, Vec::new(), args, id.span, span),
                 Some(_) => {}
                 None => {
+                    if let Some((adt, v)) = self.unqualified_variant(id, exp.ty(), false) {
+                        return self.construct_variant(adt, v, None, Some(args), exp.ty(), id, span);
+                    }
                     if let Some(e) = self.builtin_call(&id.name, &[], args, id.span, span) {
                         return e;
                     }
@@ -126,6 +129,11 @@ impl FnCk<'_, '_> {
                     }
                 }
                 if let Some(ty) = self.expr_type(base) {
+                    if let Ty::Adt(adt, _) = &ty {
+                        if let Some(v) = self.variant_index(*adt, &name.name) {
+                            return self.construct_variant(*adt, v, Some(&ty), Some(args), exp.ty(), name, span);
+                        }
+                    }
                     return self.assoc_call(ty, name, args, callee.span, span);
                 }
             }
@@ -407,6 +415,11 @@ impl FnCk<'_, '_> {
             }
         }
         if let Some(ty) = self.expr_type(base) {
+            if let Ty::Adt(adt, _) = &ty {
+                if let Some(v) = self.variant_index(*adt, &name.name) {
+                    return self.construct_variant(*adt, v, Some(&ty), None, None, name, span);
+                }
+            }
             if let Some(entry) = self.ctx.find_methods(&ty, &name.name).first() {
                 return self.fn_ref(entry.fn_id, span);
             }
@@ -443,25 +456,49 @@ impl FnCk<'_, '_> {
         }
     }
 
+    /// Resolves the path of a struct literal to a struct or a struct-like enum variant.
+    fn struct_lit_target(&mut self, path: &ast::Expr) -> Option<(AdtId, Option<usize>, Vec<Ty>)> {
+        match &path.kind {
+            ast::ExprKind::Path(base, name) => {
+                let ty = self.expr_type(base)?;
+                let Ty::Adt(adt, args) = &ty else { return None };
+                let v = self.variant_index(*adt, &name.name)?;
+                Some((*adt, Some(v), args.clone()))
+            }
+            ast::ExprKind::Ident(id) if !self.names_type(&id.name) && self.lookup_scope(&id.name).is_none() => {
+                let (adt, v) = self.unqualified_variant(id, None, false)?;
+                let args = self.enum_args(adt, None, None);
+                Some((adt, Some(v), args))
+            }
+            _ => match self.expr_type(path)? {
+                Ty::Adt(id, args) if matches!(self.ctx.program.adts[id].kind, AdtKind::Struct(_)) => Some((id, None, args)),
+                _ => None,
+            },
+        }
+    }
+
     pub(super) fn check_struct_lit(&mut self, path: &ast::Expr, fields: &[ast::FieldInit], span: Span) -> hir::Expr {
-        let ty = self.expr_type(path);
-        let (adt, targs) = match ty {
-            Some(Ty::Adt(id, args)) if matches!(self.ctx.program.adts[id].kind, AdtKind::Struct(_)) => (id, args),
-            Some(Ty::Error) => return Self::error_expr(span),
-            _ => {
+        let Some((adt, variant, targs)) = self.struct_lit_target(path) else {
+            if !self.diags.iter().any(|d| d.primary_span() == Some(path.span)) {
                 let n = self.text(path.span);
                 self.err(Diagnostic::error("E0101", format!("cannot find struct `{n}` in this scope"), path.span, "not a struct"));
-                for f in fields {
-                    if let Some(v) = &f.value {
-                        self.check(v, &Expect::None);
-                    }
-                }
-                return Self::error_expr(span);
             }
+            for f in fields {
+                if let Some(v) = &f.value {
+                    self.check(v, &Expect::None);
+                }
+            }
+            return Self::error_expr(span);
         };
         let def = &self.ctx.program.adts[adt];
-        let AdtKind::Struct(defs) = &def.kind else { return Self::error_expr(span) };
-        let sname = def.name.clone();
+        let (sname, defs) = match (&def.kind, variant) {
+            (AdtKind::Struct(fs), None) => (def.name.clone(), fs),
+            (AdtKind::Enum(vs), Some(v)) => match vs.get(v) {
+                Some(vd) => (format!("{}::{}", def.name, vd.name), &vd.fields),
+                None => return Self::error_expr(span),
+            },
+            _ => return Self::error_expr(span),
+        };
         let decl: Vec<(String, Ty, Span)> = defs.iter().map(|f| (f.name.clone(), f.ty.subst(&targs), f.span)).collect();
         let mut seen: Vec<Option<Span>> = vec![None; decl.len()];
         let mut out = Vec::new();
@@ -493,7 +530,7 @@ impl FnCk<'_, '_> {
             if seen[idx].is_some() {
                 continue;
             }
-            match self.ctx.adts[adt].defaults.get(idx).copied().flatten() {
+            match self.ctx.adts[adt].defaults.get(idx).copied().flatten().filter(|_| variant.is_none()) {
                 Some(dexpr) => {
                     let v = self.check_isolated(dexpr, &d.1, self.ctx.adts[adt].module);
                     out.push((idx, v));
@@ -505,7 +542,7 @@ impl FnCk<'_, '_> {
             let s = if missing.len() == 1 { "" } else { "s" };
             self.err(Diagnostic::error("E0210", format!("missing field{s} {} in initializer of `{sname}`", missing.join(", ")), path.span, format!("missing field{s}")));
         }
-        Self::mk(ExprKind::Adt { adt, variant: 0, ty_args: targs.clone(), fields: out }, Ty::Adt(adt, targs), span)
+        Self::mk(ExprKind::Adt { adt, variant: variant.unwrap_or(0), ty_args: targs.clone(), fields: out }, Ty::Adt(adt, targs), span)
     }
 
     /// Checks an item-level expression (a field default) without access to local variables.

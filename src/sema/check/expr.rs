@@ -36,7 +36,7 @@ impl FnCk<'_, '_> {
                 Self::mk(ExprKind::Lit(Const::Null), ty, span)
             }
             K::Str(parts) => self.interpolate(parts, span),
-            K::Ident(id) => self.check_ident(id),
+            K::Ident(id) => self.check_ident(id, exp),
             K::This => match self.lookup_local("this") {
                 Some(l) => Self::mk(ExprKind::Local(l), self.locals[l].ty.clone(), span),
                 None => {
@@ -54,7 +54,7 @@ impl FnCk<'_, '_> {
             K::Field(base, name) => self.check_field(base, name, span),
             K::TupleField(base, idx, fspan) => self.check_tuple_field(base, *idx, *fspan, span),
             K::MethodCall { receiver, method, args } => self.check_method_call(receiver, method, args, span),
-            K::Call(callee, args) => self.check_call(callee, args, span),
+            K::Call(callee, args) => self.check_call(callee, args, exp, span),
             K::Unary(op, x) => self.check_unary(*op, x, exp, span),
             K::Binary { op, op_span, lhs, rhs } => self.check_binary(*op, *op_span, lhs, rhs, exp, span),
             K::Assign { op, op_span, place, value } => self.check_assign(*op, *op_span, place, value, span),
@@ -164,7 +164,7 @@ impl FnCk<'_, '_> {
         Self::mk(ExprKind::Lit(Const::Float(value)), ty, span)
     }
 
-    fn check_ident(&mut self, id: &ast::Ident) -> hir::Expr {
+    fn check_ident(&mut self, id: &ast::Ident, exp: &Expect) -> hir::Expr {
         let span = id.span;
         match self.lookup_scope(&id.name).cloned() {
             Some(ScopeEntry::Local(l)) => return Self::mk(ExprKind::Local(l), self.locals[l].ty.clone(), span),
@@ -182,6 +182,12 @@ impl FnCk<'_, '_> {
                 Self::error_expr(span)
             }
             None => {
+                if let Some((adt, v)) = self.unqualified_variant(id, exp.ty(), false) {
+                    if self.variant_fields(adt, v).is_empty() {
+                        return self.construct_variant(adt, v, None, None, exp.ty(), id, span);
+                    }
+                    return self.unsupported(span, "variant constructors used as function values");
+                }
                 self.err(Diagnostic::error("E0100", format!("cannot find value `{}` in this scope", id.name), span, "not found in this scope"));
                 Self::error_expr(span)
             }

@@ -5,6 +5,7 @@
 
 mod builtins;
 mod call;
+mod enums;
 mod expr;
 mod format;
 mod ops;

@@ -123,7 +123,11 @@ impl FnCk<'_, '_> {
             _ => num || matches!(t, Ty::Bool | Ty::Char),
         };
         if !ok && matches!(op, BinOp::Eq | BinOp::Ne) {
-            if let Some(eq) = self.structural_eq(l.clone(), r.clone(), &t, op_span, span) {
+            let eq = match self.enum_eq(l.clone(), r.clone(), &t, span) {
+                Some(e) => Some(e),
+                None => self.structural_eq(l.clone(), r.clone(), &t, op_span, span),
+            };
+            if let Some(eq) = eq {
                 if op == BinOp::Ne {
                     return Self::mk(ExprKind::Unary { op: UnOp::Not, operand: Box::new(eq), site: op_span }, Ty::Bool, span);
                 }

@@ -201,3 +201,13 @@ fn refutable_let() {
 fn errors_do_not_cascade() {
     assert_eq!(codes("func main() {\n let x = nope\n let y = x + 1\n println(\"{y}\")\n}"), ["E0100"]);
 }
+
+#[test]
+fn enum_errors() {
+    let decl = "enum Color { Red, Green, Blue }\nenum Light { Red, Amber }\n";
+    assert_eq!(codes(&format!("{decl}func main() {{ let c = Red }}")), ["E0107"]);
+    assert!(codes(&format!("{decl}func main() {{ let c: Color = Red\n let g = Green }}")).is_empty());
+    let msgs = messages(&format!("{decl}func f(c: Color) -> I32 {{ when c {{ Color::Red => 1, Color::Green => 2 }} }}\nfunc main() {{}}"));
+    assert_eq!(msgs, ["E0205: non-exhaustive `when`: `Blue` not covered"]);
+    assert_eq!(codes("type S { A(I32), B }\nfunc main() { let s = S::A(1, 2) }"), ["E0201"]);
+}

@@ -16,3 +16,28 @@ fn control_flow_example() {
 fn use_after_move_passes_sema() {
     ok(include_str!("../../../../../shared/examples/use_after_move.tml"));
 }
+
+/// Prints the diagnostics for every shared example (run with `--ignored --nocapture`).
+#[test]
+#[ignore]
+fn survey_examples() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/examples");
+    let mut names: Vec<_> = std::fs::read_dir(dir).into_iter().flatten().flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "tml")).collect();
+    names.sort();
+    for p in names {
+        let src = std::fs::read_to_string(&p).unwrap_or_default();
+        let target = if p.to_string_lossy().ends_with(".test.tml") { crate::sema::Target::Test } else { crate::sema::Target::Program };
+        let (_, diags) = super::run(&src, target);
+        println!("== {}", p.display());
+        for d in diags {
+            let (l, c) = d.primary_span().map(|s| { let pre = &src[..s.lo as usize]; (pre.matches('\n').count() + 1, 0) }).unwrap_or((0, 0));
+            println!("  {}:{c} {} {}", l, d.code, d.message);
+        }
+    }
+}
+
+#[test]
+fn enums_construct_match_and_compare() {
+    let p = ok("type Shape {\n Circle(F64),\n Rect { w: F64, h: F64 },\n Empty,\n}\nenum Color { Red, Green, Blue }\nfunc area(s: ref Shape) -> F64 {\n when s {\n  Circle(r) => 3.14 * *r * *r,\n  Shape::Rect { w, h } => *w * *h,\n  Empty => 0.0,\n }\n}\nfunc name(c: Color) -> Str {\n when c { Red => \"red\", Color::Green => \"green\", Blue => \"blue\" }\n}\nfunc main() {\n let a = Shape::Circle(1.0)\n let b = Rect { w: 2.0, h: 3.0 }\n let c = Empty\n let t = area(ref a) + area(ref b) + area(ref c)\n let same = Color::Red == Red\n println(name(Green))\n}");
+    assert!(p.adts.iter().any(|a| a.name == "Color" && a.is_copy));
+}
