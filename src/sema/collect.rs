@@ -2,7 +2,7 @@
 //! function signatures, decorators, constants, `main` and `@test` checks.
 
 use super::consts::{self, CVal, ConstEnv};
-use super::ctx::{AdtInfo, AliasInfo, ConstInfo, Ctx, Def, EvalState, FnInfo, MethodEntry};
+use super::ctx::{AdtInfo, AliasInfo, BehaviorSig, ConstInfo, Ctx, Def, EvalState, FnInfo, MethodEntry, THIS_PARAM};
 use super::hir::{self, AdtDef, AdtKind, BehaviorDef, BehaviorMethod, FieldDef, FnDef, GenericParamDef, VariantDef};
 use super::traits;
 use super::ty::{AdtId, FnId, Ty};
@@ -45,11 +45,13 @@ pub fn collect(ctx: &mut Ctx) {
         });
         ctx.builtin_behaviors.insert(name, id);
         ctx.prelude.insert(name.to_string(), Def::Behavior(id));
+        ctx.behavior_sigs.push(methods.iter().map(|m| builtin_sig(m)).collect());
     }
     register_items(ctx);
     resolve_uses(ctx);
     eval_consts(ctx);
     define_adts(ctx);
+    define_behaviors(ctx);
     collect_impls(ctx);
     define_fns(ctx);
     types::check_recursive(ctx);
@@ -123,12 +125,70 @@ fn register_items(ctx: &mut Ctx) {
                         })
                         .collect();
                     ctx.program.behaviors.push(BehaviorDef { name: b.name.name.clone(), span: b.name.span, methods });
+                    ctx.behavior_sigs.push(Vec::new());
                     define(ctx, m, &b.name, Def::Behavior(id), is_pub, &mut spans);
                 }
                 ItemKind::Impl(_) => {}
                 ItemKind::Interface(i) => unsupported(ctx, i.name.span, "interfaces"),
                 ItemKind::Class(c) => unsupported(ctx, c.name.span, "classes"),
             }
+        }
+    }
+}
+
+/// The signature of a built-in behavior method (`This` is `Param(THIS_PARAM)`).
+fn builtin_sig<'a>(name: &str) -> BehaviorSig<'a> {
+    let this = Ty::Param(THIS_PARAM);
+    let (receiver, params, ret) = match name {
+        "duplicate" => (Some(ast::Receiver::Ref), vec![], this),
+        "drop" => (Some(ast::Receiver::MutRef), vec![], Ty::Unit),
+        "eq" => (Some(ast::Receiver::Ref), vec![Ty::shared_ref(this)], Ty::Bool),
+        "cmp" => (Some(ast::Receiver::Ref), vec![Ty::shared_ref(this)], Ty::Error),
+        "hash" => (Some(ast::Receiver::Ref), vec![], Ty::I64),
+        "default" => (None, vec![], this),
+        "to_string" => (Some(ast::Receiver::Ref), vec![], Ty::Str),
+        _ => (Some(ast::Receiver::MutRef), vec![], Ty::Error),
+    };
+    BehaviorSig { name: name.to_string(), receiver, params, ret, default: None }
+}
+
+/// Resolves the method signatures of user behaviors and the `Ordering` result of `Ord::cmp`.
+fn define_behaviors(ctx: &mut Ctx) {
+    if let (Some(Def::Adt(ord)), Some(&b)) = (ctx.prelude.get("Ordering").copied(), ctx.builtin_behaviors.get("Ord")) {
+        for s in &mut ctx.behavior_sigs[b] {
+            if s.name == "cmp" {
+                s.ret = Ty::Adt(ord, Vec::new());
+            }
+        }
+    }
+    let modules = ctx.modules;
+    let mut id = BUILTIN_BEHAVIORS.len();
+    for (m, module) in modules.iter().enumerate() {
+        for item in &module.ast.items {
+            let ItemKind::Behavior(b) = &item.kind else { continue };
+            if !b.generics.is_empty() {
+                unsupported(ctx, b.name.span, "generic behaviors");
+            }
+            let this = Ty::Param(THIS_PARAM);
+            let mut sigs = Vec::new();
+            let mut diags = Vec::new();
+            for mem in &b.members {
+                match mem {
+                    ast::BehaviorMember::Func(f) => {
+                        let gnames: Vec<String> = f.generics.iter().map(|g| g.name.name.clone()).collect();
+                        let scope = TyScope { module: m, generics: &gnames, this: Some(&this), local_consts: &[] };
+                        let params = f.params.iter().map(|p| types::resolve(ctx, scope, &p.ty, &mut diags)).collect();
+                        let ret = f.ret.as_ref().map(|t| types::resolve(ctx, scope, t, &mut diags)).unwrap_or(Ty::Unit);
+                        sigs.push(BehaviorSig { name: f.name.name.clone(), receiver: f.receiver.map(|r| r.0), params, ret, default: f.body.as_ref().map(|_| (m, f)) });
+                    }
+                    ast::BehaviorMember::AssocType(n, _) => diags.push(Diagnostic::error("E0101", "associated types are not supported yet", n.span, "not supported")),
+                }
+            }
+            ctx.diags.extend(diags);
+            if let Some(slot) = ctx.behavior_sigs.get_mut(id) {
+                *slot = sigs;
+            }
+            id += 1;
         }
     }
 }
@@ -555,10 +615,25 @@ fn collect_impl<'a>(ctx: &mut Ctx<'a>, m: usize, imp: &'a ast::ImplDecl, span: S
     }
     let wanted: Vec<String> = ctx.program.behaviors[b].methods.iter().map(|m| m.name.clone()).collect();
     let mut methods = Vec::new();
-    for w in &wanted {
-        match provided.iter().find(|p| &p.0 == w) {
-            Some(p) => methods.push(p.1),
-            None => ctx.emit(Diagnostic::error("E0213", format!("not all items of `{bname}` are implemented: missing `{w}`"), span, format!("missing `{w}` in implementation"))),
+    for (k, w) in wanted.iter().enumerate() {
+        let sig = ctx.behavior_sigs.get(b).and_then(|s| s.get(k)).cloned();
+        if let (Some(p), Some(sig)) = (provided.iter().find(|p| &p.0 == w), &sig) {
+            let decl = ctx.fns[p.1].decl;
+            let shape_ok = decl.is_some_and(|d| d.receiver.map(|r| r.0) == sig.receiver && d.params.len() == sig.params.len());
+            if !shape_ok {
+                ctx.emit(Diagnostic::error("E0213", format!("method `{w}` does not match its declaration in `{bname}`"), p.2, "receiver or parameter count differs"));
+            }
+        }
+        match (provided.iter().find(|p| &p.0 == w), sig.and_then(|s| s.default)) {
+            (Some(p), _) => methods.push(p.1),
+            (None, Some((bm, f))) => {
+                let id = new_fn(ctx, format!("{prefix}::{w}"), f.name.span);
+                ctx.program.fns[id].generics = gdefs.clone();
+                ctx.fns.push(FnInfo { module: bm, decl: Some(f), self_ty: Some(self_ty.clone()), receiver: f.receiver.map(|r| r.0), param_spans: Vec::new(), ret_span: None, is_lowlevel: f.is_lowlevel });
+                ctx.methods.entry(super::ctx::method_key(&self_ty)).or_default().push(MethodEntry { name: w.clone(), fn_id: id, behavior: Some(b) });
+                methods.push(id);
+            }
+            (None, None) => ctx.emit(Diagnostic::error("E0213", format!("not all items of `{bname}` are implemented: missing `{w}`"), span, format!("missing `{w}` in implementation"))),
         }
     }
     for p in provided.iter().filter(|p| !wanted.contains(&p.0)) {

@@ -74,6 +74,21 @@ pub struct AliasInfo<'a> {
     pub decl: &'a ast::AliasDecl,
 }
 
+/// The parameter index that stands for `This` in behavior method signatures.
+pub const THIS_PARAM: u32 = u32::MAX;
+
+/// A behavior method's signature. `This` appears as `Ty::Param(THIS_PARAM)`.
+#[derive(Clone, Debug)]
+pub struct BehaviorSig<'a> {
+    pub name: String,
+    pub receiver: Option<ast::Receiver>,
+    /// Parameter types after the receiver.
+    pub params: Vec<Ty>,
+    pub ret: Ty,
+    /// The default body and the module of the behavior, if any.
+    pub default: Option<(usize, &'a ast::FuncDecl)>,
+}
+
 /// A method or associated function registered on a type.
 #[derive(Clone, Debug)]
 pub struct MethodEntry {
@@ -102,6 +117,8 @@ pub struct Ctx<'a> {
     pub methods: HashMap<Ty, Vec<MethodEntry>>,
     /// The built-in behaviors by name.
     pub builtin_behaviors: HashMap<&'static str, BehaviorId>,
+    /// Method signatures of every behavior (parallel to `program.behaviors`).
+    pub behavior_sigs: Vec<Vec<BehaviorSig<'a>>>,
 }
 
 /// The key under which methods of a type are registered: ADTs without their arguments,
@@ -130,6 +147,7 @@ impl<'a> Ctx<'a> {
             aliases: Vec::new(),
             methods: HashMap::new(),
             builtin_behaviors: HashMap::new(),
+            behavior_sigs: Vec::new(),
         }
     }
 
@@ -165,6 +183,36 @@ impl<'a> Ctx<'a> {
     pub fn display_fn(&self, ty: &Ty) -> Option<FnId> {
         let display = *self.builtin_behaviors.get("Display")?;
         self.find_methods(ty, "to_string").into_iter().find(|m| m.behavior == Some(display)).map(|m| m.fn_id)
+    }
+
+    /// Whether `ty` implements behavior `b` (LANGUAGE.md §8.7 for the built-in ones).
+    pub fn implements(&self, ty: &Ty, b: BehaviorId, generics: &[GenericParamDef]) -> bool {
+        if let Ty::Param(i) = ty {
+            return generics.get(*i as usize).is_some_and(|g| g.bounds.contains(&b));
+        }
+        let Some(name) = self.program.behaviors.get(b).map(|x| x.name.as_str()) else { return false };
+        let builtin = self.builtin_behaviors.get(name) == Some(&b);
+        let prim = matches!(ty, Ty::Bool | Ty::Int(_) | Ty::Float(_) | Ty::Char | Ty::Str | Ty::Unit);
+        if builtin {
+            match name {
+                "Copy" => return super::traits::is_copy(&self.program, ty, generics),
+                "Display" if prim => return true,
+                "Hash" if prim => return !matches!(ty, Ty::Float(_) | Ty::Unit),
+                "PartialEq" | "Eq" | "Ord" | "Duplicate" | "Default" if prim => return true,
+                "PartialEq" | "Eq" | "Ord" | "Hash" | "Duplicate" if matches!(ty, Ty::Tuple(_)) => {
+                    let Ty::Tuple(ts) = ty else { return false };
+                    return ts.iter().all(|t| self.implements(t, b, generics));
+                }
+                _ => {}
+            }
+            if let Ty::Adt(id, _) = ty {
+                if self.adt_derives(*id, name) {
+                    return true;
+                }
+            }
+        }
+        let key = method_key(ty);
+        self.program.impls.iter().any(|i| i.behavior == b && method_key(&i.self_ty) == key)
     }
 
     /// Whether the ADT derives (or implements) behavior `name`.

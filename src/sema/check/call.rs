@@ -207,6 +207,11 @@ impl FnCk<'_, '_> {
             }
             return Self::error_expr(span);
         }
+        for (k, g) in def.generics.iter().enumerate() {
+            for b in &g.bounds {
+                self.obligations.push((ty_args[k].clone(), *b, site));
+            }
+        }
         let mut all = pre;
         let skip = all.len();
         for (i, a) in args.iter().enumerate() {
@@ -221,6 +226,11 @@ impl FnCk<'_, '_> {
     fn assoc_call(&mut self, ty: Ty, name: &ast::Ident, args: &[ast::Expr], site: Span, span: Span) -> hir::Expr {
         if !matches!(ty, Ty::Adt(..)) {
             if let Some(e) = self.builtin_assoc_call(&ty, name, args, site, span) {
+                return e;
+            }
+        }
+        if let Ty::Param(i) = ty {
+            if let Some(e) = self.bound_call(i, None, name, args, span) {
                 return e;
             }
         }
@@ -274,6 +284,10 @@ impl FnCk<'_, '_> {
             if let Some(e) = self.call_fn_field(recv.clone(), &base, method, args, span) {
                 return e;
             }
+        } else if let Ty::Param(i) = base {
+            if let Some(e) = self.bound_call(i, Some((recv, receiver)), method, args, span) {
+                return e;
+            }
         } else if let Some(e) = self.builtin_method(recv, &base, method, args, span) {
             return e;
         }
@@ -283,6 +297,55 @@ impl FnCk<'_, '_> {
             self.check(a, &Expect::None);
         }
         Self::error_expr(span)
+    }
+
+    /// A call of a method of the bounds of type parameter `i` (`item.describe()` with
+    /// `T: Describe`, `T::default()`): dispatched through [`Callee::Behavior`].
+    fn bound_call(&mut self, i: u32, recv: Option<(hir::Expr, &ast::Expr)>, method: &ast::Ident, args: &[ast::Expr], span: Span) -> Option<hir::Expr> {
+        let bounds = self.generics.get(i as usize)?.bounds.clone();
+        let found: Vec<(usize, usize)> = bounds
+            .iter()
+            .filter_map(|&b| self.ctx.behavior_sigs.get(b)?.iter().position(|s| s.name == method.name).map(|k| (b, k)))
+            .collect();
+        let &(b, k) = found.first()?;
+        if found.len() > 1 {
+            self.err(Diagnostic::error("E0107", format!("multiple bounds provide a method named `{}`", method.name), method.span, "ambiguous method"));
+        }
+        let sig = self.ctx.behavior_sigs[b][k].clone();
+        let this = Ty::Param(i);
+        let sub = |t: &Ty| t.map(&mut |x| matches!(x, Ty::Param(p) if *p == crate::sema::ctx::THIS_PARAM).then(|| this.clone()));
+        let mut all = Vec::new();
+        match (recv, sig.receiver) {
+            (Some((r, rast)), Some(kind)) => all.push(self.adapt_receiver(r, kind, rast, method)),
+            (None, _) => {}
+            (Some(_), None) => {
+                let n = self.ty_name(&this);
+                self.err(Diagnostic::error("E0106", format!("`{}` is an associated function of `{n}`, not a method", method.name), method.span, "not a method"));
+                return Some(Self::error_expr(span));
+            }
+        }
+        let mut params: Vec<Ty> = sig.params.iter().map(sub).collect();
+        if all.is_empty() {
+            if let Some(kind) = sig.receiver {
+                let m = match kind {
+                    ast::Receiver::Ref => Some(Mutability::Not),
+                    ast::Receiver::MutRef => Some(Mutability::Mut),
+                    ast::Receiver::Value => None,
+                };
+                params.insert(0, m.map(|m| Ty::Ref(m, Box::new(this.clone()))).unwrap_or(this.clone()));
+            }
+        }
+        if args.len() != params.len() {
+            self.arity(params.len(), args.len(), span);
+            return Some(Self::error_expr(span));
+        }
+        for (a, p) in args.iter().zip(&params) {
+            let x = self.check_as(a, p, None);
+            all.push(x);
+        }
+        let ret = sub(&sig.ret);
+        let callee = Callee::Behavior { behavior: b, method: k, self_ty: this.clone(), ty_args: Vec::new() };
+        Some(Self::mk(ExprKind::Call { callee, args: all, site: method.span }, ret, span))
     }
 
     /// `x.f(args)` where `f` is a field of function type.

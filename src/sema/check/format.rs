@@ -150,6 +150,15 @@ impl FnCk<'_, '_> {
                 let recv = self.auto_ref(e, Mutability::Not);
                 Ok(Self::mk(ExprKind::Call { callee: Callee::Fn { id: f, ty_args }, args: vec![recv], site: span }, Ty::Str, span))
             }
+            Ty::Param(i) => {
+                let display = *self.ctx.builtin_behaviors.get("Display").ok_or_else(|| e.clone())?;
+                if !self.generics.get(*i as usize).is_some_and(|g| g.bounds.contains(&display)) {
+                    return Err(e);
+                }
+                let recv = self.auto_ref(e, Mutability::Not);
+                let callee = Callee::Behavior { behavior: display, method: 0, self_ty: t.clone(), ty_args: Vec::new() };
+                Ok(Self::mk(ExprKind::Call { callee, args: vec![recv], site: span }, Ty::Str, span))
+            }
             _ => Err(e),
         }
     }

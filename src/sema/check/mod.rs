@@ -71,6 +71,9 @@ pub struct FnCk<'c, 'a> {
     /// Nesting depth of `lowlevel` code.
     lowlevel: u32,
     diags: Vec<Diagnostic>,
+    /// Behavior bounds of generic calls, checked once all types are known:
+    /// `(type argument, behavior, call site)`.
+    obligations: Vec<(Ty, super::ty::BehaviorId, Span)>,
 }
 
 /// Checks the body of function `id` and returns it with the diagnostics.
@@ -94,6 +97,7 @@ pub fn check_fn(ctx: &Ctx, id: FnId) -> (Option<Body>, Vec<Diagnostic>) {
         loops: Vec::new(),
         lowlevel: u32::from(info.is_lowlevel),
         diags: Vec::new(),
+        obligations: Vec::new(),
     };
     let mut params = Vec::new();
     let mut tys = def.params.iter();

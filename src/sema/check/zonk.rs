@@ -157,6 +157,15 @@ impl FnCk<'_, '_> {
         for l in &mut body.locals {
             l.ty = z.ty(&l.ty, l.span);
         }
+        let reported = z.reported;
         self.diags.extend(z.diags);
+        for (ty, b, site) in std::mem::take(&mut self.obligations) {
+            let Some(t) = self.infer.finish(&ty) else { continue };
+            if reported || !t.is_concrete() && !matches!(t, Ty::Param(_)) || self.ctx.implements(&t, b, &self.generics) {
+                continue;
+            }
+            let (tn, bn) = (self.ty_name(&t), self.ctx.program.behaviors[b].name.clone());
+            self.diags.push(Diagnostic::error("E0203", format!("the behavior `{bn}` is not implemented for `{tn}`"), site, format!("`{tn}` does not implement `{bn}`")));
+        }
     }
 }

@@ -211,3 +211,11 @@ fn enum_errors() {
     assert_eq!(msgs, ["E0205: non-exhaustive `when`: `Blue` not covered"]);
     assert_eq!(codes("type S { A(I32), B }\nfunc main() { let s = S::A(1, 2) }"), ["E0201"]);
 }
+
+#[test]
+fn unsatisfied_bound() {
+    let src = "behavior Describe { func name(this) -> Str }\ntype Cat { age: I32 }\nfunc loudly[T: Describe](item: ref T) -> Str { item.name() }\nfunc main() {\n let c = Cat { age: 1 }\n let s = loudly(ref c)\n}";
+    assert_eq!(codes(src), ["E0203"]);
+    assert_eq!(codes("behavior B { func f(this) }\ntype D { x: I32 }\nimpl B for D {}\nfunc main() {}"), ["E0213"]);
+    assert_eq!(codes("func f[T](x: T) -> Str { \"{x}\" }\nfunc main() {}"), ["E0203"]);
+}

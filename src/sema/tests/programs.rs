@@ -41,3 +41,12 @@ fn enums_construct_match_and_compare() {
     let p = ok("type Shape {\n Circle(F64),\n Rect { w: F64, h: F64 },\n Empty,\n}\nenum Color { Red, Green, Blue }\nfunc area(s: ref Shape) -> F64 {\n when s {\n  Circle(r) => 3.14 * *r * *r,\n  Shape::Rect { w, h } => *w * *h,\n  Empty => 0.0,\n }\n}\nfunc name(c: Color) -> Str {\n when c { Red => \"red\", Color::Green => \"green\", Blue => \"blue\" }\n}\nfunc main() {\n let a = Shape::Circle(1.0)\n let b = Rect { w: 2.0, h: 3.0 }\n let c = Empty\n let t = area(ref a) + area(ref b) + area(ref c)\n let same = Color::Red == Red\n println(name(Green))\n}");
     assert!(p.adts.iter().any(|a| a.name == "Color" && a.is_copy));
 }
+
+#[test]
+fn behaviors_defaults_and_bounded_generics() {
+    let p = ok("behavior Describe {\n func name(this) -> Str\n func describe(this) -> Str { \"<{this.name()}>\" }\n}\ntype Dog { age: I32 }\nimpl Describe for Dog { func name(this) -> Str { \"dog {this.age}\" } }\nfunc loudly[T: Describe](item: ref T) -> Str { item.describe().to_uppercase() }\nfunc show[T: Display](x: T) -> Str { \"[{x}]\" }\nfunc main() {\n let rex = Dog { age: 3 }\n println(rex.describe())\n println(loudly(ref rex))\n println(show(5))\n}");
+    let imp = &p.impls.iter().find(|i| p.behaviors[i.behavior].name == "Describe").expect("impl").methods;
+    assert_eq!(imp.len(), 2);
+    assert_eq!(p.fns[imp[1]].name, "Describe for Dog::describe");
+    assert!(p.fns[imp[1]].body.is_some());
+}
