@@ -2,8 +2,14 @@
 //! function signatures, decorators, constants, `main` and `@test` checks.
 
 use super::consts::{self, CVal, ConstEnv};
-use super::ctx::{AdtInfo, AliasInfo, BehaviorSig, ConstInfo, Ctx, Def, EvalState, FnInfo, MethodEntry, THIS_PARAM};
-use super::hir::{self, AdtDef, AdtKind, BehaviorDef, BehaviorMethod, FieldDef, FnDef, GenericParamDef, VariantDef};
+use super::ctx::{
+    AdtInfo, AliasInfo, BehaviorSig, ConstInfo, Ctx, Def, EvalState, FnInfo, MethodEntry,
+    THIS_PARAM,
+};
+use super::hir::{
+    self, AdtDef, AdtKind, BehaviorDef, BehaviorMethod, FieldDef, FnDef, GenericParamDef,
+    VariantDef,
+};
 use super::traits;
 use super::ty::{AdtId, FnId, Ty};
 use super::types::{self, TyScope};
@@ -28,7 +34,15 @@ const BUILTIN_BEHAVIORS: &[(&str, &[&str])] = &[
 ];
 
 /// Derivable behaviors (LANGUAGE.md §8.8).
-const DERIVABLE: &[&str] = &["Copy", "Duplicate", "PartialEq", "Eq", "Ord", "Hash", "Default"];
+const DERIVABLE: &[&str] = &[
+    "Copy",
+    "Duplicate",
+    "PartialEq",
+    "Eq",
+    "Ord",
+    "Hash",
+    "Default",
+];
 
 /// Decorators that are accepted on any item and ignored.
 const IGNORED_DECORATORS: &[&str] = &["inline", "hint", "deprecated", "doc", "allow", "must_use"];
@@ -41,11 +55,18 @@ pub fn collect(ctx: &mut Ctx) {
         ctx.program.behaviors.push(BehaviorDef {
             name: name.to_string(),
             span: Span::default(),
-            methods: methods.iter().map(|m| BehaviorMethod { name: m.to_string(), default: None }).collect(),
+            methods: methods
+                .iter()
+                .map(|m| BehaviorMethod {
+                    name: m.to_string(),
+                    default: None,
+                })
+                .collect(),
         });
         ctx.builtin_behaviors.insert(name, id);
         ctx.prelude.insert(name.to_string(), Def::Behavior(id));
-        ctx.behavior_sigs.push(methods.iter().map(|m| builtin_sig(m)).collect());
+        ctx.behavior_sigs
+            .push(methods.iter().map(|m| builtin_sig(m)).collect());
     }
     register_items(ctx);
     resolve_uses(ctx);
@@ -65,11 +86,26 @@ fn qualified(ctx: &Ctx, module: usize, name: &str) -> String {
     }
 }
 
-fn define(ctx: &mut Ctx, module: usize, name: &ast::Ident, def: Def, is_pub: bool, spans: &mut HashMap<(usize, String), Span>) {
+fn define(
+    ctx: &mut Ctx,
+    module: usize,
+    name: &ast::Ident,
+    def: Def,
+    is_pub: bool,
+    spans: &mut HashMap<(usize, String), Span>,
+) {
     if let Some(prev) = spans.get(&(module, name.name.clone())) {
         ctx.emit(
-            Diagnostic::error("E0102", format!("the name `{}` is defined multiple times", name.name), name.span, format!("`{}` redefined here", name.name))
-                .with_secondary(*prev, format!("previous definition of `{}` here", name.name)),
+            Diagnostic::error(
+                "E0102",
+                format!("the name `{}` is defined multiple times", name.name),
+                name.span,
+                format!("`{}` redefined here", name.name),
+            )
+            .with_secondary(
+                *prev,
+                format!("previous definition of `{}` here", name.name),
+            ),
         );
         return;
     }
@@ -81,7 +117,14 @@ fn define(ctx: &mut Ctx, module: usize, name: &ast::Ident, def: Def, is_pub: boo
 }
 
 fn new_fn(ctx: &mut Ctx, name: String, span: Span) -> FnId {
-    ctx.program.fns.push(FnDef { name, span, generics: Vec::new(), params: Vec::new(), ret: Ty::Unit, body: None });
+    ctx.program.fns.push(FnDef {
+        name,
+        span,
+        generics: Vec::new(),
+        params: Vec::new(),
+        ret: Ty::Unit,
+        body: None,
+    });
     ctx.program.fns.len() - 1
 }
 
@@ -95,23 +138,64 @@ fn register_items(ctx: &mut Ctx) {
             match &item.kind {
                 ItemKind::Func(f) => {
                     let id = new_fn(ctx, qualified(ctx, m, &f.name.name), f.name.span);
-                    ctx.fns.push(FnInfo { module: m, decl: Some(f), self_ty: None, receiver: None, param_spans: Vec::new(), ret_span: None, is_lowlevel: f.is_lowlevel });
+                    ctx.fns.push(FnInfo {
+                        module: m,
+                        decl: Some(f),
+                        self_ty: None,
+                        receiver: None,
+                        param_spans: Vec::new(),
+                        ret_span: None,
+                        is_lowlevel: f.is_lowlevel,
+                    });
                     define(ctx, m, &f.name, Def::Fn(id), is_pub, &mut spans);
                 }
                 ItemKind::Const(c) => {
-                    ctx.consts.push(ConstInfo { module: m, decl: c, value: None, state: EvalState::Todo });
-                    define(ctx, m, &c.name, Def::Const(ctx.consts.len() - 1), is_pub, &mut spans);
+                    ctx.consts.push(ConstInfo {
+                        module: m,
+                        decl: c,
+                        value: None,
+                        state: EvalState::Todo,
+                    });
+                    define(
+                        ctx,
+                        m,
+                        &c.name,
+                        Def::Const(ctx.consts.len() - 1),
+                        is_pub,
+                        &mut spans,
+                    );
                 }
                 ItemKind::Alias(a) => {
                     ctx.aliases.push(AliasInfo { module: m, decl: a });
-                    define(ctx, m, &a.name, Def::Alias(ctx.aliases.len() - 1), is_pub, &mut spans);
+                    define(
+                        ctx,
+                        m,
+                        &a.name,
+                        Def::Alias(ctx.aliases.len() - 1),
+                        is_pub,
+                        &mut spans,
+                    );
                 }
                 ItemKind::Struct(s) => {
-                    let id = new_adt(ctx, m, &s.name, &s.generics, AdtKind::Struct(Vec::new()), item);
+                    let id = new_adt(
+                        ctx,
+                        m,
+                        &s.name,
+                        &s.generics,
+                        AdtKind::Struct(Vec::new()),
+                        item,
+                    );
                     define(ctx, m, &s.name, Def::Adt(id), is_pub, &mut spans);
                 }
                 ItemKind::Enum(e) => {
-                    let id = new_adt(ctx, m, &e.name, &e.generics, AdtKind::Enum(Vec::new()), item);
+                    let id = new_adt(
+                        ctx,
+                        m,
+                        &e.name,
+                        &e.generics,
+                        AdtKind::Enum(Vec::new()),
+                        item,
+                    );
                     define(ctx, m, &e.name, Def::Adt(id), is_pub, &mut spans);
                 }
                 ItemKind::Behavior(b) => {
@@ -120,11 +204,18 @@ fn register_items(ctx: &mut Ctx) {
                         .members
                         .iter()
                         .filter_map(|mem| match mem {
-                            ast::BehaviorMember::Func(f) => Some(BehaviorMethod { name: f.name.name.clone(), default: None }),
+                            ast::BehaviorMember::Func(f) => Some(BehaviorMethod {
+                                name: f.name.name.clone(),
+                                default: None,
+                            }),
                             ast::BehaviorMember::AssocType(..) => None,
                         })
                         .collect();
-                    ctx.program.behaviors.push(BehaviorDef { name: b.name.name.clone(), span: b.name.span, methods });
+                    ctx.program.behaviors.push(BehaviorDef {
+                        name: b.name.name.clone(),
+                        span: b.name.span,
+                        methods,
+                    });
                     ctx.behavior_sigs.push(Vec::new());
                     define(ctx, m, &b.name, Def::Behavior(id), is_pub, &mut spans);
                 }
@@ -142,19 +233,36 @@ fn builtin_sig<'a>(name: &str) -> BehaviorSig<'a> {
     let (receiver, params, ret) = match name {
         "duplicate" => (Some(ast::Receiver::Ref), vec![], this),
         "drop" => (Some(ast::Receiver::MutRef), vec![], Ty::Unit),
-        "eq" => (Some(ast::Receiver::Ref), vec![Ty::shared_ref(this)], Ty::Bool),
-        "cmp" => (Some(ast::Receiver::Ref), vec![Ty::shared_ref(this)], Ty::Error),
+        "eq" => (
+            Some(ast::Receiver::Ref),
+            vec![Ty::shared_ref(this)],
+            Ty::Bool,
+        ),
+        "cmp" => (
+            Some(ast::Receiver::Ref),
+            vec![Ty::shared_ref(this)],
+            Ty::Error,
+        ),
         "hash" => (Some(ast::Receiver::Ref), vec![], Ty::I64),
         "default" => (None, vec![], this),
         "to_string" => (Some(ast::Receiver::Ref), vec![], Ty::Str),
         _ => (Some(ast::Receiver::MutRef), vec![], Ty::Error),
     };
-    BehaviorSig { name: name.to_string(), receiver, params, ret, default: None }
+    BehaviorSig {
+        name: name.to_string(),
+        receiver,
+        params,
+        ret,
+        default: None,
+    }
 }
 
 /// Resolves the method signatures of user behaviors and the `Ordering` result of `Ord::cmp`.
 fn define_behaviors(ctx: &mut Ctx) {
-    if let (Some(Def::Adt(ord)), Some(&b)) = (ctx.prelude.get("Ordering").copied(), ctx.builtin_behaviors.get("Ord")) {
+    if let (Some(Def::Adt(ord)), Some(&b)) = (
+        ctx.prelude.get("Ordering").copied(),
+        ctx.builtin_behaviors.get("Ord"),
+    ) {
         for s in &mut ctx.behavior_sigs[b] {
             if s.name == "cmp" {
                 s.ret = Ty::Adt(ord, Vec::new());
@@ -165,7 +273,9 @@ fn define_behaviors(ctx: &mut Ctx) {
     let mut id = BUILTIN_BEHAVIORS.len();
     for (m, module) in modules.iter().enumerate() {
         for item in &module.ast.items {
-            let ItemKind::Behavior(b) = &item.kind else { continue };
+            let ItemKind::Behavior(b) = &item.kind else {
+                continue;
+            };
             if !b.generics.is_empty() {
                 unsupported(ctx, b.name.span, "generic behaviors");
             }
@@ -175,13 +285,38 @@ fn define_behaviors(ctx: &mut Ctx) {
             for mem in &b.members {
                 match mem {
                     ast::BehaviorMember::Func(f) => {
-                        let gnames: Vec<String> = f.generics.iter().map(|g| g.name.name.clone()).collect();
-                        let scope = TyScope { module: m, generics: &gnames, this: Some(&this), local_consts: &[] };
-                        let params = f.params.iter().map(|p| types::resolve(ctx, scope, &p.ty, &mut diags)).collect();
-                        let ret = f.ret.as_ref().map(|t| types::resolve(ctx, scope, t, &mut diags)).unwrap_or(Ty::Unit);
-                        sigs.push(BehaviorSig { name: f.name.name.clone(), receiver: f.receiver.map(|r| r.0), params, ret, default: f.body.as_ref().map(|_| (m, f)) });
+                        let gnames: Vec<String> =
+                            f.generics.iter().map(|g| g.name.name.clone()).collect();
+                        let scope = TyScope {
+                            module: m,
+                            generics: &gnames,
+                            this: Some(&this),
+                            local_consts: &[],
+                        };
+                        let params = f
+                            .params
+                            .iter()
+                            .map(|p| types::resolve(ctx, scope, &p.ty, &mut diags))
+                            .collect();
+                        let ret = f
+                            .ret
+                            .as_ref()
+                            .map(|t| types::resolve(ctx, scope, t, &mut diags))
+                            .unwrap_or(Ty::Unit);
+                        sigs.push(BehaviorSig {
+                            name: f.name.name.clone(),
+                            receiver: f.receiver.map(|r| r.0),
+                            params,
+                            ret,
+                            default: f.body.as_ref().map(|_| (m, f)),
+                        });
                     }
-                    ast::BehaviorMember::AssocType(n, _) => diags.push(Diagnostic::error("E0101", "associated types are not supported yet", n.span, "not supported")),
+                    ast::BehaviorMember::AssocType(n, _) => diags.push(Diagnostic::error(
+                        "E0101",
+                        "associated types are not supported yet",
+                        n.span,
+                        "not supported",
+                    )),
                 }
             }
             ctx.diags.extend(diags);
@@ -194,10 +329,22 @@ fn define_behaviors(ctx: &mut Ctx) {
 }
 
 fn unsupported(ctx: &mut Ctx, span: Span, what: &str) {
-    ctx.emit(Diagnostic::error("E0101", format!("{what} are not supported yet"), span, "not supported by this compiler version"));
+    ctx.emit(Diagnostic::error(
+        "E0101",
+        format!("{what} are not supported yet"),
+        span,
+        "not supported by this compiler version",
+    ));
 }
 
-fn new_adt(ctx: &mut Ctx, m: usize, name: &ast::Ident, generics: &[ast::GenericParam], kind: AdtKind, item: &ast::Item) -> AdtId {
+fn new_adt(
+    ctx: &mut Ctx,
+    m: usize,
+    name: &ast::Ident,
+    generics: &[ast::GenericParam],
+    kind: AdtKind,
+    item: &ast::Item,
+) -> AdtId {
     let derives: Vec<String> = item
         .decorators
         .iter()
@@ -212,7 +359,12 @@ fn new_adt(ctx: &mut Ctx, m: usize, name: &ast::Ident, generics: &[ast::GenericP
         for a in &d.args {
             let ok = matches!(&a.value, ast::DecoratorValue::Ident(i) if DERIVABLE.contains(&i.name.as_str()));
             if !ok {
-                ctx.emit(Diagnostic::error("E0108", "unsupported derive", a.span, "only Copy, Duplicate, PartialEq, Eq, Ord, Hash and Default can be derived"));
+                ctx.emit(Diagnostic::error(
+                    "E0108",
+                    "unsupported derive",
+                    a.span,
+                    "only Copy, Duplicate, PartialEq, Eq, Ord, Hash and Default can be derived",
+                ));
             }
         }
     }
@@ -220,12 +372,22 @@ fn new_adt(ctx: &mut Ctx, m: usize, name: &ast::Ident, generics: &[ast::GenericP
     ctx.program.adts.push(AdtDef {
         name: name.name.clone(),
         span: name.span,
-        generics: generics.iter().map(|g| GenericParamDef { name: g.name.name.clone(), bounds: Vec::new() }).collect(),
+        generics: generics
+            .iter()
+            .map(|g| GenericParamDef {
+                name: g.name.name.clone(),
+                bounds: Vec::new(),
+            })
+            .collect(),
         kind,
         is_copy,
         drop_fn: None,
     });
-    ctx.adts.push(AdtInfo { module: m, defaults: Vec::new(), derives });
+    ctx.adts.push(AdtInfo {
+        module: m,
+        defaults: Vec::new(),
+        derives,
+    });
     ctx.program.adts.len() - 1
 }
 
@@ -244,8 +406,21 @@ fn check_item_decorators(ctx: &mut Ctx, item: &ast::Item) {
         };
         if !ok {
             let known = matches!(n, "test" | "should_panic" | "ignore" | "derive" | "value");
-            let msg = if known { format!("misplaced decorator `@{n}`") } else { format!("unknown decorator `@{n}`") };
-            ctx.emit(Diagnostic::error("E0108", msg, d.span, if known { "not allowed here" } else { "unknown decorator" }));
+            let msg = if known {
+                format!("misplaced decorator `@{n}`")
+            } else {
+                format!("unknown decorator `@{n}`")
+            };
+            ctx.emit(Diagnostic::error(
+                "E0108",
+                msg,
+                d.span,
+                if known {
+                    "not allowed here"
+                } else {
+                    "unknown decorator"
+                },
+            ));
         }
     }
 }
@@ -260,11 +435,18 @@ fn resolve_uses(ctx: &mut Ctx) {
                 check_std_use(ctx, u, &path);
                 continue;
             }
-            let find = |p: &[String]| modules.iter().position(|mi| mi.kind == ModuleKind::User && mi.path == p);
+            let find = |p: &[String]| {
+                modules
+                    .iter()
+                    .position(|mi| mi.kind == ModuleKind::User && mi.path == p)
+            };
             let last = u.path.last().map(|i| i.span).unwrap_or(u.span);
             match &u.kind {
                 ast::UseKind::Single { alias } => {
-                    let bind = alias.as_ref().map(|a| a.name.clone()).unwrap_or_else(|| path[path.len() - 1].clone());
+                    let bind = alias
+                        .as_ref()
+                        .map(|a| a.name.clone())
+                        .unwrap_or_else(|| path[path.len() - 1].clone());
                     if let Some(target) = find(&path) {
                         ctx.scopes[m].insert(bind, Def::Module(target));
                     } else if let Some(target) = find(&path[..path.len() - 1]) {
@@ -319,12 +501,25 @@ fn import(ctx: &mut Ctx, into: usize, from: usize, name: &str, bind: String, spa
         Some(def) => {
             ctx.scopes[into].insert(bind, def);
         }
-        None => ctx.emit(Diagnostic::error("E0100", format!("cannot find `{name}` in module `{}`", ctx.modules[from].path.join("::")), span, "not found")),
+        None => ctx.emit(Diagnostic::error(
+            "E0100",
+            format!(
+                "cannot find `{name}` in module `{}`",
+                ctx.modules[from].path.join("::")
+            ),
+            span,
+            "not found",
+        )),
     }
 }
 
 fn not_found(ctx: &mut Ctx, path: &[String], span: Span) {
-    ctx.emit(Diagnostic::error("E0104", format!("module `{}` not found", path.join("::")), span, "no such module"));
+    ctx.emit(Diagnostic::error(
+        "E0104",
+        format!("module `{}` not found", path.join("::")),
+        span,
+        "no such module",
+    ));
 }
 
 /// Standard `use` paths accepted for compatibility (LANGUAGE.md §12.3).
@@ -360,10 +555,20 @@ fn check_std_use(ctx: &mut Ctx, u: &ast::UseDecl, path: &[String]) {
         ast::UseKind::List(items) => items.iter().map(|(n, _)| n.name.as_str()).collect(),
         _ => Vec::new(),
     };
-    let items_ok = !prelude_items.is_empty() && prelude_items.iter().all(|n| ctx.prelude.contains_key(*n));
-    let parent = if path.len() > 1 && matches!(u.kind, ast::UseKind::Single { .. }) { path[..path.len() - 1].join("::") } else { joined.clone() };
+    let items_ok =
+        !prelude_items.is_empty() && prelude_items.iter().all(|n| ctx.prelude.contains_key(*n));
+    let parent = if path.len() > 1 && matches!(u.kind, ast::UseKind::Single { .. }) {
+        path[..path.len() - 1].join("::")
+    } else {
+        joined.clone()
+    };
     if !(items_ok || STD_PATHS.contains(&joined.as_str()) || STD_PATHS.contains(&parent.as_str())) {
-        ctx.emit(Diagnostic::error("E0104", format!("module `{joined}` is not available in TML core"), u.span, "not available in TML core"));
+        ctx.emit(Diagnostic::error(
+            "E0104",
+            format!("module `{joined}` is not available in TML core"),
+            u.span,
+            "not available in TML core",
+        ));
     }
 }
 
@@ -386,7 +591,12 @@ impl ConstEnv for ModConstEnv<'_, '_> {
 
     fn resolve_type(&mut self, ty: &ast::Type) -> Ty {
         let mut diags = Vec::new();
-        let scope = TyScope { module: self.module, generics: &[], this: None, local_consts: &[] };
+        let scope = TyScope {
+            module: self.module,
+            generics: &[],
+            this: None,
+            local_consts: &[],
+        };
         let t = types::resolve(self.ctx, scope, ty, &mut diags);
         self.ctx.diags.extend(diags);
         t
@@ -402,7 +612,15 @@ fn eval_const(ctx: &mut Ctx, j: usize) {
         EvalState::Done => return,
         EvalState::InProgress => {
             let span = ctx.consts[j].decl.name.span;
-            ctx.emit(Diagnostic::error("E0200", format!("cycle detected when evaluating constant `{}`", ctx.consts[j].decl.name.name), span, "refers to itself"));
+            ctx.emit(Diagnostic::error(
+                "E0200",
+                format!(
+                    "cycle detected when evaluating constant `{}`",
+                    ctx.consts[j].decl.name.name
+                ),
+                span,
+                "refers to itself",
+            ));
             return;
         }
         EvalState::Todo => {}
@@ -415,9 +633,16 @@ fn eval_const(ctx: &mut Ctx, j: usize) {
     let value = consts::eval(&mut env, &decl.value, declared.as_ref());
     let value = match (value, declared) {
         (Some((v, t)), Some(d)) if t != d && d != Ty::Error => {
-            let msg = format!("type mismatch: expected `{}`, found `{}`", ctx.ty_name(&d, &[]), ctx.ty_name(&t, &[]));
+            let msg = format!(
+                "type mismatch: expected `{}`, found `{}`",
+                ctx.ty_name(&d, &[]),
+                ctx.ty_name(&t, &[])
+            );
             let ann = decl.ty.as_ref().map(|t| t.span).unwrap_or(decl.span);
-            ctx.emit(Diagnostic::error("E0200", msg, decl.value.span, "wrong type").with_secondary(ann, "expected due to this"));
+            ctx.emit(
+                Diagnostic::error("E0200", msg, decl.value.span, "wrong type")
+                    .with_secondary(ann, "expected due to this"),
+            );
             let _ = v;
             None
         }
@@ -433,23 +658,47 @@ fn eval_consts(ctx: &mut Ctx) {
     }
 }
 
-fn generic_defs(ctx: &mut Ctx, module: usize, generics: &[ast::GenericParam], where_clause: &[ast::WherePred], offset: &[GenericParamDef]) -> Vec<GenericParamDef> {
+fn generic_defs(
+    ctx: &mut Ctx,
+    module: usize,
+    generics: &[ast::GenericParam],
+    where_clause: &[ast::WherePred],
+    offset: &[GenericParamDef],
+) -> Vec<GenericParamDef> {
     let mut out: Vec<GenericParamDef> = offset.to_vec();
     for g in generics {
-        let bounds = g.bounds.iter().filter_map(|b| resolve_behavior(ctx, module, b)).collect();
-        out.push(GenericParamDef { name: g.name.name.clone(), bounds });
+        let bounds = g
+            .bounds
+            .iter()
+            .filter_map(|b| resolve_behavior(ctx, module, b))
+            .collect();
+        out.push(GenericParamDef {
+            name: g.name.name.clone(),
+            bounds,
+        });
     }
     for w in where_clause {
         let target = match &w.ty.kind {
-            ast::TypeKind::Path(p) if p.segments.len() == 1 => out.iter().rposition(|g| g.name == p.segments[0].name.name),
+            ast::TypeKind::Path(p) if p.segments.len() == 1 => {
+                out.iter().rposition(|g| g.name == p.segments[0].name.name)
+            }
             _ => None,
         };
         match target {
             Some(i) => {
-                let bs: Vec<usize> = w.bounds.iter().filter_map(|b| resolve_behavior(ctx, module, b)).collect();
+                let bs: Vec<usize> = w
+                    .bounds
+                    .iter()
+                    .filter_map(|b| resolve_behavior(ctx, module, b))
+                    .collect();
                 out[i].bounds.extend(bs);
             }
-            None => ctx.emit(Diagnostic::error("E0101", "`where` predicates must name a type parameter", w.span, "unsupported predicate")),
+            None => ctx.emit(Diagnostic::error(
+                "E0101",
+                "`where` predicates must name a type parameter",
+                w.span,
+                "unsupported predicate",
+            )),
         }
     }
     out
@@ -461,7 +710,12 @@ pub fn resolve_behavior(ctx: &mut Ctx, module: usize, p: &ast::PathType) -> Opti
     match ctx.lookup(module, &name) {
         Some(Def::Behavior(b)) => Some(b),
         _ => {
-            ctx.emit(Diagnostic::error("E0101", format!("cannot find behavior `{name}` in this scope"), p.span, "not found in this scope"));
+            ctx.emit(Diagnostic::error(
+                "E0101",
+                format!("cannot find behavior `{name}` in this scope"),
+                p.span,
+                "not found in this scope",
+            ));
             None
         }
     }
@@ -480,26 +734,55 @@ fn define_adts(ctx: &mut Ctx) {
             let gdefs = generic_defs(ctx, m, generics, &[], &[]);
             let gnames: Vec<String> = gdefs.iter().map(|g| g.name.clone()).collect();
             let this = Ty::Adt(id, (0..gnames.len() as u32).map(Ty::Param).collect());
-            let scope = TyScope { module: m, generics: &gnames, this: Some(&this), local_consts: &[] };
+            let scope = TyScope {
+                module: m,
+                generics: &gnames,
+                this: Some(&this),
+                local_consts: &[],
+            };
             let mut diags = Vec::new();
-            let field = |f: &ast::FieldDecl, diags: &mut Vec<Diagnostic>| FieldDef { name: f.name.name.clone(), ty: types::resolve(ctx, scope, &f.ty, diags), span: f.span };
+            let field = |f: &ast::FieldDecl, diags: &mut Vec<Diagnostic>| FieldDef {
+                name: f.name.name.clone(),
+                ty: types::resolve(ctx, scope, &f.ty, diags),
+                span: f.span,
+            };
             let (kind, defaults) = match &item.kind {
-                ItemKind::Struct(s) => (AdtKind::Struct(s.fields.iter().map(|f| field(f, &mut diags)).collect()), s.fields.iter().map(|f| f.default.as_ref()).collect()),
+                ItemKind::Struct(s) => (
+                    AdtKind::Struct(s.fields.iter().map(|f| field(f, &mut diags)).collect()),
+                    s.fields.iter().map(|f| f.default.as_ref()).collect(),
+                ),
                 ItemKind::Enum(e) => {
                     let mut next = 0i64;
                     let mut vs = Vec::new();
                     for v in &e.variants {
                         let fields = match &v.kind {
                             ast::VariantKind::Unit => Vec::new(),
-                            ast::VariantKind::Tuple(ts) => ts.iter().enumerate().map(|(i, t)| FieldDef { name: i.to_string(), ty: types::resolve(ctx, scope, t, &mut diags), span: t.span }).collect(),
-                            ast::VariantKind::Struct(fs) => fs.iter().map(|f| field(f, &mut diags)).collect(),
+                            ast::VariantKind::Tuple(ts) => ts
+                                .iter()
+                                .enumerate()
+                                .map(|(i, t)| FieldDef {
+                                    name: i.to_string(),
+                                    ty: types::resolve(ctx, scope, t, &mut diags),
+                                    span: t.span,
+                                })
+                                .collect(),
+                            ast::VariantKind::Struct(fs) => {
+                                fs.iter().map(|f| field(f, &mut diags)).collect()
+                            }
                         };
                         if let Some(d) = &v.discriminant {
-                            if let Some((CVal::Int(x), _)) = types::eval_const(ctx, scope, d, Some(&Ty::I64), &mut diags) {
+                            if let Some((CVal::Int(x), _)) =
+                                types::eval_const(ctx, scope, d, Some(&Ty::I64), &mut diags)
+                            {
                                 next = x as i64;
                             }
                         }
-                        vs.push(VariantDef { name: v.name.name.clone(), fields, discriminant: next, span: v.span });
+                        vs.push(VariantDef {
+                            name: v.name.name.clone(),
+                            fields,
+                            discriminant: next,
+                            span: v.span,
+                        });
                         next = next.wrapping_add(1);
                     }
                     (AdtKind::Enum(vs), Vec::new())
@@ -507,7 +790,8 @@ fn define_adts(ctx: &mut Ctx) {
                 _ => continue,
             };
             ctx.diags.extend(diags);
-            let fieldless = matches!(&kind, AdtKind::Enum(vs) if vs.iter().all(|v| v.fields.is_empty()));
+            let fieldless =
+                matches!(&kind, AdtKind::Enum(vs) if vs.iter().all(|v| v.fields.is_empty()));
             let adt = &mut ctx.program.adts[id];
             adt.generics = gdefs;
             adt.kind = kind;
@@ -534,11 +818,22 @@ fn check_copy(ctx: &mut Ctx, id: AdtId) {
     }
     let generics = adt.generics.clone();
     let args: Vec<Ty> = (0..generics.len() as u32).map(Ty::Param).collect();
-    let bad = traits::adt_field_types(&ctx.program, id, &args).into_iter().find(|t| !matches!(t, Ty::Param(_)) && t.is_concrete() && !traits::is_copy(&ctx.program, t, &generics));
+    let bad = traits::adt_field_types(&ctx.program, id, &args)
+        .into_iter()
+        .find(|t| {
+            !matches!(t, Ty::Param(_))
+                && t.is_concrete()
+                && !traits::is_copy(&ctx.program, t, &generics)
+        });
     if let Some(t) = bad {
         let name = ctx.ty_name(&t, &generics);
         let adt = &ctx.program.adts[id];
-        let d = Diagnostic::error("E0212", format!("the type `{}` cannot be Copy", adt.name), adt.span, format!("field of type `{name}` is not Copy"));
+        let d = Diagnostic::error(
+            "E0212",
+            format!("the type `{}` cannot be Copy", adt.name),
+            adt.span,
+            format!("field of type `{name}` is not Copy"),
+        );
         ctx.program.adts[id].is_copy = false;
         ctx.emit(d);
     }
@@ -559,7 +854,17 @@ fn collect_impl<'a>(ctx: &mut Ctx<'a>, m: usize, imp: &'a ast::ImplDecl, span: S
     let gdefs = generic_defs(ctx, m, &imp.generics, &imp.where_clause, &[]);
     let gnames: Vec<String> = gdefs.iter().map(|g| g.name.clone()).collect();
     let mut diags = Vec::new();
-    let self_ty = types::resolve(ctx, TyScope { module: m, generics: &gnames, this: None, local_consts: &[] }, &imp.self_ty, &mut diags);
+    let self_ty = types::resolve(
+        ctx,
+        TyScope {
+            module: m,
+            generics: &gnames,
+            this: None,
+            local_consts: &[],
+        },
+        &imp.self_ty,
+        &mut diags,
+    );
     ctx.diags.extend(diags);
     if self_ty == Ty::Error {
         return;
@@ -572,7 +877,12 @@ fn collect_impl<'a>(ctx: &mut Ctx<'a>, m: usize, imp: &'a ast::ImplDecl, span: S
         None => None,
     };
     if behavior.is_none() && !matches!(self_ty, Ty::Adt(..)) {
-        ctx.emit(Diagnostic::error("E0218", "inherent impls are only allowed for types declared in the program", imp.self_ty.span, "impl not allowed for this type"));
+        ctx.emit(Diagnostic::error(
+            "E0218",
+            "inherent impls are only allowed for types declared in the program",
+            imp.self_ty.span,
+            "impl not allowed for this type",
+        ));
         return;
     }
     let self_name = ctx.ty_name(&self_ty, &gdefs);
@@ -585,18 +895,45 @@ fn collect_impl<'a>(ctx: &mut Ctx<'a>, m: usize, imp: &'a ast::ImplDecl, span: S
         let f = match &mem.kind {
             ast::ImplMemberKind::Func(f) => f,
             ast::ImplMemberKind::AssocType(n, _) => {
-                ctx.emit(Diagnostic::error("E0101", "associated types are not supported yet", n.span, "not supported"));
+                ctx.emit(Diagnostic::error(
+                    "E0101",
+                    "associated types are not supported yet",
+                    n.span,
+                    "not supported",
+                ));
                 continue;
             }
         };
-        if provided.iter().any(|p| p.0 == f.name.name) || (behavior.is_none() && !ctx.find_methods(&self_ty, &f.name.name).is_empty()) {
-            ctx.emit(Diagnostic::error("E0102", format!("duplicate definition of method `{}`", f.name.name), f.name.span, "duplicate definition"));
+        if provided.iter().any(|p| p.0 == f.name.name)
+            || (behavior.is_none() && !ctx.find_methods(&self_ty, &f.name.name).is_empty())
+        {
+            ctx.emit(Diagnostic::error(
+                "E0102",
+                format!("duplicate definition of method `{}`", f.name.name),
+                f.name.span,
+                "duplicate definition",
+            ));
             continue;
         }
         let id = new_fn(ctx, format!("{prefix}::{}", f.name.name), f.name.span);
         ctx.program.fns[id].generics = gdefs.clone();
-        ctx.fns.push(FnInfo { module: m, decl: Some(f), self_ty: Some(self_ty.clone()), receiver: f.receiver.map(|r| r.0), param_spans: Vec::new(), ret_span: None, is_lowlevel: f.is_lowlevel });
-        ctx.methods.entry(super::ctx::method_key(&self_ty)).or_default().push(MethodEntry { name: f.name.name.clone(), fn_id: id, behavior });
+        ctx.fns.push(FnInfo {
+            module: m,
+            decl: Some(f),
+            self_ty: Some(self_ty.clone()),
+            receiver: f.receiver.map(|r| r.0),
+            param_spans: Vec::new(),
+            ret_span: None,
+            is_lowlevel: f.is_lowlevel,
+        });
+        ctx.methods
+            .entry(super::ctx::method_key(&self_ty))
+            .or_default()
+            .push(MethodEntry {
+                name: f.name.name.clone(),
+                fn_id: id,
+                behavior,
+            });
         provided.push((f.name.name.clone(), id, f.name.span));
     }
     let Some(b) = behavior else { return };
@@ -613,34 +950,79 @@ fn collect_impl<'a>(ctx: &mut Ctx<'a>, m: usize, imp: &'a ast::ImplDecl, span: S
         (_, Ty::Adt(id, _)) => ctx.adts[*id].derives.push(bname.clone()),
         _ => {}
     }
-    let wanted: Vec<String> = ctx.program.behaviors[b].methods.iter().map(|m| m.name.clone()).collect();
+    let wanted: Vec<String> = ctx.program.behaviors[b]
+        .methods
+        .iter()
+        .map(|m| m.name.clone())
+        .collect();
     let mut methods = Vec::new();
     for (k, w) in wanted.iter().enumerate() {
         let sig = ctx.behavior_sigs.get(b).and_then(|s| s.get(k)).cloned();
         if let (Some(p), Some(sig)) = (provided.iter().find(|p| &p.0 == w), &sig) {
             let decl = ctx.fns[p.1].decl;
-            let shape_ok = decl.is_some_and(|d| d.receiver.map(|r| r.0) == sig.receiver && d.params.len() == sig.params.len());
+            let shape_ok = decl.is_some_and(|d| {
+                d.receiver.map(|r| r.0) == sig.receiver && d.params.len() == sig.params.len()
+            });
             if !shape_ok {
-                ctx.emit(Diagnostic::error("E0213", format!("method `{w}` does not match its declaration in `{bname}`"), p.2, "receiver or parameter count differs"));
+                ctx.emit(Diagnostic::error(
+                    "E0213",
+                    format!("method `{w}` does not match its declaration in `{bname}`"),
+                    p.2,
+                    "receiver or parameter count differs",
+                ));
             }
         }
-        match (provided.iter().find(|p| &p.0 == w), sig.and_then(|s| s.default)) {
+        match (
+            provided.iter().find(|p| &p.0 == w),
+            sig.and_then(|s| s.default),
+        ) {
             (Some(p), _) => methods.push(p.1),
             (None, Some((bm, f))) => {
                 let id = new_fn(ctx, format!("{prefix}::{w}"), f.name.span);
                 ctx.program.fns[id].generics = gdefs.clone();
-                ctx.fns.push(FnInfo { module: bm, decl: Some(f), self_ty: Some(self_ty.clone()), receiver: f.receiver.map(|r| r.0), param_spans: Vec::new(), ret_span: None, is_lowlevel: f.is_lowlevel });
-                ctx.methods.entry(super::ctx::method_key(&self_ty)).or_default().push(MethodEntry { name: w.clone(), fn_id: id, behavior: Some(b) });
+                ctx.fns.push(FnInfo {
+                    module: bm,
+                    decl: Some(f),
+                    self_ty: Some(self_ty.clone()),
+                    receiver: f.receiver.map(|r| r.0),
+                    param_spans: Vec::new(),
+                    ret_span: None,
+                    is_lowlevel: f.is_lowlevel,
+                });
+                ctx.methods
+                    .entry(super::ctx::method_key(&self_ty))
+                    .or_default()
+                    .push(MethodEntry {
+                        name: w.clone(),
+                        fn_id: id,
+                        behavior: Some(b),
+                    });
                 methods.push(id);
             }
-            (None, None) => ctx.emit(Diagnostic::error("E0213", format!("not all items of `{bname}` are implemented: missing `{w}`"), span, format!("missing `{w}` in implementation"))),
+            (None, None) => ctx.emit(Diagnostic::error(
+                "E0213",
+                format!("not all items of `{bname}` are implemented: missing `{w}`"),
+                span,
+                format!("missing `{w}` in implementation"),
+            )),
         }
     }
     for p in provided.iter().filter(|p| !wanted.contains(&p.0)) {
-        ctx.emit(Diagnostic::error("E0213", format!("method `{}` is not a member of behavior `{bname}`", p.0), p.2, format!("not a member of `{bname}`")));
+        ctx.emit(Diagnostic::error(
+            "E0213",
+            format!("method `{}` is not a member of behavior `{bname}`", p.0),
+            p.2,
+            format!("not a member of `{bname}`"),
+        ));
     }
     if methods.len() == wanted.len() {
-        ctx.program.impls.push(hir::ImplDef { behavior: b, generics: gdefs, self_ty, methods, span });
+        ctx.program.impls.push(hir::ImplDef {
+            behavior: b,
+            generics: gdefs,
+            self_ty,
+            methods,
+            span,
+        });
     }
 }
 
@@ -651,7 +1033,12 @@ fn define_fns(ctx: &mut Ctx) {
         let outer = ctx.program.fns[id].generics.clone();
         let gdefs = generic_defs(ctx, info.module, &decl.generics, &decl.where_clause, &outer);
         let gnames: Vec<String> = gdefs.iter().map(|g| g.name.clone()).collect();
-        let scope = TyScope { module: info.module, generics: &gnames, this: info.self_ty.as_ref(), local_consts: &[] };
+        let scope = TyScope {
+            module: info.module,
+            generics: &gnames,
+            this: info.self_ty.as_ref(),
+            local_consts: &[],
+        };
         let mut diags = Vec::new();
         let mut params = Vec::new();
         let mut spans = Vec::new();
@@ -665,14 +1052,23 @@ fn define_fns(ctx: &mut Ctx) {
                     });
                     spans.push(rspan);
                 }
-                None => diags.push(Diagnostic::error("E0109", "`this` parameter is only allowed in methods", rspan, "not a method")),
+                None => diags.push(Diagnostic::error(
+                    "E0109",
+                    "`this` parameter is only allowed in methods",
+                    rspan,
+                    "not a method",
+                )),
             }
         }
         for p in &decl.params {
             params.push(types::resolve(ctx, scope, &p.ty, &mut diags));
             spans.push(p.ty.span);
         }
-        let ret = decl.ret.as_ref().map(|t| types::resolve(ctx, scope, t, &mut diags)).unwrap_or(Ty::Unit);
+        let ret = decl
+            .ret
+            .as_ref()
+            .map(|t| types::resolve(ctx, scope, t, &mut diags))
+            .unwrap_or(Ty::Unit);
         ctx.diags.extend(diags);
         let f = &mut ctx.program.fns[id];
         f.generics = gdefs;
@@ -681,27 +1077,46 @@ fn define_fns(ctx: &mut Ctx) {
         ctx.fns[id].param_spans = spans;
         ctx.fns[id].ret_span = decl.ret.as_ref().map(|t| t.span);
         if decl.body.is_none() {
-            ctx.emit(Diagnostic::error("E0200", format!("function `{}` has no body", decl.name.name), decl.span, "missing body"));
+            ctx.emit(Diagnostic::error(
+                "E0200",
+                format!("function `{}` has no body", decl.name.name),
+                decl.span,
+                "missing body",
+            ));
         }
     }
 }
 
 fn check_entry(ctx: &mut Ctx) {
-    let Some(root) = ctx.modules.iter().position(|m| m.kind == ModuleKind::Root) else { return };
+    let Some(root) = ctx.modules.iter().position(|m| m.kind == ModuleKind::Root) else {
+        return;
+    };
     let file = ctx.modules[root].file;
     match ctx.target {
         super::Target::Program => match ctx.scopes[root].get("main").copied() {
             Some(Def::Fn(id)) => {
                 let f = &ctx.program.fns[id];
-                let ok = f.generics.is_empty() && f.params.is_empty() && matches!(f.ret, Ty::Unit | Ty::Int(super::ty::IntTy::I32) | Ty::Error);
+                let ok = f.generics.is_empty()
+                    && f.params.is_empty()
+                    && matches!(f.ret, Ty::Unit | Ty::Int(super::ty::IntTy::I32) | Ty::Error);
                 if ok {
                     ctx.program.entry = Some(id);
                 } else {
                     let span = ctx.fns[id].decl.map(|d| d.span).unwrap_or(f.span);
-                    ctx.emit(Diagnostic::error("E0215", "invalid signature for `main`", span, "expected `func main()` or `func main() -> I32`"));
+                    ctx.emit(Diagnostic::error(
+                        "E0215",
+                        "invalid signature for `main`",
+                        span,
+                        "expected `func main()` or `func main() -> I32`",
+                    ));
                 }
             }
-            _ => ctx.emit(Diagnostic::error("E0215", "`main` function not found in the root file", Span::new(file, 0, 0), "add `func main() { … }`")),
+            _ => ctx.emit(Diagnostic::error(
+                "E0215",
+                "`main` function not found in the root file",
+                Span::new(file, 0, 0),
+                "add `func main() { … }`",
+            )),
         },
         super::Target::Test => collect_tests(ctx, root),
     }
@@ -710,37 +1125,94 @@ fn check_entry(ctx: &mut Ctx) {
 fn collect_tests(ctx: &mut Ctx, root: usize) {
     let modules = ctx.modules;
     for item in &modules[root].ast.items {
-        let ItemKind::Func(f) = &item.kind else { continue };
+        let ItemKind::Func(f) = &item.kind else {
+            continue;
+        };
         if !item.decorators.iter().any(|d| d.name.name == "test") {
             continue;
         }
-        let Some(Def::Fn(id)) = ctx.scopes[root].get(&f.name.name).copied() else { continue };
+        let Some(Def::Fn(id)) = ctx.scopes[root].get(&f.name.name).copied() else {
+            continue;
+        };
         let def = &ctx.program.fns[id];
         let returns_i32 = def.ret == Ty::I32;
-        if !def.generics.is_empty() || !def.params.is_empty() || f.receiver.is_some() || !(def.ret.is_unit() || returns_i32) {
-            ctx.emit(Diagnostic::error("E0215", format!("invalid signature for test function `{}`", f.name.name), f.span, "a test takes no parameters and returns `Unit` or `I32`"));
+        if !def.generics.is_empty()
+            || !def.params.is_empty()
+            || f.receiver.is_some()
+            || !(def.ret.is_unit() || returns_i32)
+        {
+            ctx.emit(Diagnostic::error(
+                "E0215",
+                format!("invalid signature for test function `{}`", f.name.name),
+                f.span,
+                "a test takes no parameters and returns `Unit` or `I32`",
+            ));
             continue;
         }
-        let should_panic = item.decorators.iter().find(|d| d.name.name == "should_panic").map(|d| {
-            d.args.iter().find_map(|a| match &a.value {
-                ast::DecoratorValue::Str(s) => Some(s.clone()),
-                _ => None,
-            })
-        });
+        let should_panic = item
+            .decorators
+            .iter()
+            .find(|d| d.name.name == "should_panic")
+            .map(|d| {
+                d.args.iter().find_map(|a| match &a.value {
+                    ast::DecoratorValue::Str(s) => Some(s.clone()),
+                    _ => None,
+                })
+            });
         let ignored = item.decorators.iter().any(|d| d.name.name == "ignore");
         let span = f.name.span;
-        let call = hir::Expr { kind: hir::ExprKind::Call { callee: hir::Callee::Fn { id, ty_args: Vec::new() }, args: Vec::new(), site: span }, ty: def.ret.clone(), span };
+        let call = hir::Expr {
+            kind: hir::ExprKind::Call {
+                callee: hir::Callee::Fn {
+                    id,
+                    ty_args: Vec::new(),
+                },
+                args: Vec::new(),
+                site: span,
+            },
+            ty: def.ret.clone(),
+            span,
+        };
         let value = if returns_i32 {
             call
         } else {
-            let zero = hir::Expr { kind: hir::ExprKind::Lit(hir::Const::Int(0)), ty: Ty::I32, span };
-            hir::Expr { kind: hir::ExprKind::Block(hir::Block { stmts: vec![hir::Stmt::Expr(call)], tail: Some(Box::new(zero)), span }), ty: Ty::I32, span }
+            let zero = hir::Expr {
+                kind: hir::ExprKind::Lit(hir::Const::Int(0)),
+                ty: Ty::I32,
+                span,
+            };
+            hir::Expr {
+                kind: hir::ExprKind::Block(hir::Block {
+                    stmts: vec![hir::Stmt::Expr(call)],
+                    tail: Some(Box::new(zero)),
+                    span,
+                }),
+                ty: Ty::I32,
+                span,
+            }
         };
         let wrapper = new_fn(ctx, format!("{}::{{test}}", f.name.name), span);
-        ctx.fns.push(FnInfo { module: root, decl: None, self_ty: None, receiver: None, param_spans: Vec::new(), ret_span: None, is_lowlevel: false });
+        ctx.fns.push(FnInfo {
+            module: root,
+            decl: None,
+            self_ty: None,
+            receiver: None,
+            param_spans: Vec::new(),
+            ret_span: None,
+            is_lowlevel: false,
+        });
         let w = &mut ctx.program.fns[wrapper];
         w.ret = Ty::I32;
-        w.body = Some(hir::Body { locals: Vec::new(), params: Vec::new(), value });
-        ctx.program.tests.push(hir::TestDef { name: f.name.name.clone(), wrapper, should_panic, ignored });
+        w.body = Some(hir::Body {
+            locals: Vec::new(),
+            params: Vec::new(),
+            value,
+        });
+        ctx.program.tests.push(hir::TestDef {
+            name: f.name.name.clone(),
+            wrapper,
+            should_panic,
+            ignored,
+        });
     }
 }

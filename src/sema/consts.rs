@@ -57,7 +57,12 @@ pub fn out_of_range(value: i128, ty: IntTy, span: Span) -> Diagnostic {
         "E0004",
         format!("literal out of range for `{}`", ty.name()),
         span,
-        format!("the literal `{value}` does not fit into the type `{}` whose range is `{}..={}`", ty.name(), ty.min(), ty.max()),
+        format!(
+            "the literal `{value}` does not fit into the type `{}` whose range is `{}..={}`",
+            ty.name(),
+            ty.min(),
+            ty.max()
+        ),
     )
 }
 
@@ -68,16 +73,33 @@ pub fn eval(env: &mut dyn ConstEnv, e: &ast::Expr, expect: Option<&Ty>) -> Optio
 }
 
 fn not_const(env: &mut dyn ConstEnv, span: Span) -> Option<(CVal, Ty, bool)> {
-    env.error(Diagnostic::error("E0200", "expected a constant expression", span, "not a constant expression"));
+    env.error(Diagnostic::error(
+        "E0200",
+        "expected a constant expression",
+        span,
+        "not a constant expression",
+    ));
     None
 }
 
 fn overflow(env: &mut dyn ConstEnv, span: Span, what: &str) -> Option<(CVal, Ty, bool)> {
-    env.error(Diagnostic::error("E0004", format!("evaluation of constant value failed: {what}"), span, what.to_string()));
+    env.error(Diagnostic::error(
+        "E0004",
+        format!("evaluation of constant value failed: {what}"),
+        span,
+        what.to_string(),
+    ));
     None
 }
 
-fn eval_int_lit(env: &mut dyn ConstEnv, value: u128, neg: bool, suffix: &Option<String>, expect: Option<&Ty>, span: Span) -> Option<(CVal, Ty, bool)> {
+fn eval_int_lit(
+    env: &mut dyn ConstEnv,
+    value: u128,
+    neg: bool,
+    suffix: &Option<String>,
+    expect: Option<&Ty>,
+    span: Span,
+) -> Option<(CVal, Ty, bool)> {
     let (ty, flex) = match suffix.as_deref().map(int_suffix) {
         Some(Some(t)) => (t, false),
         Some(None) => return overflow(env, span, "invalid integer suffix"),
@@ -95,11 +117,21 @@ fn eval_int_lit(env: &mut dyn ConstEnv, value: u128, neg: bool, suffix: &Option<
     Some((CVal::Int(v), Ty::Int(ty), flex))
 }
 
-fn eval_flex(env: &mut dyn ConstEnv, e: &ast::Expr, expect: Option<&Ty>) -> Option<(CVal, Ty, bool)> {
+fn eval_flex(
+    env: &mut dyn ConstEnv,
+    e: &ast::Expr,
+    expect: Option<&Ty>,
+) -> Option<(CVal, Ty, bool)> {
     match &e.kind {
-        ExprKind::Lit(Lit::Int { value, suffix }) => eval_int_lit(env, *value, false, suffix, expect, e.span),
-        ExprKind::Unary(UnaryOp::Neg, inner) if matches!(&inner.kind, ExprKind::Lit(Lit::Int { .. })) => {
-            let ExprKind::Lit(Lit::Int { value, suffix }) = &inner.kind else { return None };
+        ExprKind::Lit(Lit::Int { value, suffix }) => {
+            eval_int_lit(env, *value, false, suffix, expect, e.span)
+        }
+        ExprKind::Unary(UnaryOp::Neg, inner)
+            if matches!(&inner.kind, ExprKind::Lit(Lit::Int { .. })) =>
+        {
+            let ExprKind::Lit(Lit::Int { value, suffix }) = &inner.kind else {
+                return None;
+            };
             eval_int_lit(env, *value, true, suffix, expect, e.span)
         }
         ExprKind::Lit(Lit::Float { value, suffix }) => {
@@ -141,7 +173,9 @@ fn eval_flex(env: &mut dyn ConstEnv, e: &ast::Expr, expect: Option<&Ty>) -> Opti
         }
         ExprKind::Tuple(xs) => {
             let exp: Vec<Option<Ty>> = match expect {
-                Some(Ty::Tuple(ts)) if ts.len() == xs.len() => ts.iter().cloned().map(Some).collect(),
+                Some(Ty::Tuple(ts)) if ts.len() == xs.len() => {
+                    ts.iter().cloned().map(Some).collect()
+                }
                 _ => vec![None; xs.len()],
             };
             let mut vals = Vec::new();
@@ -168,7 +202,11 @@ fn eval_flex(env: &mut dyn ConstEnv, e: &ast::Expr, expect: Option<&Ty>) -> Opti
                 vals.push(v);
             }
             let n = vals.len() as u64;
-            Some((CVal::Array(vals), Ty::Array(Box::new(elem.unwrap_or(Ty::I32)), n), false))
+            Some((
+                CVal::Array(vals),
+                Ty::Array(Box::new(elem.unwrap_or(Ty::I32)), n),
+                false,
+            ))
         }
         ExprKind::ArrayRepeat(x, n) => {
             let elem = match expect {
@@ -176,18 +214,26 @@ fn eval_flex(env: &mut dyn ConstEnv, e: &ast::Expr, expect: Option<&Ty>) -> Opti
                 _ => None,
             };
             let (v, ty) = eval(env, x, elem.as_ref())?;
-            let (CVal::Int(count), _) = eval(env, n, Some(&Ty::I64))? else { return not_const(env, n.span) };
+            let (CVal::Int(count), _) = eval(env, n, Some(&Ty::I64))? else {
+                return not_const(env, n.span);
+            };
             if !(0..=1 << 24).contains(&count) {
                 return overflow(env, n.span, "array length out of range");
             }
             let count = count as u64;
-            Some((CVal::Array(vec![v; count as usize]), Ty::Array(Box::new(ty), count), false))
+            Some((
+                CVal::Array(vec![v; count as usize]),
+                Ty::Array(Box::new(ty), count),
+                false,
+            ))
         }
         ExprKind::Unary(op, x) => {
             let (v, ty, flex) = eval_flex(env, x, expect)?;
             let r = match (op, v) {
                 (UnaryOp::Neg, CVal::Int(i)) => {
-                    let Ty::Int(it) = ty else { return not_const(env, e.span) };
+                    let Ty::Int(it) = ty else {
+                        return not_const(env, e.span);
+                    };
                     if !it.is_signed() || -i < it.min() || -i > it.max() {
                         return overflow(env, e.span, "attempt to negate with overflow");
                     }
@@ -196,25 +242,36 @@ fn eval_flex(env: &mut dyn ConstEnv, e: &ast::Expr, expect: Option<&Ty>) -> Opti
                 (UnaryOp::Neg, CVal::Float(f)) => CVal::Float(-f),
                 (UnaryOp::Not, CVal::Bool(b)) => CVal::Bool(!b),
                 (UnaryOp::BitNot, CVal::Int(i)) => {
-                    let Ty::Int(it) = ty else { return not_const(env, e.span) };
+                    let Ty::Int(it) = ty else {
+                        return not_const(env, e.span);
+                    };
                     CVal::Int(wrap(!i, it))
                 }
                 _ => return not_const(env, e.span),
             };
             Some((r, ty, flex))
         }
-        ExprKind::Binary { op, op_span, lhs, rhs } => eval_binary(env, *op, *op_span, lhs, rhs, expect, e.span),
+        ExprKind::Binary {
+            op,
+            op_span,
+            lhs,
+            rhs,
+        } => eval_binary(env, *op, *op_span, lhs, rhs, expect, e.span),
         ExprKind::Cast(x, t) => {
             let target = env.resolve_type(t);
             let (v, _) = eval(env, x, None)?;
             let r = match (&v, &target) {
                 (CVal::Int(i), Ty::Int(it)) => CVal::Int(wrap(*i, *it)),
                 (CVal::Int(i), Ty::Float(_)) => CVal::Float(*i as f64),
-                (CVal::Float(f), Ty::Int(it)) => CVal::Int((f.trunc() as i128).clamp(IntTy::min(*it), IntTy::max(*it))),
+                (CVal::Float(f), Ty::Int(it)) => {
+                    CVal::Int((f.trunc() as i128).clamp(IntTy::min(*it), IntTy::max(*it)))
+                }
                 (CVal::Float(f), Ty::Float(_)) => CVal::Float(*f),
                 (CVal::Bool(b), Ty::Int(_)) => CVal::Int(*b as i128),
                 (CVal::Char(c), Ty::Int(_)) => CVal::Int(*c as i128),
-                (CVal::Int(i), Ty::Char) if (0..=255).contains(i) => CVal::Char(char::from(*i as u8)),
+                (CVal::Int(i), Ty::Char) if (0..=255).contains(i) => {
+                    CVal::Char(char::from(*i as u8))
+                }
                 _ => return not_const(env, e.span),
             };
             Some((r, target, false))
@@ -235,11 +292,26 @@ pub fn wrap(v: i128, ty: IntTy) -> i128 {
     }
 }
 
-fn eval_binary(env: &mut dyn ConstEnv, op: BinaryOp, op_span: Span, lhs: &ast::Expr, rhs: &ast::Expr, expect: Option<&Ty>, span: Span) -> Option<(CVal, Ty, bool)> {
+fn eval_binary(
+    env: &mut dyn ConstEnv,
+    op: BinaryOp,
+    op_span: Span,
+    lhs: &ast::Expr,
+    rhs: &ast::Expr,
+    expect: Option<&Ty>,
+    span: Span,
+) -> Option<(CVal, Ty, bool)> {
     use BinaryOp::*;
-    let arith = matches!(op, Add | Sub | Mul | Div | Rem | Pow | BitAnd | BitOr | BitXor | Shl | Shr);
+    let arith = matches!(
+        op,
+        Add | Sub | Mul | Div | Rem | Pow | BitAnd | BitOr | BitXor | Shl | Shr
+    );
     let (mut a, mut ta, fa) = eval_flex(env, lhs, if arith { expect } else { None })?;
-    let rexp = if matches!(op, Shl | Shr) { None } else { Some(ta.clone()) };
+    let rexp = if matches!(op, Shl | Shr) {
+        None
+    } else {
+        Some(ta.clone())
+    };
     let (b, tb, fb) = eval_flex(env, rhs, rexp.as_ref())?;
     if fa && !fb && ta != tb && !matches!(op, Shl | Shr) {
         let (a2, t2, _) = eval_flex(env, lhs, Some(&tb))?;
@@ -247,7 +319,12 @@ fn eval_binary(env: &mut dyn ConstEnv, op: BinaryOp, op_span: Span, lhs: &ast::E
         ta = t2;
     }
     if !matches!(op, Shl | Shr) && ta != tb {
-        env.error(Diagnostic::error("E0207", "invalid operand types in constant expression", op_span, "operands have different types"));
+        env.error(Diagnostic::error(
+            "E0207",
+            "invalid operand types in constant expression",
+            op_span,
+            "operands have different types",
+        ));
         return None;
     }
     let flex = fa && fb;
@@ -274,15 +351,22 @@ fn eval_binary(env: &mut dyn ConstEnv, op: BinaryOp, op_span: Span, lhs: &ast::E
                 Div => checked(x.checked_div(y)).ok_or("attempt to divide with overflow"),
                 Rem => checked(x.checked_rem(y)).ok_or("attempt to divide with overflow"),
                 Pow if y < 0 => Err("attempt to raise to a negative power"),
-                Pow => checked(u32::try_from(y).ok().and_then(|e| x.checked_pow(e))).ok_or("attempt to raise to a power with overflow"),
+                Pow => checked(u32::try_from(y).ok().and_then(|e| x.checked_pow(e)))
+                    .ok_or("attempt to raise to a power with overflow"),
                 BitAnd => Ok(x & y),
                 BitOr => Ok(x | y),
                 BitXor => Ok(x ^ y),
-                Shl if y < 0 || y >= it.bits() as i128 => Err("attempt to shift left with overflow"),
-                Shr if y < 0 || y >= it.bits() as i128 => Err("attempt to shift right with overflow"),
+                Shl if y < 0 || y >= it.bits() as i128 => {
+                    Err("attempt to shift left with overflow")
+                }
+                Shr if y < 0 || y >= it.bits() as i128 => {
+                    Err("attempt to shift right with overflow")
+                }
                 Shl => Ok(wrap(x << y, it)),
                 Shr => Ok(wrap(x, it) >> y),
-                Eq | Ne | Lt | Le | Gt | Ge => return Some((CVal::Bool(cmp(x.cmp(&y))), Ty::Bool, false)),
+                Eq | Ne | Lt | Le | Gt | Ge => {
+                    return Some((CVal::Bool(cmp(x.cmp(&y))), Ty::Bool, false))
+                }
                 And | Or => return not_const(env, span),
             };
             match res {
@@ -306,7 +390,9 @@ fn eval_binary(env: &mut dyn ConstEnv, op: BinaryOp, op_span: Span, lhs: &ast::E
         (CVal::Bool(x), CVal::Bool(y), _) => match op {
             And => CVal::Bool(*x && *y),
             Or => CVal::Bool(*x || *y),
-            Eq | Ne | Lt | Le | Gt | Ge => return Some((CVal::Bool(cmp(x.cmp(y))), Ty::Bool, false)),
+            Eq | Ne | Lt | Le | Gt | Ge => {
+                return Some((CVal::Bool(cmp(x.cmp(y))), Ty::Bool, false))
+            }
             _ => return not_const(env, span),
         },
         (CVal::Char(x), CVal::Char(y), _) if matches!(op, Eq | Ne | Lt | Le | Gt | Ge) => {
@@ -314,7 +400,13 @@ fn eval_binary(env: &mut dyn ConstEnv, op: BinaryOp, op_span: Span, lhs: &ast::E
         }
         (CVal::Str(x), CVal::Str(y), _) => match op {
             Add => CVal::Str(format!("{x}{y}")),
-            Eq | Ne | Lt | Le | Gt | Ge => return Some((CVal::Bool(cmp(x.as_bytes().cmp(y.as_bytes()))), Ty::Bool, false)),
+            Eq | Ne | Lt | Le | Gt | Ge => {
+                return Some((
+                    CVal::Bool(cmp(x.as_bytes().cmp(y.as_bytes()))),
+                    Ty::Bool,
+                    false,
+                ))
+            }
             _ => return not_const(env, span),
         },
         _ => return not_const(env, span),
@@ -368,8 +460,15 @@ pub fn prim_assoc_const(ty: &str, name: &str) -> Option<CVal> {
 /// Builds the HIR expression for a constant value of type `ty`.
 pub fn to_expr(v: &CVal, ty: &Ty, span: Span) -> hir::Expr {
     let kind = match (v, ty) {
-        (CVal::Tuple(vs), Ty::Tuple(ts)) => hir::ExprKind::Tuple(vs.iter().zip(ts).map(|(v, t)| to_expr(v, t, span)).collect()),
-        (CVal::Array(vs), Ty::Array(t, _)) => hir::ExprKind::Array(vs.iter().map(|v| to_expr(v, t, span)).collect()),
+        (CVal::Tuple(vs), Ty::Tuple(ts)) => hir::ExprKind::Tuple(
+            vs.iter()
+                .zip(ts)
+                .map(|(v, t)| to_expr(v, t, span))
+                .collect(),
+        ),
+        (CVal::Array(vs), Ty::Array(t, _)) => {
+            hir::ExprKind::Array(vs.iter().map(|v| to_expr(v, t, span)).collect())
+        }
         (CVal::Bool(b), _) => hir::ExprKind::Lit(Const::Bool(*b)),
         (CVal::Int(i), _) => hir::ExprKind::Lit(Const::Int(*i)),
         (CVal::Float(f), _) => hir::ExprKind::Lit(Const::Float(*f)),
@@ -377,5 +476,9 @@ pub fn to_expr(v: &CVal, ty: &Ty, span: Span) -> hir::Expr {
         (CVal::Str(s), _) => hir::ExprKind::Lit(Const::Str(s.clone())),
         _ => hir::ExprKind::Lit(Const::Unit),
     };
-    hir::Expr { kind, ty: ty.clone(), span }
+    hir::Expr {
+        kind,
+        ty: ty.clone(),
+        span,
+    }
 }

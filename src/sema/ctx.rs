@@ -158,7 +158,11 @@ impl<'a> Ctx<'a> {
 
     /// Looks up a module-level name: the module's own items and imports, then the prelude.
     pub fn lookup(&self, module: usize, name: &str) -> Option<Def> {
-        self.scopes.get(module).and_then(|s| s.get(name)).or_else(|| self.prelude.get(name)).copied()
+        self.scopes
+            .get(module)
+            .and_then(|s| s.get(name))
+            .or_else(|| self.prelude.get(name))
+            .copied()
     }
 
     /// The source text of `span`, or `None` when the span does not lie inside a known file.
@@ -166,7 +170,10 @@ impl<'a> Ctx<'a> {
         if span.file >= self.sources.len() {
             return None;
         }
-        self.sources.get(span.file).text.get(span.lo as usize..span.hi as usize)
+        self.sources
+            .get(span.file)
+            .text
+            .get(span.lo as usize..span.hi as usize)
     }
 
     /// The user-facing name of a type.
@@ -176,23 +183,36 @@ impl<'a> Ctx<'a> {
 
     /// Methods registered on the head of `ty` with name `name`.
     pub fn find_methods(&self, ty: &Ty, name: &str) -> Vec<&MethodEntry> {
-        self.methods.get(&method_key(ty)).map(|v| v.iter().filter(|m| m.name == name).collect()).unwrap_or_default()
+        self.methods
+            .get(&method_key(ty))
+            .map(|v| v.iter().filter(|m| m.name == name).collect())
+            .unwrap_or_default()
     }
 
     /// The `Display::to_string` implementation for the head of `ty`, if any.
     pub fn display_fn(&self, ty: &Ty) -> Option<FnId> {
         let display = *self.builtin_behaviors.get("Display")?;
-        self.find_methods(ty, "to_string").into_iter().find(|m| m.behavior == Some(display)).map(|m| m.fn_id)
+        self.find_methods(ty, "to_string")
+            .into_iter()
+            .find(|m| m.behavior == Some(display))
+            .map(|m| m.fn_id)
     }
 
     /// Whether `ty` implements behavior `b` (LANGUAGE.md §8.7 for the built-in ones).
     pub fn implements(&self, ty: &Ty, b: BehaviorId, generics: &[GenericParamDef]) -> bool {
         if let Ty::Param(i) = ty {
-            return generics.get(*i as usize).is_some_and(|g| g.bounds.contains(&b));
+            return generics
+                .get(*i as usize)
+                .is_some_and(|g| g.bounds.contains(&b));
         }
-        let Some(name) = self.program.behaviors.get(b).map(|x| x.name.as_str()) else { return false };
+        let Some(name) = self.program.behaviors.get(b).map(|x| x.name.as_str()) else {
+            return false;
+        };
         let builtin = self.builtin_behaviors.get(name) == Some(&b);
-        let prim = matches!(ty, Ty::Bool | Ty::Int(_) | Ty::Float(_) | Ty::Char | Ty::Str | Ty::Unit);
+        let prim = matches!(
+            ty,
+            Ty::Bool | Ty::Int(_) | Ty::Float(_) | Ty::Char | Ty::Str | Ty::Unit
+        );
         if builtin {
             match name {
                 "Copy" => return super::traits::is_copy(&self.program, ty, generics),
@@ -212,18 +232,27 @@ impl<'a> Ctx<'a> {
             }
         }
         let key = method_key(ty);
-        self.program.impls.iter().any(|i| i.behavior == b && method_key(&i.self_ty) == key)
+        self.program
+            .impls
+            .iter()
+            .any(|i| i.behavior == b && method_key(&i.self_ty) == key)
     }
 
     /// Whether the ADT derives (or implements) behavior `name`.
     pub fn adt_derives(&self, adt: AdtId, name: &str) -> bool {
-        self.adts.get(adt).is_some_and(|a| a.derives.iter().any(|d| d == name))
+        self.adts
+            .get(adt)
+            .is_some_and(|a| a.derives.iter().any(|d| d == name))
     }
 
     /// The fields of a struct ADT instantiated with `args`.
     pub fn struct_fields(&self, adt: AdtId, args: &[Ty]) -> Option<Vec<(String, Ty)>> {
         match &self.program.adts.get(adt)?.kind {
-            hir::AdtKind::Struct(fs) => Some(fs.iter().map(|f| (f.name.clone(), f.ty.subst(args))).collect()),
+            hir::AdtKind::Struct(fs) => Some(
+                fs.iter()
+                    .map(|f| (f.name.clone(), f.ty.subst(args)))
+                    .collect(),
+            ),
             hir::AdtKind::Enum(_) => None,
         }
     }

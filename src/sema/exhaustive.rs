@@ -57,7 +57,9 @@ fn lower(p: &Pat) -> DP {
             DP::Ctor(Ctor::Range(v(lo), hi), vec![])
         }
         PatKind::Fields(ps) => DP::Ctor(Ctor::Single, ps.iter().map(lower).collect()),
-        PatKind::Variant { variant, fields, .. } => DP::Ctor(Ctor::Variant(*variant), fields.iter().map(lower).collect()),
+        PatKind::Variant {
+            variant, fields, ..
+        } => DP::Ctor(Ctor::Variant(*variant), fields.iter().map(lower).collect()),
         PatKind::Deref(p) => DP::Ctor(Ctor::Single, vec![lower(p)]),
         PatKind::Or(ps) => DP::Or(ps.iter().map(lower).collect()),
     }
@@ -85,8 +87,13 @@ impl Checker<'_, '_> {
             (Ty::Tuple(ts), Ctor::Single) => ts.clone(),
             (Ty::Ref(_, t), Ctor::Single) => vec![(**t).clone()],
             (Ty::Adt(id, args), _) => match (&self.ctx.program.adts[*id].kind, c) {
-                (AdtKind::Struct(fs), Ctor::Single) => fs.iter().map(|f| f.ty.subst(args)).collect(),
-                (AdtKind::Enum(vs), Ctor::Variant(v)) => vs.get(*v).map(|v| v.fields.iter().map(|f| f.ty.subst(args)).collect()).unwrap_or_default(),
+                (AdtKind::Struct(fs), Ctor::Single) => {
+                    fs.iter().map(|f| f.ty.subst(args)).collect()
+                }
+                (AdtKind::Enum(vs), Ctor::Variant(v)) => vs
+                    .get(*v)
+                    .map(|v| v.fields.iter().map(|f| f.ty.subst(args)).collect())
+                    .unwrap_or_default(),
                 _ => Vec::new(),
             },
             _ => Vec::new(),
@@ -105,7 +112,12 @@ impl Checker<'_, '_> {
             },
             _ => {
                 let dom = domain(ty)?;
-                Some(dom.iter().flat_map(|&(lo, hi)| split(lo, hi, heads)).map(|(a, b)| Ctor::Range(a, b)).collect())
+                Some(
+                    dom.iter()
+                        .flat_map(|&(lo, hi)| split(lo, hi, heads))
+                        .map(|(a, b)| Ctor::Range(a, b))
+                        .collect(),
+                )
             }
         }
     }
@@ -115,7 +127,9 @@ impl Checker<'_, '_> {
             return None;
         }
         self.budget -= 1;
-        let Some(first) = v.first() else { return rows.is_empty().then(Vec::new) };
+        let Some(first) = v.first() else {
+            return rows.is_empty().then(Vec::new);
+        };
         let rows = expand_or(rows);
         let ty = tys.first().cloned().unwrap_or(Ty::Error);
         match first {
@@ -132,7 +146,10 @@ impl Checker<'_, '_> {
             DP::Ctor(c, args) => {
                 let heads: Vec<&Ctor> = rows.iter().filter_map(|r| head_ctor(&r[0])).collect();
                 let pieces = match c {
-                    Ctor::Range(lo, hi) => split(*lo, *hi, &heads).into_iter().map(|(a, b)| Ctor::Range(a, b)).collect(),
+                    Ctor::Range(lo, hi) => split(*lo, *hi, &heads)
+                        .into_iter()
+                        .map(|(a, b)| Ctor::Range(a, b))
+                        .collect(),
                     c => vec![c.clone()],
                 };
                 for piece in pieces {
@@ -148,7 +165,8 @@ impl Checker<'_, '_> {
                 let heads: Vec<&Ctor> = rows.iter().filter_map(|r| head_ctor(&r[0])).collect();
                 let all = self.all_ctors(&ty, &heads);
                 if let Some(ctors) = &all {
-                    if !ctors.is_empty() && ctors.iter().all(|c| heads.iter().any(|h| covers(h, c))) {
+                    if !ctors.is_empty() && ctors.iter().all(|c| heads.iter().any(|h| covers(h, c)))
+                    {
                         for c in ctors {
                             let arity = self.sub_tys(&ty, c).len();
                             let mut v2 = vec![DP::Wild; arity];
@@ -160,9 +178,19 @@ impl Checker<'_, '_> {
                         return None;
                     }
                 }
-                let drows: Vec<Vec<DP>> = rows.iter().filter(|r| matches!(r[0], DP::Wild)).map(|r| r[1..].to_vec()).collect();
+                let drows: Vec<Vec<DP>> = rows
+                    .iter()
+                    .filter(|r| matches!(r[0], DP::Wild))
+                    .map(|r| r[1..].to_vec())
+                    .collect();
                 let rest = self.useful(&drows, &v[1..], &tys[1..])?;
-                let uncovered: Vec<Ctor> = all.map(|cs| cs.into_iter().filter(|c| !heads.iter().any(|h| covers(h, c))).collect()).unwrap_or_default();
+                let uncovered: Vec<Ctor> = all
+                    .map(|cs| {
+                        cs.into_iter()
+                            .filter(|c| !heads.iter().any(|h| covers(h, c)))
+                            .collect()
+                    })
+                    .unwrap_or_default();
                 let head = match uncovered.as_slice() {
                     [c] if !heads.is_empty() => {
                         let arity = self.sub_tys(&ty, c).len();
@@ -178,7 +206,15 @@ impl Checker<'_, '_> {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn specialized(&mut self, rows: &[Vec<DP>], c: &Ctor, arity: usize, v2: &[DP], ty: &Ty, tys: &[Ty]) -> Option<Vec<W>> {
+    fn specialized(
+        &mut self,
+        rows: &[Vec<DP>],
+        c: &Ctor,
+        arity: usize,
+        v2: &[DP],
+        ty: &Ty,
+        tys: &[Ty],
+    ) -> Option<Vec<W>> {
         let srows: Vec<Vec<DP>> = rows
             .iter()
             .filter_map(|r| match &r[0] {
@@ -212,7 +248,9 @@ impl Checker<'_, '_> {
             (W::Ctor(Ctor::Bool(b), _), _) => b.to_string(),
             (W::Ctor(Ctor::Range(lo, hi), _), t) => {
                 let one = |v: i128| match t {
-                    Ty::Char => char::from_u32(v as u32).map(|c| format!("{c:?}")).unwrap_or_else(|| v.to_string()),
+                    Ty::Char => char::from_u32(v as u32)
+                        .map(|c| format!("{c:?}"))
+                        .unwrap_or_else(|| v.to_string()),
                     Ty::Int(it) if v == IntTy::min(*it) && v != 0 => format!("{}::MIN", it.name()),
                     Ty::Int(it) if v == IntTy::max(*it) => format!("{}::MAX", it.name()),
                     _ => v.to_string(),
@@ -226,20 +264,30 @@ impl Checker<'_, '_> {
             (W::Ctor(Ctor::Str(s), _), _) => format!("{s:?}"),
             (W::Ctor(Ctor::Float(_), _), _) => "_".into(),
             (W::Ctor(Ctor::Single, args), Ty::Tuple(ts)) => {
-                let parts: Vec<String> = args.iter().zip(ts).map(|(a, t)| self.show(a, t)).collect();
+                let parts: Vec<String> =
+                    args.iter().zip(ts).map(|(a, t)| self.show(a, t)).collect();
                 if parts.len() == 1 {
                     format!("({},)", parts[0])
                 } else {
                     format!("({})", parts.join(", "))
                 }
             }
-            (W::Ctor(Ctor::Single, args), Ty::Ref(_, t)) => args.first().map(|a| self.show(a, t)).unwrap_or_else(|| "_".into()),
+            (W::Ctor(Ctor::Single, args), Ty::Ref(_, t)) => args
+                .first()
+                .map(|a| self.show(a, t))
+                .unwrap_or_else(|| "_".into()),
             (W::Ctor(c, args), Ty::Adt(id, targs)) => {
                 let adt = &self.ctx.program.adts[*id];
                 let sub = self.sub_tys(ty, c);
                 match (&adt.kind, c) {
                     (AdtKind::Struct(fs), _) => {
-                        let parts: Vec<String> = fs.iter().zip(args).zip(&sub).filter(|((_, a), _)| !matches!(a, W::Wild)).map(|((f, a), t)| format!("{}: {}", f.name, self.show(a, t))).collect();
+                        let parts: Vec<String> = fs
+                            .iter()
+                            .zip(args)
+                            .zip(&sub)
+                            .filter(|((_, a), _)| !matches!(a, W::Wild))
+                            .map(|((f, a), t)| format!("{}: {}", f.name, self.show(a, t)))
+                            .collect();
                         if parts.is_empty() {
                             format!("{} {{ .. }}", adt.name)
                         } else {
@@ -252,7 +300,11 @@ impl Checker<'_, '_> {
                         if args.is_empty() {
                             name
                         } else {
-                            let parts: Vec<String> = args.iter().zip(&sub).map(|(a, t)| self.show(a, t)).collect();
+                            let parts: Vec<String> = args
+                                .iter()
+                                .zip(&sub)
+                                .map(|(a, t)| self.show(a, t))
+                                .collect();
                             format!("{name}({})", parts.join(", "))
                         }
                     }
@@ -293,7 +345,10 @@ fn split(lo: i128, hi: i128, heads: &[&Ctor]) -> Vec<(i128, i128)> {
     }
     cuts.sort_unstable();
     cuts.dedup();
-    cuts.iter().enumerate().map(|(i, &s)| (s, cuts.get(i + 1).map(|n| n - 1).unwrap_or(hi))).collect()
+    cuts.iter()
+        .enumerate()
+        .map(|(i, &s)| (s, cuts.get(i + 1).map(|n| n - 1).unwrap_or(hi)))
+        .collect()
 }
 
 fn expand_or(rows: &[Vec<DP>]) -> Vec<Vec<DP>> {
@@ -320,15 +375,31 @@ fn expand_or(rows: &[Vec<DP>]) -> Vec<Vec<DP>> {
 /// A description of a value of type `ty` that none of `pats` matches, or `None` when the
 /// patterns are exhaustive.
 pub fn missing(ctx: &Ctx, pats: &[&Pat], ty: &Ty) -> Option<String> {
-    let mut ck = Checker { ctx, budget: 100_000 };
+    let mut ck = Checker {
+        ctx,
+        budget: 100_000,
+    };
     let rows: Vec<Vec<DP>> = pats.iter().map(|p| vec![lower(p)]).collect();
     let w = ck.useful(&rows, &[DP::Wild], std::slice::from_ref(ty))?;
-    Some(w.first().map(|w| ck.show(w, ty)).unwrap_or_else(|| "_".into()))
+    Some(
+        w.first()
+            .map(|w| ck.show(w, ty))
+            .unwrap_or_else(|| "_".into()),
+    )
 }
 
 /// Indices of patterns that can never match because earlier ones cover them.
 pub fn unreachable_arms(ctx: &Ctx, pats: &[&Pat], ty: &Ty) -> Vec<usize> {
-    let mut ck = Checker { ctx, budget: 100_000 };
+    let mut ck = Checker {
+        ctx,
+        budget: 100_000,
+    };
     let rows: Vec<Vec<DP>> = pats.iter().map(|p| vec![lower(p)]).collect();
-    (0..rows.len()).filter(|&i| ck.useful(&rows[..i], &rows[i], std::slice::from_ref(ty)).is_none() && ck.budget > 0).collect()
+    (0..rows.len())
+        .filter(|&i| {
+            ck.useful(&rows[..i], &rows[i], std::slice::from_ref(ty))
+                .is_none()
+                && ck.budget > 0
+        })
+        .collect()
 }

@@ -32,7 +32,10 @@ impl InferTable {
 
     /// The kind of variable `v`.
     pub fn kind(&self, v: u32) -> VarKind {
-        self.vars.get(v as usize).map(|x| x.0).unwrap_or(VarKind::General)
+        self.vars
+            .get(v as usize)
+            .map(|x| x.0)
+            .unwrap_or(VarKind::General)
     }
 
     /// Follows bindings at the top level only.
@@ -149,7 +152,9 @@ impl InferTable {
             (Ty::Ref(m1, x), Ty::Ref(m2, y)) => m1 == m2 && self.unify(x, y),
             (Ty::Ptr(x), Ty::Ptr(y)) => self.unify(x, y),
             (Ty::Func(ps, r), Ty::Func(qs, s)) => {
-                ps.len() == qs.len() && ps.iter().zip(qs).all(|(x, y)| self.unify(x, y)) && self.unify(r, s)
+                ps.len() == qs.len()
+                    && ps.iter().zip(qs).all(|(x, y)| self.unify(x, y))
+                    && self.unify(r, s)
             }
             _ => a == b,
         }

@@ -50,7 +50,11 @@ pub enum Target {
 
 /// Resolves and type-checks all modules. Returns the program when there are no errors, plus
 /// all diagnostics (errors and warnings), sorted by position.
-pub fn analyze(modules: &[ModuleInput], sources: &SourceMap, target: Target) -> (Option<hir::Program>, Vec<Diagnostic>) {
+pub fn analyze(
+    modules: &[ModuleInput],
+    sources: &SourceMap,
+    target: Target,
+) -> (Option<hir::Program>, Vec<Diagnostic>) {
     let mut ctx = ctx::Ctx::new(sources, modules, target);
     collect::collect(&mut ctx);
     let mut bodies = Vec::new();
@@ -66,7 +70,13 @@ pub fn analyze(modules: &[ModuleInput], sources: &SourceMap, target: Target) -> 
     }
     let mut diags = ctx.diags;
     diagnostics::sort(&mut diags);
-    diags.dedup_by(|a, b| a.code == b.code && a.message == b.message && a.primary_span() == b.primary_span());
-    let program = if diags.iter().any(Diagnostic::is_error) { None } else { Some(ctx.program) };
+    diags.dedup_by(|a, b| {
+        a.code == b.code && a.message == b.message && a.primary_span() == b.primary_span()
+    });
+    let program = if diags.iter().any(Diagnostic::is_error) {
+        None
+    } else {
+        Some(ctx.program)
+    };
     (program, diags)
 }

@@ -10,7 +10,12 @@ pub fn is_copy(program: &Program, ty: &Ty, generics: &[GenericParamDef]) -> bool
     is_copy_rec(program, ty, generics, &mut HashSet::new())
 }
 
-fn is_copy_rec(program: &Program, ty: &Ty, generics: &[GenericParamDef], seen: &mut HashSet<Ty>) -> bool {
+fn is_copy_rec(
+    program: &Program,
+    ty: &Ty,
+    generics: &[GenericParamDef],
+    seen: &mut HashSet<Ty>,
+) -> bool {
     match ty {
         Ty::Bool | Ty::Int(_) | Ty::Float(_) | Ty::Char | Ty::Str | Ty::Unit | Ty::Never => true,
         Ty::Func(..) | Ty::Ptr(_) | Ty::Ref(Mutability::Not, _) => true,
@@ -18,14 +23,18 @@ fn is_copy_rec(program: &Program, ty: &Ty, generics: &[GenericParamDef], seen: &
         Ty::Tuple(ts) => ts.iter().all(|t| is_copy_rec(program, t, generics, seen)),
         Ty::Array(t, _) => is_copy_rec(program, t, generics, seen),
         Ty::Adt(id, args) => {
-            let Some(adt) = program.adts.get(*id) else { return false };
+            let Some(adt) = program.adts.get(*id) else {
+                return false;
+            };
             if !adt.is_copy {
                 return false;
             }
             if !seen.insert(ty.clone()) {
                 return true;
             }
-            adt_field_types(program, *id, args).iter().all(|t| is_copy_rec(program, t, generics, seen))
+            adt_field_types(program, *id, args)
+                .iter()
+                .all(|t| is_copy_rec(program, t, generics, seen))
         }
         Ty::Param(i) => {
             let copy = program.behaviors.iter().position(|b| b.name == "Copy");
@@ -42,7 +51,10 @@ fn is_copy_rec(program: &Program, ty: &Ty, generics: &[GenericParamDef], seen: &
 pub fn adt_field_types(program: &Program, adt: usize, args: &[Ty]) -> Vec<Ty> {
     match program.adts.get(adt).map(|a| &a.kind) {
         Some(AdtKind::Struct(fs)) => fs.iter().map(|f| f.ty.subst(args)).collect(),
-        Some(AdtKind::Enum(vs)) => vs.iter().flat_map(|v| v.fields.iter().map(|f| f.ty.subst(args))).collect(),
+        Some(AdtKind::Enum(vs)) => vs
+            .iter()
+            .flat_map(|v| v.fields.iter().map(|f| f.ty.subst(args)))
+            .collect(),
         None => Vec::new(),
     }
 }
@@ -61,21 +73,41 @@ fn needs_drop_rec(program: &Program, ty: &Ty, seen: &mut HashSet<Ty>) -> bool {
         Ty::Tuple(ts) => ts.iter().any(|t| needs_drop_rec(program, t, seen)),
         Ty::Array(t, n) => *n > 0 && needs_drop_rec(program, t, seen),
         Ty::Adt(id, args) => {
-            let Some(adt) = program.adts.get(*id) else { return false };
+            let Some(adt) = program.adts.get(*id) else {
+                return false;
+            };
             if adt.drop_fn.is_some() {
                 return true;
             }
             if !seen.insert(ty.clone()) {
                 return false;
             }
-            adt_field_types(program, *id, args).iter().any(|t| needs_drop_rec(program, t, seen))
+            adt_field_types(program, *id, args)
+                .iter()
+                .any(|t| needs_drop_rec(program, t, seen))
         }
     }
 }
 
 /// A user-facing name of the type (`"Shared[RefCell[Node]]"`, `"ref List[I32]"`).
 pub fn display_ty(program: &Program, ty: &Ty, generics: &[GenericParamDef]) -> String {
-    let adt_name = |id: usize| program.adts.get(id).map(|a| a.name.clone()).unwrap_or_else(|| "?".to_string());
-    let param_name = |i: u32| generics.get(i as usize).map(|g| g.name.clone()).unwrap_or_else(|| format!("T{i}"));
-    TyDisplay { ty, adt_name: &adt_name, param_name: &param_name }.to_string()
+    let adt_name = |id: usize| {
+        program
+            .adts
+            .get(id)
+            .map(|a| a.name.clone())
+            .unwrap_or_else(|| "?".to_string())
+    };
+    let param_name = |i: u32| {
+        generics
+            .get(i as usize)
+            .map(|g| g.name.clone())
+            .unwrap_or_else(|| format!("T{i}"))
+    };
+    TyDisplay {
+        ty,
+        adt_name: &adt_name,
+        param_name: &param_name,
+    }
+    .to_string()
 }

@@ -50,7 +50,13 @@ impl ConstEnv for ReadEnv<'_, '_, '_> {
 }
 
 /// Evaluates a constant expression that may refer to already evaluated constants.
-pub fn eval_const(ctx: &Ctx, scope: TyScope, e: &ast::Expr, expect: Option<&Ty>, diags: &mut Vec<Diagnostic>) -> Option<(CVal, Ty)> {
+pub fn eval_const(
+    ctx: &Ctx,
+    scope: TyScope,
+    e: &ast::Expr,
+    expect: Option<&Ty>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<(CVal, Ty)> {
     let mut env = ReadEnv { ctx, scope, diags };
     consts::eval(&mut env, e, expect)
 }
@@ -60,8 +66,15 @@ pub fn resolve(ctx: &Ctx, scope: TyScope, ty: &ast::Type, diags: &mut Vec<Diagno
     resolve_depth(ctx, scope, ty, diags, 0)
 }
 
-fn resolve_depth(ctx: &Ctx, scope: TyScope, ty: &ast::Type, diags: &mut Vec<Diagnostic>, depth: u32) -> Ty {
-    let sub = |t: &ast::Type, diags: &mut Vec<Diagnostic>| resolve_depth(ctx, scope, t, diags, depth);
+fn resolve_depth(
+    ctx: &Ctx,
+    scope: TyScope,
+    ty: &ast::Type,
+    diags: &mut Vec<Diagnostic>,
+    depth: u32,
+) -> Ty {
+    let sub =
+        |t: &ast::Type, diags: &mut Vec<Diagnostic>| resolve_depth(ctx, scope, t, diags, depth);
     match &ty.kind {
         TypeKind::Path(p) => resolve_path(ctx, scope, p, diags, depth),
         TypeKind::Ref(t) => Ty::shared_ref(sub(t, diags)),
@@ -80,30 +93,58 @@ fn resolve_depth(ctx: &Ctx, scope: TyScope, ty: &ast::Type, diags: &mut Vec<Diag
             match consts::eval(&mut env, n, Some(&Ty::I64)) {
                 Some((CVal::Int(v), Ty::Int(_))) if v >= 0 => Ty::Array(Box::new(elem), v as u64),
                 Some(_) => {
-                    env.diags.push(Diagnostic::error("E0200", "array length must be a non-negative `I64` constant", n.span, "invalid array length"));
+                    env.diags.push(Diagnostic::error(
+                        "E0200",
+                        "array length must be a non-negative `I64` constant",
+                        n.span,
+                        "invalid array length",
+                    ));
                     Ty::Error
                 }
                 None => Ty::Error,
             }
         }
         TypeKind::Dyn(p) => {
-            diags.push(Diagnostic::error("E0101", "`dyn` types are not supported yet", p.span, "not supported"));
+            diags.push(Diagnostic::error(
+                "E0101",
+                "`dyn` types are not supported yet",
+                p.span,
+                "not supported",
+            ));
             Ty::Error
         }
     }
 }
 
 fn unknown(name: &str, span: Span) -> Diagnostic {
-    Diagnostic::error("E0101", format!("cannot find type `{name}` in this scope"), span, "not found in this scope")
+    Diagnostic::error(
+        "E0101",
+        format!("cannot find type `{name}` in this scope"),
+        span,
+        "not found in this scope",
+    )
 }
 
-fn resolve_path(ctx: &Ctx, scope: TyScope, p: &ast::PathType, diags: &mut Vec<Diagnostic>, depth: u32) -> Ty {
-    let Some(first) = p.segments.first() else { return Ty::Error };
+fn resolve_path(
+    ctx: &Ctx,
+    scope: TyScope,
+    p: &ast::PathType,
+    diags: &mut Vec<Diagnostic>,
+    depth: u32,
+) -> Ty {
+    let Some(first) = p.segments.first() else {
+        return Ty::Error;
+    };
     let mut module = scope.module;
     let mut seg = first;
     if p.segments.len() > 1 {
         if first.name.name == "This" {
-            diags.push(Diagnostic::error("E0101", "associated types are not supported yet", p.span, "not supported"));
+            diags.push(Diagnostic::error(
+                "E0101",
+                "associated types are not supported yet",
+                p.span,
+                "not supported",
+            ));
             return Ty::Error;
         }
         match ctx.lookup(scope.module, &first.name.name) {
@@ -118,13 +159,22 @@ fn resolve_path(ctx: &Ctx, scope: TyScope, p: &ast::PathType, diags: &mut Vec<Di
             }
         }
     }
-    let args: Vec<Ty> = seg.args.iter().map(|a| resolve_depth(ctx, scope, a, diags, depth)).collect();
+    let args: Vec<Ty> = seg
+        .args
+        .iter()
+        .map(|a| resolve_depth(ctx, scope, a, diags, depth))
+        .collect();
     let name = seg.name.name.as_str();
     let no_args = |diags: &mut Vec<Diagnostic>, t: Ty| {
         if args.is_empty() {
             t
         } else {
-            diags.push(Diagnostic::error("E0202", format!("type `{name}` takes no type arguments"), seg.name.span, "unexpected type arguments"));
+            diags.push(Diagnostic::error(
+                "E0202",
+                format!("type `{name}` takes no type arguments"),
+                seg.name.span,
+                "unexpected type arguments",
+            ));
             Ty::Error
         }
     };
@@ -136,7 +186,12 @@ fn resolve_path(ctx: &Ctx, scope: TyScope, p: &ast::PathType, diags: &mut Vec<Di
             return match scope.this {
                 Some(t) => no_args(diags, t.clone()),
                 None => {
-                    diags.push(Diagnostic::error("E0101", "`This` is only available inside `impl` blocks", seg.name.span, "`This` not allowed here"));
+                    diags.push(Diagnostic::error(
+                        "E0101",
+                        "`This` is only available inside `impl` blocks",
+                        seg.name.span,
+                        "`This` not allowed here",
+                    ));
                     Ty::Error
                 }
             };
@@ -147,30 +202,63 @@ fn resolve_path(ctx: &Ctx, scope: TyScope, p: &ast::PathType, diags: &mut Vec<Di
     }
     match ctx.lookup(module, name) {
         Some(Def::Adt(id)) => {
-            let want = ctx.program.adts.get(id).map(|a| a.generics.len()).unwrap_or(0);
+            let want = ctx
+                .program
+                .adts
+                .get(id)
+                .map(|a| a.generics.len())
+                .unwrap_or(0);
             if args.len() != want {
                 diags.push(Diagnostic::error(
                     "E0202",
-                    format!("wrong number of type arguments: `{name}` takes {want}, found {}", args.len()),
+                    format!(
+                        "wrong number of type arguments: `{name}` takes {want}, found {}",
+                        args.len()
+                    ),
                     seg.name.span,
-                    format!("expected {want} type argument{}", if want == 1 { "" } else { "s" }),
+                    format!(
+                        "expected {want} type argument{}",
+                        if want == 1 { "" } else { "s" }
+                    ),
                 ));
                 return Ty::Error;
             }
             Ty::Adt(id, args)
         }
         Some(Def::Alias(j)) => {
-            let Some(info) = ctx.aliases.get(j) else { return Ty::Error };
+            let Some(info) = ctx.aliases.get(j) else {
+                return Ty::Error;
+            };
             if depth > 32 {
-                diags.push(Diagnostic::error("E0211", format!("type alias `{name}` refers to itself"), seg.name.span, "recursive alias"));
+                diags.push(Diagnostic::error(
+                    "E0211",
+                    format!("type alias `{name}` refers to itself"),
+                    seg.name.span,
+                    "recursive alias",
+                ));
                 return Ty::Error;
             }
             if args.len() != info.decl.generics.len() {
-                diags.push(Diagnostic::error("E0202", format!("wrong number of type arguments for `{name}`"), seg.name.span, "wrong number of type arguments"));
+                diags.push(Diagnostic::error(
+                    "E0202",
+                    format!("wrong number of type arguments for `{name}`"),
+                    seg.name.span,
+                    "wrong number of type arguments",
+                ));
                 return Ty::Error;
             }
-            let gnames: Vec<String> = info.decl.generics.iter().map(|g| g.name.name.clone()).collect();
-            let inner = TyScope { module: info.module, generics: &gnames, this: None, local_consts: &[] };
+            let gnames: Vec<String> = info
+                .decl
+                .generics
+                .iter()
+                .map(|g| g.name.name.clone())
+                .collect();
+            let inner = TyScope {
+                module: info.module,
+                generics: &gnames,
+                this: None,
+                local_consts: &[],
+            };
             resolve_depth(ctx, inner, &info.decl.ty, diags, depth + 1).subst(&args)
         }
         _ => {
@@ -192,7 +280,9 @@ fn contains_by_value(ctx: &Ctx, ty: &Ty, target: AdtId, seen: &mut HashSet<Ty>) 
             if !seen.insert(ty.clone()) {
                 return false;
             }
-            super::traits::adt_field_types(&ctx.program, *id, args).iter().any(|t| contains_by_value(ctx, t, target, seen))
+            super::traits::adt_field_types(&ctx.program, *id, args)
+                .iter()
+                .any(|t| contains_by_value(ctx, t, target, seen))
         }
         _ => false,
     }
@@ -204,13 +294,24 @@ pub fn check_recursive(ctx: &mut Ctx) {
     for (id, adt) in ctx.program.adts.iter().enumerate() {
         let fields: Vec<(Ty, Span)> = match &adt.kind {
             AdtKind::Struct(fs) => fs.iter().map(|f| (f.ty.clone(), f.span)).collect(),
-            AdtKind::Enum(vs) => vs.iter().flat_map(|v| v.fields.iter().map(|f| (f.ty.clone(), f.span))).collect(),
+            AdtKind::Enum(vs) => vs
+                .iter()
+                .flat_map(|v| v.fields.iter().map(|f| (f.ty.clone(), f.span)))
+                .collect(),
         };
-        if let Some((_, span)) = fields.iter().find(|(t, _)| contains_by_value(ctx, t, id, &mut HashSet::new())) {
+        if let Some((_, span)) = fields
+            .iter()
+            .find(|(t, _)| contains_by_value(ctx, t, id, &mut HashSet::new()))
+        {
             errs.push(
-                Diagnostic::error("E0211", format!("recursive type `{}` has infinite size", adt.name), adt.span, "recursive type has infinite size")
-                    .with_secondary(*span, "recursive without indirection")
-                    .with_help("insert some indirection (e.g. `Heap`, `List`) to break the cycle"),
+                Diagnostic::error(
+                    "E0211",
+                    format!("recursive type `{}` has infinite size", adt.name),
+                    adt.span,
+                    "recursive type has infinite size",
+                )
+                .with_secondary(*span, "recursive without indirection")
+                .with_help("insert some indirection (e.g. `Heap`, `List`) to break the cycle"),
             );
         }
     }

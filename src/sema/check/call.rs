@@ -13,24 +13,51 @@ use crate::syntax::ast::{self, TypeOrExpr};
 /// Converts an expression that spells a type (`Point`, `List[I32]`, `m::T`, `This`) into an
 /// AST type.
 pub(super) fn expr_as_type(e: &ast::Expr) -> Option<ast::Type> {
-    let seg = |id: &ast::Ident, args: Vec<ast::Type>| ast::PathSegment { name: id.clone(), args };
+    let seg = |id: &ast::Ident, args: Vec<ast::Type>| ast::PathSegment {
+        name: id.clone(),
+        args,
+    };
     let path = match &e.kind {
         ast::ExprKind::Ident(id) => vec![seg(id, Vec::new())],
-        ast::ExprKind::ThisType => vec![seg(&ast::Ident { name: "This".into(), span: e.span }, Vec::new())],
+        ast::ExprKind::ThisType => vec![seg(
+            &ast::Ident {
+                name: "This".into(),
+                span: e.span,
+            },
+            Vec::new(),
+        )],
         ast::ExprKind::Path(base, name) => {
-            let ast::Type { kind: ast::TypeKind::Path(mut p), .. } = expr_as_type(base)? else { return None };
+            let ast::Type {
+                kind: ast::TypeKind::Path(mut p),
+                ..
+            } = expr_as_type(base)?
+            else {
+                return None;
+            };
             p.segments.push(seg(name, Vec::new()));
             p.segments
         }
         ast::ExprKind::Index(base, items) => {
-            let ast::Type { kind: ast::TypeKind::Path(mut p), .. } = expr_as_type(base)? else { return None };
+            let ast::Type {
+                kind: ast::TypeKind::Path(mut p),
+                ..
+            } = expr_as_type(base)?
+            else {
+                return None;
+            };
             let args: Option<Vec<ast::Type>> = items.iter().map(type_or_expr_as_type).collect();
             p.segments.last_mut()?.args = args?;
             p.segments
         }
         _ => return None,
     };
-    Some(ast::Type { kind: ast::TypeKind::Path(ast::PathType { segments: path, span: e.span }), span: e.span })
+    Some(ast::Type {
+        kind: ast::TypeKind::Path(ast::PathType {
+            segments: path,
+            span: e.span,
+        }),
+        span: e.span,
+    })
 }
 
 /// A `TypeOrExpr` item read as a type.
@@ -73,25 +100,49 @@ impl FnCk<'_, '_> {
         Some(match ty {
             Ty::Adt(id, args) if args.is_empty() => {
                 let n = self.ctx.program.adts[id].generics.len();
-                Ty::Adt(id, (0..n).map(|_| self.infer.fresh(VarKind::General)).collect())
+                Ty::Adt(
+                    id,
+                    (0..n).map(|_| self.infer.fresh(VarKind::General)).collect(),
+                )
             }
             t => t,
         })
     }
 
-    pub(super) fn check_call(&mut self, callee: &ast::Expr, args: &[ast::Expr], exp: &Expect, span: Span) -> hir::Expr {
+    pub(super) fn check_call(
+        &mut self,
+        callee: &ast::Expr,
+        args: &[ast::Expr],
+        exp: &Expect,
+        span: Span,
+    ) -> hir::Expr {
         match &callee.kind {
-            ast::ExprKind::Ident(id) if self.lookup_scope(&id.name).is_none() => match self.lookup_def(&id.name) {
+            ast::ExprKind::Ident(id) if self.lookup_scope(&id.name).is_none() => match self
+                .lookup_def(&id.name)
+            {
                 Some(Def::Fn(f)) => return self.call_fn(f, None, Vec::new(), args, id.span, span),
                 Some(_) => {}
                 None => {
                     if let Some((adt, v)) = self.unqualified_variant(id, exp.ty(), false) {
-                        return self.construct_variant(adt, v, None, Some(args), exp.ty(), id, span);
+                        return self.construct_variant(
+                            adt,
+                            v,
+                            None,
+                            Some(args),
+                            exp.ty(),
+                            id,
+                            span,
+                        );
                     }
                     if let Some(e) = self.builtin_call(&id.name, &[], args, id.span, span) {
                         return e;
                     }
-                    self.err(Diagnostic::error("E0100", format!("cannot find function `{}` in this scope", id.name), id.span, "not found in this scope"));
+                    self.err(Diagnostic::error(
+                        "E0100",
+                        format!("cannot find function `{}` in this scope", id.name),
+                        id.span,
+                        "not found in this scope",
+                    ));
                     for a in args {
                         self.check(a, &Expect::None);
                     }
@@ -101,13 +152,15 @@ impl FnCk<'_, '_> {
             ast::ExprKind::Index(base, items) => {
                 if let ast::ExprKind::Ident(id) = &base.kind {
                     if self.lookup_scope(&id.name).is_none() && !self.names_type(&id.name) {
-                        let tys: Option<Vec<ast::Type>> = items.iter().map(type_or_expr_as_type).collect();
+                        let tys: Option<Vec<ast::Type>> =
+                            items.iter().map(type_or_expr_as_type).collect();
                         if let Some(tys) = tys {
                             let tys: Vec<Ty> = tys.iter().map(|t| self.resolve_ty(t)).collect();
                             if let Some(Def::Fn(f)) = self.lookup_def(&id.name) {
                                 return self.call_fn(f, Some(tys), Vec::new(), args, id.span, span);
                             }
-                            if let Some(e) = self.builtin_call(&id.name, &tys, args, id.span, span) {
+                            if let Some(e) = self.builtin_call(&id.name, &tys, args, id.span, span)
+                            {
                                 return e;
                             }
                         }
@@ -119,9 +172,19 @@ impl FnCk<'_, '_> {
                     if self.lookup_scope(&m.name).is_none() {
                         if let Some(Def::Module(mi)) = self.lookup_def(&m.name) {
                             return match self.ctx.scopes[mi].get(&name.name) {
-                                Some(Def::Fn(f)) => self.call_fn(*f, None, Vec::new(), args, callee.span, span),
+                                Some(Def::Fn(f)) => {
+                                    self.call_fn(*f, None, Vec::new(), args, callee.span, span)
+                                }
                                 _ => {
-                                    self.err(Diagnostic::error("E0100", format!("cannot find function `{}` in module `{}`", name.name, m.name), name.span, "not found"));
+                                    self.err(Diagnostic::error(
+                                        "E0100",
+                                        format!(
+                                            "cannot find function `{}` in module `{}`",
+                                            name.name, m.name
+                                        ),
+                                        name.span,
+                                        "not found",
+                                    ));
                                     Self::error_expr(span)
                                 }
                             };
@@ -131,7 +194,15 @@ impl FnCk<'_, '_> {
                 if let Some(ty) = self.expr_type(base) {
                     if let Ty::Adt(adt, _) = &ty {
                         if let Some(v) = self.variant_index(*adt, &name.name) {
-                            return self.construct_variant(*adt, v, Some(&ty), Some(args), exp.ty(), name, span);
+                            return self.construct_variant(
+                                *adt,
+                                v,
+                                Some(&ty),
+                                Some(args),
+                                exp.ty(),
+                                name,
+                                span,
+                            );
                         }
                     }
                     return self.assoc_call(ty, name, args, callee.span, span);
@@ -144,7 +215,13 @@ impl FnCk<'_, '_> {
     }
 
     /// Calls a function value.
-    fn call_value(&mut self, f: hir::Expr, args: &[ast::Expr], site: Span, span: Span) -> hir::Expr {
+    fn call_value(
+        &mut self,
+        f: hir::Expr,
+        args: &[ast::Expr],
+        site: Span,
+        span: Span,
+    ) -> hir::Expr {
         let f = self.decay(f);
         match self.shallow(&f.ty) {
             Ty::Func(ps, r) => {
@@ -152,13 +229,30 @@ impl FnCk<'_, '_> {
                     self.arity(ps.len(), args.len(), span);
                     return Self::error_expr(span);
                 }
-                let args = args.iter().zip(&ps).map(|(a, p)| self.check_as(a, p, None)).collect();
-                Self::mk(ExprKind::Call { callee: Callee::Value(Box::new(f)), args, site }, *r, span)
+                let args = args
+                    .iter()
+                    .zip(&ps)
+                    .map(|(a, p)| self.check_as(a, p, None))
+                    .collect();
+                Self::mk(
+                    ExprKind::Call {
+                        callee: Callee::Value(Box::new(f)),
+                        args,
+                        site,
+                    },
+                    *r,
+                    span,
+                )
             }
             Ty::Error => Self::error_expr(span),
             t => {
                 let n = self.ty_name(&t);
-                self.err(Diagnostic::error("E0207", format!("expected a function, found `{n}`"), f.span, "not a function"));
+                self.err(Diagnostic::error(
+                    "E0207",
+                    format!("expected a function, found `{n}`"),
+                    f.span,
+                    "not a function",
+                ));
                 Self::error_expr(span)
             }
         }
@@ -168,7 +262,11 @@ impl FnCk<'_, '_> {
         let s = |n: usize| if n == 1 { "" } else { "s" };
         self.err(Diagnostic::error(
             "E0201",
-            format!("this function takes {want} argument{} but {got} argument{} supplied", s(want), if got == 1 { " was" } else { "s were" }),
+            format!(
+                "this function takes {want} argument{} but {got} argument{} supplied",
+                s(want),
+                if got == 1 { " was" } else { "s were" }
+            ),
             span,
             format!("expected {want} argument{}", s(want)),
         ));
@@ -176,7 +274,15 @@ impl FnCk<'_, '_> {
 
     /// Calls function `f` with `pre` already checked leading arguments (an adapted receiver)
     /// followed by `args`.
-    pub(super) fn call_fn(&mut self, f: FnId, explicit: Option<Vec<Ty>>, pre: Vec<hir::Expr>, args: &[ast::Expr], site: Span, span: Span) -> hir::Expr {
+    pub(super) fn call_fn(
+        &mut self,
+        f: FnId,
+        explicit: Option<Vec<Ty>>,
+        pre: Vec<hir::Expr>,
+        args: &[ast::Expr],
+        site: Span,
+        span: Span,
+    ) -> hir::Expr {
         let def = &self.ctx.program.fns[f];
         let ty_args = self.instantiate(f, explicit, site);
         self.call_with(f, ty_args, def.params.len(), pre, args, site, span)
@@ -187,7 +293,15 @@ impl FnCk<'_, '_> {
         match explicit {
             Some(ts) if ts.len() == n => ts,
             Some(ts) => {
-                self.err(Diagnostic::error("E0202", format!("wrong number of type arguments: expected {n}, found {}", ts.len()), site, "wrong number of type arguments"));
+                self.err(Diagnostic::error(
+                    "E0202",
+                    format!(
+                        "wrong number of type arguments: expected {n}, found {}",
+                        ts.len()
+                    ),
+                    site,
+                    "wrong number of type arguments",
+                ));
                 (0..n).map(|_| Ty::Error).collect()
             }
             None => (0..n).map(|_| self.infer.fresh(VarKind::General)).collect(),
@@ -195,7 +309,16 @@ impl FnCk<'_, '_> {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn call_with(&mut self, f: FnId, ty_args: Vec<Ty>, nparams: usize, pre: Vec<hir::Expr>, args: &[ast::Expr], site: Span, span: Span) -> hir::Expr {
+    fn call_with(
+        &mut self,
+        f: FnId,
+        ty_args: Vec<Ty>,
+        nparams: usize,
+        pre: Vec<hir::Expr>,
+        args: &[ast::Expr],
+        site: Span,
+        span: Span,
+    ) -> hir::Expr {
         let def = &self.ctx.program.fns[f];
         let params: Vec<Ty> = def.params.iter().map(|p| p.subst(&ty_args)).collect();
         let ret = def.ret.subst(&ty_args);
@@ -219,11 +342,26 @@ impl FnCk<'_, '_> {
             let x = self.check_as(a, p, spans.get(skip + i).copied());
             all.push(x);
         }
-        Self::mk(ExprKind::Call { callee: Callee::Fn { id: f, ty_args }, args: all, site }, ret, span)
+        Self::mk(
+            ExprKind::Call {
+                callee: Callee::Fn { id: f, ty_args },
+                args: all,
+                site,
+            },
+            ret,
+            span,
+        )
     }
 
     /// `Type::name(args)`.
-    fn assoc_call(&mut self, ty: Ty, name: &ast::Ident, args: &[ast::Expr], site: Span, span: Span) -> hir::Expr {
+    fn assoc_call(
+        &mut self,
+        ty: Ty,
+        name: &ast::Ident,
+        args: &[ast::Expr],
+        site: Span,
+        span: Span,
+    ) -> hir::Expr {
         if !matches!(ty, Ty::Adt(..)) {
             if let Some(e) = self.builtin_assoc_call(&ty, name, args, site, span) {
                 return e;
@@ -235,10 +373,22 @@ impl FnCk<'_, '_> {
             }
         }
         let entries = self.ctx.find_methods(&ty, &name.name);
-        let Some(entry) = entries.iter().find(|m| m.behavior.is_none()).or(entries.first()) else {
+        let Some(entry) = entries
+            .iter()
+            .find(|m| m.behavior.is_none())
+            .or(entries.first())
+        else {
             if !matches!(ty, Ty::Error) {
                 let n = self.ty_name(&ty);
-                self.err(Diagnostic::error("E0106", format!("no function or associated item named `{}` found for type `{n}`", name.name), name.span, format!("not found in `{n}`")));
+                self.err(Diagnostic::error(
+                    "E0106",
+                    format!(
+                        "no function or associated item named `{}` found for type `{n}`",
+                        name.name
+                    ),
+                    name.span,
+                    format!("not found in `{n}`"),
+                ));
             }
             return Self::error_expr(span);
         };
@@ -252,7 +402,13 @@ impl FnCk<'_, '_> {
         self.call_with(f, ty_args, n, Vec::new(), args, site, span)
     }
 
-    pub(super) fn check_method_call(&mut self, receiver: &ast::Expr, method: &ast::Ident, args: &[ast::Expr], span: Span) -> hir::Expr {
+    pub(super) fn check_method_call(
+        &mut self,
+        receiver: &ast::Expr,
+        method: &ast::Ident,
+        args: &[ast::Expr],
+        span: Span,
+    ) -> hir::Expr {
         if let Some(ty) = self.expr_type(receiver) {
             return self.assoc_call(ty, method, args, method.span, span);
         }
@@ -273,7 +429,18 @@ impl FnCk<'_, '_> {
             let chosen = if let Some(m) = inherent.first() {
                 Some(m.fn_id)
             } else if entries.len() > 1 {
-                self.err(Diagnostic::error("E0107", format!("multiple behaviors provide a method named `{}`", method.name), method.span, "ambiguous method").with_help("use the qualified form `Behavior::method(receiver, …)`"));
+                self.err(
+                    Diagnostic::error(
+                        "E0107",
+                        format!(
+                            "multiple behaviors provide a method named `{}`",
+                            method.name
+                        ),
+                        method.span,
+                        "ambiguous method",
+                    )
+                    .with_help("use the qualified form `Behavior::method(receiver, …)`"),
+                );
                 return Self::error_expr(span);
             } else {
                 entries.first().map(|m| m.fn_id)
@@ -292,7 +459,12 @@ impl FnCk<'_, '_> {
             return e;
         }
         let n = self.ty_name(&base);
-        self.err(Diagnostic::error("E0106", format!("no method named `{}` found for type `{n}`", method.name), method.span, format!("method not found in `{n}`")));
+        self.err(Diagnostic::error(
+            "E0106",
+            format!("no method named `{}` found for type `{n}`", method.name),
+            method.span,
+            format!("method not found in `{n}`"),
+        ));
         for a in args {
             self.check(a, &Expect::None);
         }
@@ -301,26 +473,58 @@ impl FnCk<'_, '_> {
 
     /// A call of a method of the bounds of type parameter `i` (`item.describe()` with
     /// `T: Describe`, `T::default()`): dispatched through [`Callee::Behavior`].
-    fn bound_call(&mut self, i: u32, recv: Option<(hir::Expr, &ast::Expr)>, method: &ast::Ident, args: &[ast::Expr], span: Span) -> Option<hir::Expr> {
+    fn bound_call(
+        &mut self,
+        i: u32,
+        recv: Option<(hir::Expr, &ast::Expr)>,
+        method: &ast::Ident,
+        args: &[ast::Expr],
+        span: Span,
+    ) -> Option<hir::Expr> {
         let bounds = self.generics.get(i as usize)?.bounds.clone();
         let found: Vec<(usize, usize)> = bounds
             .iter()
-            .filter_map(|&b| self.ctx.behavior_sigs.get(b)?.iter().position(|s| s.name == method.name).map(|k| (b, k)))
+            .filter_map(|&b| {
+                self.ctx
+                    .behavior_sigs
+                    .get(b)?
+                    .iter()
+                    .position(|s| s.name == method.name)
+                    .map(|k| (b, k))
+            })
             .collect();
         let &(b, k) = found.first()?;
         if found.len() > 1 {
-            self.err(Diagnostic::error("E0107", format!("multiple bounds provide a method named `{}`", method.name), method.span, "ambiguous method"));
+            self.err(Diagnostic::error(
+                "E0107",
+                format!("multiple bounds provide a method named `{}`", method.name),
+                method.span,
+                "ambiguous method",
+            ));
         }
         let sig = self.ctx.behavior_sigs[b][k].clone();
         let this = Ty::Param(i);
-        let sub = |t: &Ty| t.map(&mut |x| matches!(x, Ty::Param(p) if *p == crate::sema::ctx::THIS_PARAM).then(|| this.clone()));
+        let sub = |t: &Ty| {
+            t.map(&mut |x| {
+                matches!(x, Ty::Param(p) if *p == crate::sema::ctx::THIS_PARAM)
+                    .then(|| this.clone())
+            })
+        };
         let mut all = Vec::new();
         match (recv, sig.receiver) {
             (Some((r, rast)), Some(kind)) => all.push(self.adapt_receiver(r, kind, rast, method)),
             (None, _) => {}
             (Some(_), None) => {
                 let n = self.ty_name(&this);
-                self.err(Diagnostic::error("E0106", format!("`{}` is an associated function of `{n}`, not a method", method.name), method.span, "not a method"));
+                self.err(Diagnostic::error(
+                    "E0106",
+                    format!(
+                        "`{}` is an associated function of `{n}`, not a method",
+                        method.name
+                    ),
+                    method.span,
+                    "not a method",
+                ));
                 return Some(Self::error_expr(span));
             }
         }
@@ -332,7 +536,11 @@ impl FnCk<'_, '_> {
                     ast::Receiver::MutRef => Some(Mutability::Mut),
                     ast::Receiver::Value => None,
                 };
-                params.insert(0, m.map(|m| Ty::Ref(m, Box::new(this.clone()))).unwrap_or(this.clone()));
+                params.insert(
+                    0,
+                    m.map(|m| Ty::Ref(m, Box::new(this.clone())))
+                        .unwrap_or(this.clone()),
+                );
             }
         }
         if args.len() != params.len() {
@@ -344,20 +552,52 @@ impl FnCk<'_, '_> {
             all.push(x);
         }
         let ret = sub(&sig.ret);
-        let callee = Callee::Behavior { behavior: b, method: k, self_ty: this.clone(), ty_args: Vec::new() };
-        Some(Self::mk(ExprKind::Call { callee, args: all, site: method.span }, ret, span))
+        let callee = Callee::Behavior {
+            behavior: b,
+            method: k,
+            self_ty: this.clone(),
+            ty_args: Vec::new(),
+        };
+        Some(Self::mk(
+            ExprKind::Call {
+                callee,
+                args: all,
+                site: method.span,
+            },
+            ret,
+            span,
+        ))
     }
 
     /// `x.f(args)` where `f` is a field of function type.
-    fn call_fn_field(&mut self, recv: hir::Expr, base: &Ty, method: &ast::Ident, args: &[ast::Expr], span: Span) -> Option<hir::Expr> {
-        let Ty::Adt(id, targs) = base else { return None };
+    fn call_fn_field(
+        &mut self,
+        recv: hir::Expr,
+        base: &Ty,
+        method: &ast::Ident,
+        args: &[ast::Expr],
+        span: Span,
+    ) -> Option<hir::Expr> {
+        let Ty::Adt(id, targs) = base else {
+            return None;
+        };
         let fields = self.ctx.struct_fields(*id, targs)?;
-        let (idx, (_, fty)) = fields.into_iter().enumerate().find(|(_, (n, _))| *n == method.name)?;
+        let (idx, (_, fty)) = fields
+            .into_iter()
+            .enumerate()
+            .find(|(_, (n, _))| *n == method.name)?;
         if !matches!(fty, Ty::Func(..)) {
             return None;
         }
         let b = self.deref_all(recv);
-        let field = Self::mk(ExprKind::Field { base: Box::new(b), field: idx }, fty, method.span);
+        let field = Self::mk(
+            ExprKind::Field {
+                base: Box::new(b),
+                field: idx,
+            },
+            fty,
+            method.span,
+        );
         Some(self.call_value(field, args, method.span, span))
     }
 
@@ -371,13 +611,30 @@ impl FnCk<'_, '_> {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn method_call(&mut self, f: FnId, recv: hir::Expr, base: &Ty, receiver: &ast::Expr, method: &ast::Ident, args: &[ast::Expr], span: Span) -> hir::Expr {
+    fn method_call(
+        &mut self,
+        f: FnId,
+        recv: hir::Expr,
+        base: &Ty,
+        receiver: &ast::Expr,
+        method: &ast::Ident,
+        args: &[ast::Expr],
+        span: Span,
+    ) -> hir::Expr {
         let info = &self.ctx.fns[f];
         let Some(kind) = info.receiver else {
             let n = self.ty_name(base);
             self.err(
-                Diagnostic::error("E0106", format!("`{}` is an associated function of `{n}`, not a method", method.name), method.span, "not a method")
-                    .with_help(format!("call it as `{n}::{}(…)`", method.name)),
+                Diagnostic::error(
+                    "E0106",
+                    format!(
+                        "`{}` is an associated function of `{n}`, not a method",
+                        method.name
+                    ),
+                    method.span,
+                    "not a method",
+                )
+                .with_help(format!("call it as `{n}::{}(…)`", method.name)),
             );
             return Self::error_expr(span);
         };
@@ -393,7 +650,13 @@ impl FnCk<'_, '_> {
 
     /// Adapts a receiver: borrowed for `this`, mutably borrowed for `mut this` (E0209 on an
     /// immutable place), moved/copied for `this: This`.
-    pub(super) fn adapt_receiver(&mut self, recv: hir::Expr, kind: ast::Receiver, receiver: &ast::Expr, method: &ast::Ident) -> hir::Expr {
+    pub(super) fn adapt_receiver(
+        &mut self,
+        recv: hir::Expr,
+        kind: ast::Receiver,
+        receiver: &ast::Expr,
+        method: &ast::Ident,
+    ) -> hir::Expr {
         match kind {
             ast::Receiver::Ref => self.auto_ref(recv, Mutability::Not),
             ast::Receiver::MutRef => {
@@ -401,9 +664,21 @@ impl FnCk<'_, '_> {
                 let place = if exact { recv } else { self.deref_all(recv) };
                 if !exact && self.place_mutability(&place) == Some(false) {
                     let name = self.text(receiver.span);
-                    let mut d = Diagnostic::error("E0209", format!("cannot call `mut this` method `{}` on immutable place `{name}`", method.name), receiver.span, "not mutable");
+                    let mut d = Diagnostic::error(
+                        "E0209",
+                        format!(
+                            "cannot call `mut this` method `{}` on immutable place `{name}`",
+                            method.name
+                        ),
+                        receiver.span,
+                        "not mutable",
+                    );
                     if let ExprKind::Local(l) = &place.kind {
-                        d = d.with_secondary(self.locals[*l].span, "binding declared here").with_help(format!("make the binding mutable: `let mut {name}` or `var {name}`"));
+                        d = d
+                            .with_secondary(self.locals[*l].span, "binding declared here")
+                            .with_help(format!(
+                                "make the binding mutable: `let mut {name}` or `var {name}`"
+                            ));
                     }
                     self.err(d);
                 }
@@ -413,25 +688,54 @@ impl FnCk<'_, '_> {
         }
     }
 
-    pub(super) fn check_field(&mut self, base: &ast::Expr, name: &ast::Ident, span: Span) -> hir::Expr {
+    pub(super) fn check_field(
+        &mut self,
+        base: &ast::Expr,
+        name: &ast::Ident,
+        span: Span,
+    ) -> hir::Expr {
         let b = self.check(base, &Expect::None);
         let b = self.deref_all(b);
         let bt = self.infer.resolve(&b.ty);
         if let Ty::Adt(id, args) = &bt {
             if let Some(fields) = self.ctx.struct_fields(*id, args) {
-                if let Some((idx, (_, ty))) = fields.into_iter().enumerate().find(|(_, (n, _))| *n == name.name) {
-                    return Self::mk(ExprKind::Field { base: Box::new(b), field: idx }, ty, span);
+                if let Some((idx, (_, ty))) = fields
+                    .into_iter()
+                    .enumerate()
+                    .find(|(_, (n, _))| *n == name.name)
+                {
+                    return Self::mk(
+                        ExprKind::Field {
+                            base: Box::new(b),
+                            field: idx,
+                        },
+                        ty,
+                        span,
+                    );
                 }
             }
         }
         match bt {
             Ty::Error => {}
-            Ty::Infer(_) => self.err(Diagnostic::error("E0202", "type annotations needed", base.span, "type must be known at this point")),
+            Ty::Infer(_) => self.err(Diagnostic::error(
+                "E0202",
+                "type annotations needed",
+                base.span,
+                "type must be known at this point",
+            )),
             t => {
                 let n = self.ty_name(&t);
-                let mut d = Diagnostic::error("E0105", format!("no field `{}` on type `{n}`", name.name), name.span, "unknown field");
+                let mut d = Diagnostic::error(
+                    "E0105",
+                    format!("no field `{}` on type `{n}`", name.name),
+                    name.span,
+                    "unknown field",
+                );
                 if !self.ctx.find_methods(&t, &name.name).is_empty() {
-                    d = d.with_help(format!("`{}` is a method; call it with `{}()`", name.name, name.name));
+                    d = d.with_help(format!(
+                        "`{}` is a method; call it with `{}()`",
+                        name.name, name.name
+                    ));
                 }
                 self.err(d);
             }
@@ -439,24 +743,47 @@ impl FnCk<'_, '_> {
         Self::error_expr(span)
     }
 
-    pub(super) fn check_tuple_field(&mut self, base: &ast::Expr, idx: u32, fspan: Span, span: Span) -> hir::Expr {
+    pub(super) fn check_tuple_field(
+        &mut self,
+        base: &ast::Expr,
+        idx: u32,
+        fspan: Span,
+        span: Span,
+    ) -> hir::Expr {
         let b = self.check(base, &Expect::None);
         let b = self.deref_all(b);
         match self.infer.resolve(&b.ty) {
             Ty::Tuple(ts) if (idx as usize) < ts.len() => {
                 let ty = ts[idx as usize].clone();
-                Self::mk(ExprKind::Field { base: Box::new(b), field: idx as usize }, ty, span)
+                Self::mk(
+                    ExprKind::Field {
+                        base: Box::new(b),
+                        field: idx as usize,
+                    },
+                    ty,
+                    span,
+                )
             }
             Ty::Error => Self::error_expr(span),
             t => {
                 let n = self.ty_name(&t);
-                self.err(Diagnostic::error("E0105", format!("no field `{idx}` on type `{n}`"), fspan, "unknown field"));
+                self.err(Diagnostic::error(
+                    "E0105",
+                    format!("no field `{idx}` on type `{n}`"),
+                    fspan,
+                    "unknown field",
+                ));
                 Self::error_expr(span)
             }
         }
     }
 
-    pub(super) fn check_path(&mut self, base: &ast::Expr, name: &ast::Ident, span: Span) -> hir::Expr {
+    pub(super) fn check_path(
+        &mut self,
+        base: &ast::Expr,
+        name: &ast::Ident,
+        span: Span,
+    ) -> hir::Expr {
         if let ast::ExprKind::Ident(b) = &base.kind {
             if self.lookup_scope(&b.name).is_none() {
                 if let Some(c) = consts::prim_assoc_const(&b.name, &name.name) {
@@ -467,7 +794,9 @@ impl FnCk<'_, '_> {
                     match self.ctx.scopes[m].get(&name.name) {
                         Some(Def::Fn(f)) => return self.fn_ref(*f, span),
                         Some(Def::Const(j)) => {
-                            if let Some((v, t)) = self.ctx.consts.get(*j).and_then(|c| c.value.clone()) {
+                            if let Some((v, t)) =
+                                self.ctx.consts.get(*j).and_then(|c| c.value.clone())
+                            {
                                 return consts::to_expr(&v, &t, span);
                             }
                             return Self::error_expr(span);
@@ -488,32 +817,69 @@ impl FnCk<'_, '_> {
             }
         }
         let full = self.text(span);
-        self.err(Diagnostic::error("E0100", format!("cannot find `{full}` in this scope"), name.span, "not found"));
+        self.err(Diagnostic::error(
+            "E0100",
+            format!("cannot find `{full}` in this scope"),
+            name.span,
+            "not found",
+        ));
         Self::error_expr(span)
     }
 
-    pub(super) fn check_index(&mut self, base: &ast::Expr, items: &[TypeOrExpr], span: Span) -> hir::Expr {
+    pub(super) fn check_index(
+        &mut self,
+        base: &ast::Expr,
+        items: &[TypeOrExpr],
+        span: Span,
+    ) -> hir::Expr {
         let b = self.check(base, &Expect::None);
         let [TypeOrExpr::Expr(ix)] = items else {
-            self.err(Diagnostic::error("E0207", "an index takes exactly one expression", span, "invalid index"));
+            self.err(Diagnostic::error(
+                "E0207",
+                "an index takes exactly one expression",
+                span,
+                "invalid index",
+            ));
             return Self::error_expr(span);
         };
         let b = self.deref_all(b);
-        let site = Span { lo: base.span.hi, hi: base.span.hi.saturating_add(1), ..base.span };
+        let site = Span {
+            lo: base.span.hi,
+            hi: base.span.hi.saturating_add(1),
+            ..base.span
+        };
         match self.infer.resolve(&b.ty) {
             Ty::Array(elem, _) => {
                 let i = self.check(ix, &Expect::None);
                 let i = self.decay(i);
                 if !self.infer.is_integral(&i.ty) && !matches!(self.shallow(&i.ty), Ty::Error) {
                     let n = self.ty_name(&i.ty);
-                    self.err(Diagnostic::error("E0207", format!("array index must be an integer, found `{n}`"), ix.span, "not an integer"));
+                    self.err(Diagnostic::error(
+                        "E0207",
+                        format!("array index must be an integer, found `{n}`"),
+                        ix.span,
+                        "not an integer",
+                    ));
                 }
-                Self::mk(ExprKind::Index { base: Box::new(b), index: Box::new(i), site }, *elem, span)
+                Self::mk(
+                    ExprKind::Index {
+                        base: Box::new(b),
+                        index: Box::new(i),
+                        site,
+                    },
+                    *elem,
+                    span,
+                )
             }
             Ty::Error => Self::error_expr(span),
             t => {
                 let n = self.ty_name(&t);
-                self.err(Diagnostic::error("E0207", format!("cannot index into a value of type `{n}`"), span, "not indexable"));
+                self.err(Diagnostic::error(
+                    "E0207",
+                    format!("cannot index into a value of type `{n}`"),
+                    span,
+                    "not indexable",
+                ));
                 Self::error_expr(span)
             }
         }
@@ -528,23 +894,43 @@ impl FnCk<'_, '_> {
                 let v = self.variant_index(*adt, &name.name)?;
                 Some((*adt, Some(v), args.clone()))
             }
-            ast::ExprKind::Ident(id) if !self.names_type(&id.name) && self.lookup_scope(&id.name).is_none() => {
+            ast::ExprKind::Ident(id)
+                if !self.names_type(&id.name) && self.lookup_scope(&id.name).is_none() =>
+            {
                 let (adt, v) = self.unqualified_variant(id, None, false)?;
                 let args = self.enum_args(adt, None, None);
                 Some((adt, Some(v), args))
             }
             _ => match self.expr_type(path)? {
-                Ty::Adt(id, args) if matches!(self.ctx.program.adts[id].kind, AdtKind::Struct(_)) => Some((id, None, args)),
+                Ty::Adt(id, args)
+                    if matches!(self.ctx.program.adts[id].kind, AdtKind::Struct(_)) =>
+                {
+                    Some((id, None, args))
+                }
                 _ => None,
             },
         }
     }
 
-    pub(super) fn check_struct_lit(&mut self, path: &ast::Expr, fields: &[ast::FieldInit], span: Span) -> hir::Expr {
+    pub(super) fn check_struct_lit(
+        &mut self,
+        path: &ast::Expr,
+        fields: &[ast::FieldInit],
+        span: Span,
+    ) -> hir::Expr {
         let Some((adt, variant, targs)) = self.struct_lit_target(path) else {
-            if !self.diags.iter().any(|d| d.primary_span() == Some(path.span)) {
+            if !self
+                .diags
+                .iter()
+                .any(|d| d.primary_span() == Some(path.span))
+            {
                 let n = self.text(path.span);
-                self.err(Diagnostic::error("E0101", format!("cannot find struct `{n}` in this scope"), path.span, "not a struct"));
+                self.err(Diagnostic::error(
+                    "E0101",
+                    format!("cannot find struct `{n}` in this scope"),
+                    path.span,
+                    "not a struct",
+                ));
             }
             for f in fields {
                 if let Some(v) = &f.value {
@@ -562,19 +948,35 @@ impl FnCk<'_, '_> {
             },
             _ => return Self::error_expr(span),
         };
-        let decl: Vec<(String, Ty, Span)> = defs.iter().map(|f| (f.name.clone(), f.ty.subst(&targs), f.span)).collect();
+        let decl: Vec<(String, Ty, Span)> = defs
+            .iter()
+            .map(|f| (f.name.clone(), f.ty.subst(&targs), f.span))
+            .collect();
         let mut seen: Vec<Option<Span>> = vec![None; decl.len()];
         let mut out = Vec::new();
         for fi in fields {
             let Some(idx) = decl.iter().position(|d| d.0 == fi.name.name) else {
-                self.err(Diagnostic::error("E0210", format!("struct `{sname}` has no field named `{}`", fi.name.name), fi.name.span, "unknown field"));
+                self.err(Diagnostic::error(
+                    "E0210",
+                    format!("struct `{sname}` has no field named `{}`", fi.name.name),
+                    fi.name.span,
+                    "unknown field",
+                ));
                 if let Some(v) = &fi.value {
                     self.check(v, &Expect::None);
                 }
                 continue;
             };
             if let Some(prev) = seen[idx] {
-                self.err(Diagnostic::error("E0210", format!("field `{}` specified more than once", fi.name.name), fi.name.span, "used more than once").with_secondary(prev, "first use here"));
+                self.err(
+                    Diagnostic::error(
+                        "E0210",
+                        format!("field `{}` specified more than once", fi.name.name),
+                        fi.name.span,
+                        "used more than once",
+                    )
+                    .with_secondary(prev, "first use here"),
+                );
                 continue;
             }
             seen[idx] = Some(fi.name.span);
@@ -582,7 +984,13 @@ impl FnCk<'_, '_> {
             let v = match &fi.value {
                 Some(v) => self.check_as(v, &fty, Some(fspan)),
                 None => {
-                    let e = self.check(&ast::Expr { kind: ast::ExprKind::Ident(fi.name.clone()), span: fi.name.span }, &Expect::None);
+                    let e = self.check(
+                        &ast::Expr {
+                            kind: ast::ExprKind::Ident(fi.name.clone()),
+                            span: fi.name.span,
+                        },
+                        &Expect::None,
+                    );
                     self.coerce(e, &fty, Some(fspan))
                 }
             };
@@ -593,7 +1001,13 @@ impl FnCk<'_, '_> {
             if seen[idx].is_some() {
                 continue;
             }
-            match self.ctx.adts[adt].defaults.get(idx).copied().flatten().filter(|_| variant.is_none()) {
+            match self.ctx.adts[adt]
+                .defaults
+                .get(idx)
+                .copied()
+                .flatten()
+                .filter(|_| variant.is_none())
+            {
                 Some(dexpr) => {
                     let v = self.check_isolated(dexpr, &d.1, self.ctx.adts[adt].module);
                     out.push((idx, v));
@@ -603,9 +1017,26 @@ impl FnCk<'_, '_> {
         }
         if !missing.is_empty() {
             let s = if missing.len() == 1 { "" } else { "s" };
-            self.err(Diagnostic::error("E0210", format!("missing field{s} {} in initializer of `{sname}`", missing.join(", ")), path.span, format!("missing field{s}")));
+            self.err(Diagnostic::error(
+                "E0210",
+                format!(
+                    "missing field{s} {} in initializer of `{sname}`",
+                    missing.join(", ")
+                ),
+                path.span,
+                format!("missing field{s}"),
+            ));
         }
-        Self::mk(ExprKind::Adt { adt, variant: variant.unwrap_or(0), ty_args: targs.clone(), fields: out }, Ty::Adt(adt, targs), span)
+        Self::mk(
+            ExprKind::Adt {
+                adt,
+                variant: variant.unwrap_or(0),
+                ty_args: targs.clone(),
+                fields: out,
+            },
+            Ty::Adt(adt, targs),
+            span,
+        )
     }
 
     /// Checks an item-level expression (a field default) without access to local variables.

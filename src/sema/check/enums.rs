@@ -21,7 +21,9 @@ impl FnCk<'_, '_> {
             .flat_map(|s| s.values())
             .chain(self.ctx.prelude.values())
             .filter_map(|d| match d {
-                Def::Adt(id) if matches!(self.ctx.program.adts[*id].kind, AdtKind::Enum(_)) => Some(*id),
+                Def::Adt(id) if matches!(self.ctx.program.adts[*id].kind, AdtKind::Enum(_)) => {
+                    Some(*id)
+                }
                 _ => None,
             })
             .collect();
@@ -40,7 +42,12 @@ impl FnCk<'_, '_> {
 
     /// Resolves an unqualified variant name: the expected enum first, then the unique
     /// visible enum declaring it (E0107 when several do). `None` if no enum declares it.
-    pub(super) fn unqualified_variant(&mut self, name: &ast::Ident, expected: Option<&Ty>, unit_only: bool) -> Option<(AdtId, usize)> {
+    pub(super) fn unqualified_variant(
+        &mut self,
+        name: &ast::Ident,
+        expected: Option<&Ty>,
+        unit_only: bool,
+    ) -> Option<(AdtId, usize)> {
         if let Some(Ty::Adt(id, _)) = expected.map(|t| self.infer.resolve(t)) {
             if let Some(v) = self.variant_index(id, &name.name) {
                 return Some((id, v));
@@ -56,8 +63,19 @@ impl FnCk<'_, '_> {
             [] => None,
             [one] => Some(*one),
             _ => {
-                let names: Vec<String> = found.iter().map(|(id, _)| format!("`{}::{}`", self.ctx.program.adts[*id].name, name.name)).collect();
-                self.err(Diagnostic::error("E0107", format!("ambiguous variant name `{}`", name.name), name.span, "provided by several enums").with_help(format!("qualify it: {}", names.join(" or "))));
+                let names: Vec<String> = found
+                    .iter()
+                    .map(|(id, _)| format!("`{}::{}`", self.ctx.program.adts[*id].name, name.name))
+                    .collect();
+                self.err(
+                    Diagnostic::error(
+                        "E0107",
+                        format!("ambiguous variant name `{}`", name.name),
+                        name.span,
+                        "provided by several enums",
+                    )
+                    .with_help(format!("qualify it: {}", names.join(" or "))),
+                );
                 Some(found[0])
             }
         }
@@ -66,14 +84,27 @@ impl FnCk<'_, '_> {
     /// The payload field types of a variant (still mentioning the enum's parameters).
     pub(super) fn variant_fields(&self, adt: AdtId, v: usize) -> Vec<(String, Ty)> {
         match &self.ctx.program.adts[adt].kind {
-            AdtKind::Enum(vs) => vs.get(v).map(|v| v.fields.iter().map(|f| (f.name.clone(), f.ty.clone())).collect()).unwrap_or_default(),
+            AdtKind::Enum(vs) => vs
+                .get(v)
+                .map(|v| {
+                    v.fields
+                        .iter()
+                        .map(|f| (f.name.clone(), f.ty.clone()))
+                        .collect()
+                })
+                .unwrap_or_default(),
             AdtKind::Struct(_) => Vec::new(),
         }
     }
 
     /// Type arguments for a use of enum `adt`: those of `given` (an instantiated type), else
     /// fresh variables unified with the expected type.
-    pub(super) fn enum_args(&mut self, adt: AdtId, given: Option<&Ty>, expected: Option<&Ty>) -> Vec<Ty> {
+    pub(super) fn enum_args(
+        &mut self,
+        adt: AdtId,
+        given: Option<&Ty>,
+        expected: Option<&Ty>,
+    ) -> Vec<Ty> {
         if let Some(Ty::Adt(id, args)) = given {
             if *id == adt && !args.is_empty() {
                 return args.clone();
@@ -93,13 +124,35 @@ impl FnCk<'_, '_> {
 
     /// Builds `Enum::Variant` (`args: None`) or `Enum::Variant(args)`.
     #[allow(clippy::too_many_arguments)]
-    pub(super) fn construct_variant(&mut self, adt: AdtId, v: usize, given: Option<&Ty>, args: Option<&[ast::Expr]>, exp: Option<&Ty>, name: &ast::Ident, span: Span) -> hir::Expr {
+    pub(super) fn construct_variant(
+        &mut self,
+        adt: AdtId,
+        v: usize,
+        given: Option<&Ty>,
+        args: Option<&[ast::Expr]>,
+        exp: Option<&Ty>,
+        name: &ast::Ident,
+        span: Span,
+    ) -> hir::Expr {
         let ty_args = self.enum_args(adt, given, exp);
-        let fields: Vec<Ty> = self.variant_fields(adt, v).into_iter().map(|(_, t)| t.subst(&ty_args)).collect();
+        let fields: Vec<Ty> = self
+            .variant_fields(adt, v)
+            .into_iter()
+            .map(|(_, t)| t.subst(&ty_args))
+            .collect();
         let given_n = args.map(|a| a.len()).unwrap_or(0);
         if given_n != fields.len() {
             let s = if fields.len() == 1 { "" } else { "s" };
-            self.err(Diagnostic::error("E0201", format!("variant `{}` has {} field{s} but {given_n} were supplied", name.name, fields.len()), span, format!("expected {} field{s}", fields.len())));
+            self.err(Diagnostic::error(
+                "E0201",
+                format!(
+                    "variant `{}` has {} field{s} but {given_n} were supplied",
+                    name.name,
+                    fields.len()
+                ),
+                span,
+                format!("expected {} field{s}", fields.len()),
+            ));
             for a in args.unwrap_or(&[]) {
                 self.check(a, &Expect::None);
             }
@@ -110,27 +163,87 @@ impl FnCk<'_, '_> {
             out.push((i, self.check_as(a, t, None)));
         }
         let ty = Ty::Adt(adt, ty_args.clone());
-        Self::mk(ExprKind::Adt { adt, variant: v, ty_args, fields: out }, ty, span)
+        Self::mk(
+            ExprKind::Adt {
+                adt,
+                variant: v,
+                ty_args,
+                fields: out,
+            },
+            ty,
+            span,
+        )
     }
 
     /// `==` on a fieldless enum: `when l { V0 => when r { V0 => true, _ => false }, … }`.
-    pub(super) fn enum_eq(&mut self, l: hir::Expr, r: hir::Expr, ty: &Ty, span: Span) -> Option<hir::Expr> {
-        let Ty::Adt(adt, _) = self.infer.resolve(ty) else { return None };
-        let AdtKind::Enum(vs) = &self.ctx.program.adts[adt].kind else { return None };
+    pub(super) fn enum_eq(
+        &mut self,
+        l: hir::Expr,
+        r: hir::Expr,
+        ty: &Ty,
+        span: Span,
+    ) -> Option<hir::Expr> {
+        let Ty::Adt(adt, _) = self.infer.resolve(ty) else {
+            return None;
+        };
+        let AdtKind::Enum(vs) = &self.ctx.program.adts[adt].kind else {
+            return None;
+        };
         if vs.iter().any(|v| !v.fields.is_empty()) {
             return None;
         }
         let n = vs.len();
         let lit = |b: bool| Self::mk(ExprKind::Lit(Const::Bool(b)), Ty::Bool, span);
-        let vpat = |v: usize| Pat { kind: PatKind::Variant { adt, variant: v, fields: Vec::new() }, ty: ty.clone(), span };
-        let wild = Pat { kind: PatKind::Wild, ty: ty.clone(), span };
+        let vpat = |v: usize| Pat {
+            kind: PatKind::Variant {
+                adt,
+                variant: v,
+                fields: Vec::new(),
+            },
+            ty: ty.clone(),
+            span,
+        };
+        let wild = Pat {
+            kind: PatKind::Wild,
+            ty: ty.clone(),
+            span,
+        };
         let arms = (0..n)
             .map(|v| {
-                let inner = vec![Arm { pattern: vpat(v), body: lit(true), span }, Arm { pattern: wild.clone(), body: lit(false), span }];
-                let body = Self::mk(ExprKind::Match { scrutinee: Box::new(r.clone()), arms: inner }, Ty::Bool, span);
-                Arm { pattern: vpat(v), body, span }
+                let inner = vec![
+                    Arm {
+                        pattern: vpat(v),
+                        body: lit(true),
+                        span,
+                    },
+                    Arm {
+                        pattern: wild.clone(),
+                        body: lit(false),
+                        span,
+                    },
+                ];
+                let body = Self::mk(
+                    ExprKind::Match {
+                        scrutinee: Box::new(r.clone()),
+                        arms: inner,
+                    },
+                    Ty::Bool,
+                    span,
+                );
+                Arm {
+                    pattern: vpat(v),
+                    body,
+                    span,
+                }
             })
             .collect();
-        Some(Self::mk(ExprKind::Match { scrutinee: Box::new(l), arms }, Ty::Bool, span))
+        Some(Self::mk(
+            ExprKind::Match {
+                scrutinee: Box::new(l),
+                arms,
+            },
+            Ty::Bool,
+            span,
+        ))
     }
 }

@@ -16,14 +16,26 @@ impl FnCk<'_, '_> {
         use ast::ExprKind as K;
         let span = e.span;
         match &e.kind {
-            K::Lit(Lit::Int { value, suffix }) => self.int_lit(*value, false, suffix.as_deref(), exp, span),
-            K::Unary(ast::UnaryOp::Neg, inner) if matches!(&inner.kind, K::Lit(Lit::Int { .. })) => {
-                let K::Lit(Lit::Int { value, suffix }) = &inner.kind else { return Self::error_expr(span) };
+            K::Lit(Lit::Int { value, suffix }) => {
+                self.int_lit(*value, false, suffix.as_deref(), exp, span)
+            }
+            K::Unary(ast::UnaryOp::Neg, inner)
+                if matches!(&inner.kind, K::Lit(Lit::Int { .. })) =>
+            {
+                let K::Lit(Lit::Int { value, suffix }) = &inner.kind else {
+                    return Self::error_expr(span);
+                };
                 self.int_lit(*value, true, suffix.as_deref(), exp, span)
             }
-            K::Lit(Lit::Float { value, suffix }) => self.float_lit(*value, suffix.as_deref(), exp, span),
-            K::Unary(ast::UnaryOp::Neg, inner) if matches!(&inner.kind, K::Lit(Lit::Float { .. })) => {
-                let K::Lit(Lit::Float { value, suffix }) = &inner.kind else { return Self::error_expr(span) };
+            K::Lit(Lit::Float { value, suffix }) => {
+                self.float_lit(*value, suffix.as_deref(), exp, span)
+            }
+            K::Unary(ast::UnaryOp::Neg, inner)
+                if matches!(&inner.kind, K::Lit(Lit::Float { .. })) =>
+            {
+                let K::Lit(Lit::Float { value, suffix }) = &inner.kind else {
+                    return Self::error_expr(span);
+                };
                 self.float_lit(-*value, suffix.as_deref(), exp, span)
             }
             K::Lit(Lit::Bool(b)) => Self::mk(ExprKind::Lit(Const::Bool(*b)), Ty::Bool, span),
@@ -40,12 +52,22 @@ impl FnCk<'_, '_> {
             K::This => match self.lookup_local("this") {
                 Some(l) => Self::mk(ExprKind::Local(l), self.locals[l].ty.clone(), span),
                 None => {
-                    self.err(Diagnostic::error("E0109", "`this` is only available in methods", span, "`this` not allowed here"));
+                    self.err(Diagnostic::error(
+                        "E0109",
+                        "`this` is only available in methods",
+                        span,
+                        "`this` not allowed here",
+                    ));
                     Self::error_expr(span)
                 }
             },
             K::ThisType => {
-                self.err(Diagnostic::error("E0200", "expected a value, found the type `This`", span, "not a value"));
+                self.err(Diagnostic::error(
+                    "E0200",
+                    "expected a value, found the type `This`",
+                    span,
+                    "not a value",
+                ));
                 Self::error_expr(span)
             }
             K::Base => self.unsupported(span, "`base` calls"),
@@ -53,24 +75,46 @@ impl FnCk<'_, '_> {
             K::Index(base, items) => self.check_index(base, items, span),
             K::Field(base, name) => self.check_field(base, name, span),
             K::TupleField(base, idx, fspan) => self.check_tuple_field(base, *idx, *fspan, span),
-            K::MethodCall { receiver, method, args } => self.check_method_call(receiver, method, args, span),
+            K::MethodCall {
+                receiver,
+                method,
+                args,
+            } => self.check_method_call(receiver, method, args, span),
             K::Call(callee, args) => self.check_call(callee, args, exp, span),
             K::Unary(op, x) => self.check_unary(*op, x, exp, span),
-            K::Binary { op, op_span, lhs, rhs } => self.check_binary(*op, *op_span, lhs, rhs, exp, span),
-            K::Assign { op, op_span, place, value } => self.check_assign(*op, *op_span, place, value, span),
+            K::Binary {
+                op,
+                op_span,
+                lhs,
+                rhs,
+            } => self.check_binary(*op, *op_span, lhs, rhs, exp, span),
+            K::Assign {
+                op,
+                op_span,
+                place,
+                value,
+            } => self.check_assign(*op, *op_span, place, value, span),
             K::Cast(x, t) => self.check_cast(x, t, span),
             K::Is(..) => self.unsupported(span, "`is` tests"),
             K::Ref(x) => self.check_ref(x, Mutability::Not, span),
             K::MutRef(x) => self.check_ref(x, Mutability::Mut, span),
             K::Propagate(_) => self.unsupported(span, "the `!` operator"),
-            K::Range { .. } => self.unsupported(span, "range values outside `for` loops and patterns"),
+            K::Range { .. } => {
+                self.unsupported(span, "range values outside `for` loops and patterns")
+            }
             K::Unit => Self::unit(span),
             K::Tuple(xs) => {
                 let exps: Vec<Expect> = match exp.ty().map(|t| self.shallow(t)) {
-                    Some(Ty::Tuple(ts)) if ts.len() == xs.len() => ts.into_iter().map(|t| Expect::Ty(t, None)).collect(),
+                    Some(Ty::Tuple(ts)) if ts.len() == xs.len() => {
+                        ts.into_iter().map(|t| Expect::Ty(t, None)).collect()
+                    }
                     _ => vec![Expect::None; xs.len()],
                 };
-                let items: Vec<hir::Expr> = xs.iter().zip(&exps).map(|(x, ex)| self.check(x, ex)).collect();
+                let items: Vec<hir::Expr> = xs
+                    .iter()
+                    .zip(&exps)
+                    .map(|(x, ex)| self.check(x, ex))
+                    .collect();
                 let ty = Ty::Tuple(items.iter().map(|i| i.ty.clone()).collect());
                 Self::mk(ExprKind::Tuple(items), ty, span)
             }
@@ -85,11 +129,31 @@ impl FnCk<'_, '_> {
                 self.lowlevel -= 1;
                 r
             }
-            K::If { cond, then_branch, else_branch } => self.check_if(cond, then_branch, else_branch.as_deref(), exp, span),
-            K::IfLet { pattern, scrutinee, then_branch, else_branch } => self.check_if_let(pattern, scrutinee, then_branch, else_branch.as_deref(), exp, span),
+            K::If {
+                cond,
+                then_branch,
+                else_branch,
+            } => self.check_if(cond, then_branch, else_branch.as_deref(), exp, span),
+            K::IfLet {
+                pattern,
+                scrutinee,
+                then_branch,
+                else_branch,
+            } => self.check_if_let(
+                pattern,
+                scrutinee,
+                then_branch,
+                else_branch.as_deref(),
+                exp,
+                span,
+            ),
             K::When { scrutinee, arms } => self.check_when(scrutinee, arms, exp, span),
             K::Loop { kind, body } => self.check_loop(kind, body, span),
-            K::For { pattern, iterable, body } => self.check_for(pattern, iterable, body, span),
+            K::For {
+                pattern,
+                iterable,
+                body,
+            } => self.check_for(pattern, iterable, body, span),
             K::Closure { .. } => self.unsupported(span, "closures"),
             K::Return(x) => {
                 let ret = self.ret.clone();
@@ -109,11 +173,24 @@ impl FnCk<'_, '_> {
                 match self.loops.last_mut() {
                     Some(seen) => {
                         *seen |= is_break;
-                        Self::mk(if is_break { ExprKind::Break } else { ExprKind::Continue }, Ty::Never, span)
+                        Self::mk(
+                            if is_break {
+                                ExprKind::Break
+                            } else {
+                                ExprKind::Continue
+                            },
+                            Ty::Never,
+                            span,
+                        )
                     }
                     None => {
                         let kw = if is_break { "break" } else { "continue" };
-                        self.err(Diagnostic::error("E0214", format!("`{kw}` outside of a loop"), span, format!("cannot `{kw}` outside of a loop")));
+                        self.err(Diagnostic::error(
+                            "E0214",
+                            format!("`{kw}` outside of a loop"),
+                            span,
+                            format!("cannot `{kw}` outside of a loop"),
+                        ));
                         Self::mk(ExprKind::Lit(Const::Unit), Ty::Never, span)
                     }
                 }
@@ -124,16 +201,33 @@ impl FnCk<'_, '_> {
 
     /// Reports a construct this compiler version does not implement yet.
     pub(super) fn unsupported(&mut self, span: Span, what: &str) -> hir::Expr {
-        self.err(Diagnostic::error("E0207", format!("{what} are not supported yet"), span, "not supported by this compiler version"));
+        self.err(Diagnostic::error(
+            "E0207",
+            format!("{what} are not supported yet"),
+            span,
+            "not supported by this compiler version",
+        ));
         Self::error_expr(span)
     }
 
-    fn int_lit(&mut self, value: u128, neg: bool, suffix: Option<&str>, exp: &Expect, span: Span) -> hir::Expr {
+    fn int_lit(
+        &mut self,
+        value: u128,
+        neg: bool,
+        suffix: Option<&str>,
+        exp: &Expect,
+        span: Span,
+    ) -> hir::Expr {
         let ty = match suffix {
             Some(s) => match consts::int_suffix(s) {
                 Some(t) => Ty::Int(t),
                 None => {
-                    self.err(Diagnostic::error("E0004", format!("invalid suffix `{s}` for an integer literal"), span, "invalid suffix"));
+                    self.err(Diagnostic::error(
+                        "E0004",
+                        format!("invalid suffix `{s}` for an integer literal"),
+                        span,
+                        "invalid suffix",
+                    ));
                     return Self::error_expr(span);
                 }
             },
@@ -144,14 +238,25 @@ impl FnCk<'_, '_> {
             },
         };
         let Ok(v) = i128::try_from(value) else {
-            self.err(Diagnostic::error("E0004", "integer literal is too large", span, "literal out of range"));
+            self.err(Diagnostic::error(
+                "E0004",
+                "integer literal is too large",
+                span,
+                "literal out of range",
+            ));
             return Self::error_expr(span);
         };
         let v = if neg { -v } else { v };
         Self::mk(ExprKind::Lit(Const::Int(v)), ty, span)
     }
 
-    fn float_lit(&mut self, value: f64, suffix: Option<&str>, exp: &Expect, span: Span) -> hir::Expr {
+    fn float_lit(
+        &mut self,
+        value: f64,
+        suffix: Option<&str>,
+        exp: &Expect,
+        span: Span,
+    ) -> hir::Expr {
         let ty = match suffix {
             Some("f32") => Ty::Float(FloatTy::F32),
             Some(_) => Ty::Float(FloatTy::F64),
@@ -167,7 +272,9 @@ impl FnCk<'_, '_> {
     fn check_ident(&mut self, id: &ast::Ident, exp: &Expect) -> hir::Expr {
         let span = id.span;
         match self.lookup_scope(&id.name).cloned() {
-            Some(ScopeEntry::Local(l)) => return Self::mk(ExprKind::Local(l), self.locals[l].ty.clone(), span),
+            Some(ScopeEntry::Local(l)) => {
+                return Self::mk(ExprKind::Local(l), self.locals[l].ty.clone(), span)
+            }
             Some(ScopeEntry::Const(v, t)) => return consts::to_expr(&v, &t, span),
             None => {}
         }
@@ -178,7 +285,12 @@ impl FnCk<'_, '_> {
             },
             Some(Def::Fn(f)) => self.fn_ref(f, span),
             Some(Def::Adt(_) | Def::Alias(_) | Def::Behavior(_) | Def::Module(_)) => {
-                self.err(Diagnostic::error("E0100", format!("expected a value, found `{}`", id.name), span, "not a value"));
+                self.err(Diagnostic::error(
+                    "E0100",
+                    format!("expected a value, found `{}`", id.name),
+                    span,
+                    "not a value",
+                ));
                 Self::error_expr(span)
             }
             None => {
@@ -188,7 +300,12 @@ impl FnCk<'_, '_> {
                     }
                     return self.unsupported(span, "variant constructors used as function values");
                 }
-                self.err(Diagnostic::error("E0100", format!("cannot find value `{}` in this scope", id.name), span, "not found in this scope"));
+                self.err(Diagnostic::error(
+                    "E0100",
+                    format!("cannot find value `{}` in this scope", id.name),
+                    span,
+                    "not found in this scope",
+                ));
                 Self::error_expr(span)
             }
         }
@@ -197,8 +314,15 @@ impl FnCk<'_, '_> {
     /// A named function used as a value.
     pub(super) fn fn_ref(&mut self, f: usize, span: Span) -> hir::Expr {
         let def = &self.ctx.program.fns[f];
-        let ty_args: Vec<Ty> = def.generics.iter().map(|_| self.infer.fresh(VarKind::General)).collect();
-        let ty = Ty::Func(def.params.iter().map(|p| p.subst(&ty_args)).collect(), Box::new(def.ret.subst(&ty_args)));
+        let ty_args: Vec<Ty> = def
+            .generics
+            .iter()
+            .map(|_| self.infer.fresh(VarKind::General))
+            .collect();
+        let ty = Ty::Func(
+            def.params.iter().map(|p| p.subst(&ty_args)).collect(),
+            Box::new(def.ret.subst(&ty_args)),
+        );
         Self::mk(ExprKind::FnRef { id: f, ty_args }, ty, span)
     }
 
@@ -206,10 +330,22 @@ impl FnCk<'_, '_> {
         let place = self.check(x, &Expect::None);
         if m == Mutability::Mut && self.place_mutability(&place) == Some(false) {
             let name = self.text(x.span);
-            self.err(Diagnostic::error("E0405", format!("cannot borrow `{name}` as mutable, as it is not declared as mutable"), x.span, "cannot borrow as mutable"));
+            self.err(Diagnostic::error(
+                "E0405",
+                format!("cannot borrow `{name}` as mutable, as it is not declared as mutable"),
+                x.span,
+                "cannot borrow as mutable",
+            ));
         }
         let ty = Ty::Ref(m, Box::new(place.ty.clone()));
-        Self::mk(ExprKind::Ref { mutability: m, place: Box::new(place) }, ty, span)
+        Self::mk(
+            ExprKind::Ref {
+                mutability: m,
+                place: Box::new(place),
+            },
+            ty,
+            span,
+        )
     }
 
     fn check_array(&mut self, xs: &[ast::Expr], exp: &Expect, span: Span) -> hir::Expr {
@@ -237,7 +373,13 @@ impl FnCk<'_, '_> {
         Self::mk(ExprKind::Array(items), ty, span)
     }
 
-    fn check_array_repeat(&mut self, v: &ast::Expr, n: &ast::Expr, exp: &Expect, span: Span) -> hir::Expr {
+    fn check_array_repeat(
+        &mut self,
+        v: &ast::Expr,
+        n: &ast::Expr,
+        exp: &Expect,
+        span: Span,
+    ) -> hir::Expr {
         let elem_exp = match exp.ty().map(|t| self.shallow(t)) {
             Some(Ty::Array(t, _)) => Expect::Ty(*t, None),
             _ => Expect::None,
@@ -246,14 +388,24 @@ impl FnCk<'_, '_> {
         let count = match consts::eval(self, n, Some(&Ty::I64)) {
             Some((CVal::Int(c), _)) if c >= 0 => c as u64,
             Some(_) => {
-                self.err(Diagnostic::error("E0200", "array length must be a non-negative `I64` constant", n.span, "invalid array length"));
+                self.err(Diagnostic::error(
+                    "E0200",
+                    "array length must be a non-negative `I64` constant",
+                    n.span,
+                    "invalid array length",
+                ));
                 0
             }
             None => 0,
         };
         if !self.is_copy(&value.ty) && !matches!(self.shallow(&value.ty), Ty::Error) {
             let t = self.ty_name(&value.ty);
-            self.err(Diagnostic::error("E0203", format!("the repeated element must be Copy, but `{t}` is not"), v.span, "not Copy"));
+            self.err(Diagnostic::error(
+                "E0203",
+                format!("the repeated element must be Copy, but `{t}` is not"),
+                v.span,
+                "not Copy",
+            ));
         }
         let ty = Ty::Array(Box::new(value.ty.clone()), count);
         Self::mk(ExprKind::ArrayRepeat(Box::new(value), count), ty, span)

@@ -3,7 +3,9 @@
 
 use super::{Expect, FnCk};
 use crate::diagnostics::Diagnostic;
-use crate::sema::hir::{self, BinOp, BindingMode, Callee, Const, ExprKind, Intrinsic, Pat, PatKind, Stmt, UnOp};
+use crate::sema::hir::{
+    self, BinOp, BindingMode, Callee, Const, ExprKind, Intrinsic, Pat, PatKind, Stmt, UnOp,
+};
 use crate::sema::ty::{Mutability, Ty};
 use crate::span::Span;
 use crate::syntax::ast::{self, StrPart};
@@ -26,14 +28,24 @@ fn brace_events(raw: &str) -> Vec<bool> {
             '\\' => {
                 let decoded = match cs.get(i + 1) {
                     Some('u') => {
-                        let end = cs[i..].iter().position(|c| *c == '}').map(|p| i + p).unwrap_or(cs.len() - 1);
-                        let hex: String = cs.get(i + 3..end).map(|s| s.iter().collect()).unwrap_or_default();
+                        let end = cs[i..]
+                            .iter()
+                            .position(|c| *c == '}')
+                            .map(|p| i + p)
+                            .unwrap_or(cs.len() - 1);
+                        let hex: String = cs
+                            .get(i + 3..end)
+                            .map(|s| s.iter().collect())
+                            .unwrap_or_default();
                         let c = u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32);
                         i = end + 1;
                         c
                     }
                     Some('x') => {
-                        let hex: String = cs.get(i + 2..i + 4).map(|s| s.iter().collect()).unwrap_or_default();
+                        let hex: String = cs
+                            .get(i + 2..i + 4)
+                            .map(|s| s.iter().collect())
+                            .unwrap_or_default();
                         i += 4;
                         u8::from_str_radix(&hex, 16).ok().map(char::from)
                     }
@@ -97,7 +109,7 @@ impl FnCk<'_, '_> {
                 StrPart::Text(t) => pieces.push(self.str_lit(t, span)),
                 StrPart::Expr(e) => {
                     let x = self.check(e, &Expect::None);
-                    pieces.push(self.to_display(x));
+                    pieces.push(self.display_string(x));
                 }
             }
         }
@@ -119,7 +131,7 @@ impl FnCk<'_, '_> {
     }
 
     /// Converts a value to `Str` with `Display` (E0203 if the type has no `Display`).
-    pub(super) fn to_display(&mut self, e: hir::Expr) -> hir::Expr {
+    pub(super) fn display_string(&mut self, e: hir::Expr) -> hir::Expr {
         match self.try_display(e) {
             Ok(x) => x,
             Err(e) => {
@@ -133,46 +145,88 @@ impl FnCk<'_, '_> {
     }
 
     /// `Display` conversion, or the unchanged expression when the type has none.
-    fn try_display(&mut self, e: hir::Expr) -> Result<hir::Expr, hir::Expr> {
+    fn try_display(&mut self, e: hir::Expr) -> Result<hir::Expr, Box<hir::Expr>> {
         let e = self.decay(e);
         let t = self.infer.apply_default(&e.ty);
         let span = e.span;
         match &t {
             Ty::Str => Ok(e),
-            Ty::Int(_) | Ty::Float(_) | Ty::Bool | Ty::Char | Ty::Unit => Ok(self.intrinsic(Intrinsic::ToString, vec![e], Ty::Str, span, span)),
+            Ty::Int(_) | Ty::Float(_) | Ty::Bool | Ty::Char | Ty::Unit => {
+                Ok(self.intrinsic(Intrinsic::ToString, vec![e], Ty::Str, span, span))
+            }
             Ty::Adt(..) | Ty::Ref(..) => {
                 let base = self.infer.resolve(t.peel_refs());
-                let Some(f) = self.ctx.display_fn(&base) else { return Err(e) };
+                let Some(f) = self.ctx.display_fn(&base) else {
+                    return Err(Box::new(e));
+                };
                 let ty_args: Vec<Ty> = match &base {
-                    Ty::Adt(_, args) if self.ctx.program.fns[f].generics.len() == args.len() => args.clone(),
+                    Ty::Adt(_, args) if self.ctx.program.fns[f].generics.len() == args.len() => {
+                        args.clone()
+                    }
                     _ => vec![Ty::Error; self.ctx.program.fns[f].generics.len()],
                 };
                 let recv = self.auto_ref(e, Mutability::Not);
-                Ok(Self::mk(ExprKind::Call { callee: Callee::Fn { id: f, ty_args }, args: vec![recv], site: span }, Ty::Str, span))
+                Ok(Self::mk(
+                    ExprKind::Call {
+                        callee: Callee::Fn { id: f, ty_args },
+                        args: vec![recv],
+                        site: span,
+                    },
+                    Ty::Str,
+                    span,
+                ))
             }
             Ty::Param(i) => {
-                let display = *self.ctx.builtin_behaviors.get("Display").ok_or_else(|| e.clone())?;
-                if !self.generics.get(*i as usize).is_some_and(|g| g.bounds.contains(&display)) {
-                    return Err(e);
+                let display = *self
+                    .ctx
+                    .builtin_behaviors
+                    .get("Display")
+                    .ok_or_else(|| Box::new(e.clone()))?;
+                if !self
+                    .generics
+                    .get(*i as usize)
+                    .is_some_and(|g| g.bounds.contains(&display))
+                {
+                    return Err(Box::new(e));
                 }
                 let recv = self.auto_ref(e, Mutability::Not);
-                let callee = Callee::Behavior { behavior: display, method: 0, self_ty: t.clone(), ty_args: Vec::new() };
-                Ok(Self::mk(ExprKind::Call { callee, args: vec![recv], site: span }, Ty::Str, span))
+                let callee = Callee::Behavior {
+                    behavior: display,
+                    method: 0,
+                    self_ty: t.clone(),
+                    ty_args: Vec::new(),
+                };
+                Ok(Self::mk(
+                    ExprKind::Call {
+                        callee,
+                        args: vec![recv],
+                        site: span,
+                    },
+                    Ty::Str,
+                    span,
+                ))
             }
-            _ => Err(e),
+            _ => Err(Box::new(e)),
         }
     }
 
     /// The message string of the print family and `format`: one `Display` argument, or a
     /// format string literal with placeholders and arguments.
     pub(super) fn format_args(&mut self, args: &[ast::Expr], span: Span) -> hir::Expr {
-        let Some(first) = args.first() else { return self.str_lit("", span) };
+        let Some(first) = args.first() else {
+            return self.str_lit("", span);
+        };
         if args.len() == 1 {
             let x = self.check(first, &Expect::None);
-            return self.to_display(x);
+            return self.display_string(x);
         }
         let ast::ExprKind::Str(parts) = &first.kind else {
-            self.err(Diagnostic::error("E0217", "format string must be a string literal", first.span, "expected a string literal"));
+            self.err(Diagnostic::error(
+                "E0217",
+                "format string must be a string literal",
+                first.span,
+                "expected a string literal",
+            ));
             for a in args {
                 self.check(a, &Expect::None);
             }
@@ -194,20 +248,35 @@ impl FnCk<'_, '_> {
                     while i < cs.len() {
                         let c = cs[i];
                         let candidate = c == '{' && matches!(cs.get(i + 1), Some('}' | ':'));
-                        let is_hole = if c == '{' { ev.as_mut().and_then(|e| e.next()).unwrap_or(candidate) && candidate } else { false };
+                        let is_hole = if c == '{' {
+                            ev.as_mut().and_then(|e| e.next()).unwrap_or(candidate) && candidate
+                        } else {
+                            false
+                        };
                         if !is_hole {
                             text.push(c);
                             i += 1;
                             continue;
                         }
-                        let close = cs[i..].iter().position(|c| *c == '}').map(|p| i + p).unwrap_or(cs.len());
+                        let close = cs[i..]
+                            .iter()
+                            .position(|c| *c == '}')
+                            .map(|p| i + p)
+                            .unwrap_or(cs.len());
                         let spec: String = cs[i + 1..close].iter().collect();
                         let hole = if spec.is_empty() {
                             Placeholder::Plain
-                        } else if let Some(n) = spec.strip_prefix(":.").and_then(|n| n.parse::<u32>().ok()) {
+                        } else if let Some(n) =
+                            spec.strip_prefix(":.").and_then(|n| n.parse::<u32>().ok())
+                        {
                             Placeholder::Precision(n)
                         } else {
-                            self.err(Diagnostic::error("E0217", format!("invalid placeholder `{{{spec}}}`"), first.span, "only `{}` and `{:.N}` are supported"));
+                            self.err(Diagnostic::error(
+                                "E0217",
+                                format!("invalid placeholder `{{{spec}}}`"),
+                                first.span,
+                                "only `{}` and `{:.N}` are supported",
+                            ));
                             Placeholder::Plain
                         };
                         pieces.push(Piece::Text(std::mem::take(&mut text)));
@@ -218,12 +287,21 @@ impl FnCk<'_, '_> {
             }
         }
         pieces.push(Piece::Text(text));
-        let holes = pieces.iter().filter(|p| matches!(p, Piece::Hole(_))).count();
+        let holes = pieces
+            .iter()
+            .filter(|p| matches!(p, Piece::Hole(_)))
+            .count();
         if holes != args.len() - 1 {
             let s = |n: usize| if n == 1 { "" } else { "s" };
             self.err(Diagnostic::error(
                 "E0217",
-                format!("format string has {holes} placeholder{} but {} argument{} {} given", s(holes), args.len() - 1, s(args.len() - 1), if args.len() == 2 { "was" } else { "were" }),
+                format!(
+                    "format string has {holes} placeholder{} but {} argument{} {} given",
+                    s(holes),
+                    args.len() - 1,
+                    s(args.len() - 1),
+                    if args.len() == 2 { "was" } else { "were" }
+                ),
                 first.span,
                 "placeholders do not match the arguments",
             ));
@@ -239,13 +317,13 @@ impl FnCk<'_, '_> {
                 Piece::Text(t) => out.push(self.str_lit(&t, first.span)),
                 Piece::Expr(e) => {
                     let x = self.check(e, &Expect::None);
-                    out.push(self.to_display(x));
+                    out.push(self.display_string(x));
                 }
                 Piece::Hole(h) => {
                     let Some(a) = rest.next() else { break };
                     let x = self.check(a, &Expect::None);
                     out.push(match h {
-                        Placeholder::Plain => self.to_display(x),
+                        Placeholder::Plain => self.display_string(x),
                         Placeholder::Precision(n) => {
                             let x = self.decay(x);
                             let t = self.infer.apply_default(&x.ty);
@@ -264,10 +342,32 @@ impl FnCk<'_, '_> {
     }
 
     /// `if not cond { panic(msg) }`.
-    fn panic_unless(&mut self, cond: hir::Expr, msg: hir::Expr, site: Span, span: Span) -> hir::Expr {
-        let not = Self::mk(ExprKind::Unary { op: UnOp::Not, operand: Box::new(cond), site }, Ty::Bool, span);
+    fn panic_unless(
+        &mut self,
+        cond: hir::Expr,
+        msg: hir::Expr,
+        site: Span,
+        span: Span,
+    ) -> hir::Expr {
+        let not = Self::mk(
+            ExprKind::Unary {
+                op: UnOp::Not,
+                operand: Box::new(cond),
+                site,
+            },
+            Ty::Bool,
+            span,
+        );
         let panic = self.intrinsic(Intrinsic::Panic, vec![msg], Ty::Never, site, span);
-        Self::mk(ExprKind::If { cond: Box::new(not), then_branch: Box::new(panic), else_branch: None }, Ty::Unit, span)
+        Self::mk(
+            ExprKind::If {
+                cond: Box::new(not),
+                then_branch: Box::new(panic),
+                else_branch: None,
+            },
+            Ty::Unit,
+            span,
+        )
     }
 
     /// `assert(cond)` / `assert(cond, msg)`.
@@ -284,7 +384,11 @@ impl FnCk<'_, '_> {
                 self.concat(vec![prefix, m], span)
             }
             None => {
-                let src = self.ctx.snippet(args[0].span).unwrap_or("condition").to_string();
+                let src = self
+                    .ctx
+                    .snippet(args[0].span)
+                    .unwrap_or("condition")
+                    .to_string();
                 self.str_lit(&format!("assertion failed: {src}"), span)
             }
         };
@@ -293,7 +397,15 @@ impl FnCk<'_, '_> {
 
     /// Reports a wrong argument count for a built-in function.
     pub(super) fn arity_builtin(&mut self, name: &str, want: &str, args: &[ast::Expr], span: Span) {
-        self.err(Diagnostic::error("E0201", format!("`{name}` takes {want} arguments but {} were supplied", args.len()), span, format!("expected {want} arguments")));
+        self.err(Diagnostic::error(
+            "E0201",
+            format!(
+                "`{name}` takes {want} arguments but {} were supplied",
+                args.len()
+            ),
+            span,
+            format!("expected {want} arguments"),
+        ));
         for a in args {
             self.check(a, &Expect::None);
         }
@@ -306,16 +418,42 @@ impl FnCk<'_, '_> {
         let ty = e.ty.clone();
         let (init, lty, read) = if self.place_mutability(&e).is_some() {
             let rty = Ty::shared_ref(ty.clone());
-            let r = Self::mk(ExprKind::Ref { mutability: Mutability::Not, place: Box::new(e) }, rty.clone(), span);
+            let r = Self::mk(
+                ExprKind::Ref {
+                    mutability: Mutability::Not,
+                    place: Box::new(e),
+                },
+                rty.clone(),
+                span,
+            );
             (r, rty, true)
         } else {
             (e, ty.clone(), false)
         };
         let l = self.new_local(None, lty.clone(), false, span);
-        let pat = Pat { kind: PatKind::Binding { local: l, mode: BindingMode::ByValue }, ty: lty.clone(), span };
+        let pat = Pat {
+            kind: PatKind::Binding {
+                local: l,
+                mode: BindingMode::ByValue,
+            },
+            ty: lty.clone(),
+            span,
+        };
         let local = Self::mk(ExprKind::Local(l), lty, span);
-        let value = if read { Self::mk(ExprKind::Deref(Box::new(local)), ty, span) } else { local };
-        (Stmt::Let { pattern: pat, init: Some(init), else_block: None, span }, value)
+        let value = if read {
+            Self::mk(ExprKind::Deref(Box::new(local)), ty, span)
+        } else {
+            local
+        };
+        (
+            Stmt::Let {
+                pattern: pat,
+                init: Some(init),
+                else_block: None,
+                span,
+            },
+            value,
+        )
     }
 
     /// How `assert_eq` shows a value: Debug forms for Str and Char, `Display`, or `<Type>`.
@@ -335,7 +473,13 @@ impl FnCk<'_, '_> {
     }
 
     /// `assert_eq(a, b[, msg])` and `assert_ne(a, b[, msg])`.
-    pub(super) fn check_assert_eq(&mut self, eq: bool, args: &[ast::Expr], site: Span, span: Span) -> hir::Expr {
+    pub(super) fn check_assert_eq(
+        &mut self,
+        eq: bool,
+        args: &[ast::Expr],
+        site: Span,
+        span: Span,
+    ) -> hir::Expr {
         let name = if eq { "assert_eq" } else { "assert_ne" };
         if !(2..=3).contains(&args.len()) {
             self.arity_builtin(name, "2 or 3", args, span);
@@ -369,6 +513,14 @@ impl FnCk<'_, '_> {
         pieces.push(self.show_value(vb));
         let message = self.concat(pieces, span);
         let check = self.panic_unless(cmp, message, site, span);
-        Self::mk(ExprKind::Block(hir::Block { stmts: vec![la, lb, Stmt::Expr(check)], tail: None, span }), Ty::Unit, span)
+        Self::mk(
+            ExprKind::Block(hir::Block {
+                stmts: vec![la, lb, Stmt::Expr(check)],
+                tail: None,
+                span,
+            }),
+            Ty::Unit,
+            span,
+        )
     }
 }

@@ -79,8 +79,12 @@ pub struct FnCk<'c, 'a> {
 /// Checks the body of function `id` and returns it with the diagnostics.
 pub fn check_fn(ctx: &Ctx, id: FnId) -> (Option<Body>, Vec<Diagnostic>) {
     let info = &ctx.fns[id];
-    let Some(decl) = info.decl else { return (None, Vec::new()) };
-    let Some(block) = &decl.body else { return (None, Vec::new()) };
+    let Some(decl) = info.decl else {
+        return (None, Vec::new());
+    };
+    let Some(block) = &decl.body else {
+        return (None, Vec::new());
+    };
     let def = &ctx.program.fns[id];
     let mut ck = FnCk {
         ctx,
@@ -103,7 +107,12 @@ pub fn check_fn(ctx: &Ctx, id: FnId) -> (Option<Body>, Vec<Diagnostic>) {
     let mut tys = def.params.iter();
     if let Some((r, span)) = decl.receiver {
         if let Some(t) = tys.next() {
-            let l = ck.new_local(Some("this".into()), t.clone(), r == ast::Receiver::MutRef, span);
+            let l = ck.new_local(
+                Some("this".into()),
+                t.clone(),
+                r == ast::Receiver::MutRef,
+                span,
+            );
             ck.bind_name("this", l);
             params.push(l);
         }
@@ -114,10 +123,22 @@ pub fn check_fn(ctx: &Ctx, id: FnId) -> (Option<Body>, Vec<Diagnostic>) {
         params.push(l);
     }
     let ret = def.ret.clone();
-    let expect = if ret.is_unit() { Expect::Discard } else { Expect::Ty(ret.clone(), ck.ret_span) };
+    let expect = if ret.is_unit() {
+        Expect::Discard
+    } else {
+        Expect::Ty(ret.clone(), ck.ret_span)
+    };
     let value = ck.check_block_expr(block, &expect, true);
-    let value = if ret.is_unit() { value } else { ck.coerce(value, &ret, ck.ret_span) };
-    let mut body = Body { locals: std::mem::take(&mut ck.locals), params, value };
+    let value = if ret.is_unit() {
+        value
+    } else {
+        ck.coerce(value, &ret, ck.ret_span)
+    };
+    let mut body = Body {
+        locals: std::mem::take(&mut ck.locals),
+        params,
+        value,
+    };
     ck.finish(&mut body);
     (Some(body), ck.diags)
 }
@@ -128,7 +149,12 @@ impl<'c, 'a> FnCk<'c, 'a> {
     }
 
     fn new_local(&mut self, name: Option<String>, ty: Ty, mutable: bool, span: Span) -> LocalId {
-        self.locals.push(LocalDef { name, ty, mutable, span });
+        self.locals.push(LocalDef {
+            name,
+            ty,
+            mutable,
+            span,
+        });
         self.locals.len() - 1
     }
 
@@ -139,7 +165,12 @@ impl<'c, 'a> FnCk<'c, 'a> {
     }
 
     fn lookup_scope(&self, name: &str) -> Option<&ScopeEntry> {
-        self.scopes.iter().rev().flat_map(|s| s.iter().rev()).find(|(n, _)| n == name).map(|(_, e)| e)
+        self.scopes
+            .iter()
+            .rev()
+            .flat_map(|s| s.iter().rev())
+            .find(|(n, _)| n == name)
+            .map(|(_, e)| e)
     }
 
     fn lookup_local(&self, name: &str) -> Option<LocalId> {
@@ -163,7 +194,12 @@ impl<'c, 'a> FnCk<'c, 'a> {
     /// Resolves a type annotation in the body's scope.
     fn resolve_ty(&mut self, t: &ast::Type) -> Ty {
         let consts = self.local_consts();
-        let scope = TyScope { module: self.module, generics: &self.gnames, this: self.this_ty.as_ref(), local_consts: &consts };
+        let scope = TyScope {
+            module: self.module,
+            generics: &self.gnames,
+            this: self.this_ty.as_ref(),
+            local_consts: &consts,
+        };
         let mut diags = Vec::new();
         let ty = types::resolve(self.ctx, scope, t, &mut diags);
         self.diags.extend(diags);
@@ -192,7 +228,11 @@ impl<'c, 'a> FnCk<'c, 'a> {
         let t = self.infer.resolve(ty);
         match t {
             Ty::Infer(v) => self.infer.kind(v) != VarKind::General,
-            t => traits::is_copy(&self.ctx.program, &t.map(&mut |x| matches!(x, Ty::Infer(_)).then_some(Ty::I32)), &self.generics),
+            t => traits::is_copy(
+                &self.ctx.program,
+                &t.map(&mut |x| matches!(x, Ty::Infer(_)).then_some(Ty::I32)),
+                &self.generics,
+            ),
         }
     }
 
@@ -211,7 +251,12 @@ impl<'c, 'a> FnCk<'c, 'a> {
     /// Reports ``type mismatch: expected `E`, found `F` ``.
     fn mismatch(&mut self, span: Span, expected: &Ty, found: &Ty, origin: Option<Span>) {
         let (e, f) = (self.ty_name(expected), self.ty_name(found));
-        let mut d = Diagnostic::error("E0200", format!("type mismatch: expected `{e}`, found `{f}`"), span, format!("expected `{e}`, found `{f}`"));
+        let mut d = Diagnostic::error(
+            "E0200",
+            format!("type mismatch: expected `{e}`, found `{f}`"),
+            span,
+            format!("expected `{e}`, found `{f}`"),
+        );
         if let Some(o) = origin {
             d = d.with_secondary(o, "expected due to this");
         }
@@ -240,7 +285,13 @@ impl<'c, 'a> FnCk<'c, 'a> {
             return e;
         }
         let want = self.shallow(ty);
-        let e = if matches!(found, Ty::Ref(..)) && !matches!(want, Ty::Ref(..) | Ty::Infer(_) | Ty::Error) { self.decay(e) } else { e };
+        let e = if matches!(found, Ty::Ref(..))
+            && !matches!(want, Ty::Ref(..) | Ty::Infer(_) | Ty::Error)
+        {
+            self.decay(e)
+        } else {
+            e
+        };
         if !self.infer.unify(&e.ty, ty) {
             self.mismatch(e.span, ty, &e.ty, origin);
         }
@@ -262,8 +313,12 @@ impl<'c, 'a> FnCk<'c, 'a> {
     /// `None` for values that are not places. The string names the offending root.
     fn place_mutability(&self, e: &hir::Expr) -> Option<bool> {
         match &e.kind {
-            ExprKind::Local(l) => Some(self.locals.get(*l).is_some_and(|d| d.mutable) || self.late_init.contains(l)),
-            ExprKind::Field { base, .. } | ExprKind::Index { base, .. } => self.place_mutability(base),
+            ExprKind::Local(l) => {
+                Some(self.locals.get(*l).is_some_and(|d| d.mutable) || self.late_init.contains(l))
+            }
+            ExprKind::Field { base, .. } | ExprKind::Index { base, .. } => {
+                self.place_mutability(base)
+            }
             ExprKind::Deref(inner) => match self.shallow(&inner.ty) {
                 Ty::Ref(m, _) => Some(m == super::ty::Mutability::Mut),
                 Ty::Ptr(_) => Some(true),

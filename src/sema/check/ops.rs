@@ -59,31 +59,66 @@ fn op_str(op: BinOp) -> &'static str {
 }
 
 fn is_cmp(op: BinOp) -> bool {
-    matches!(op, BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge)
+    matches!(
+        op,
+        BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge
+    )
 }
 
 impl FnCk<'_, '_> {
-    pub(super) fn check_binary(&mut self, op: BinaryOp, op_span: Span, lhs: &ast::Expr, rhs: &ast::Expr, exp: &Expect, span: Span) -> hir::Expr {
+    pub(super) fn check_binary(
+        &mut self,
+        op: BinaryOp,
+        op_span: Span,
+        lhs: &ast::Expr,
+        rhs: &ast::Expr,
+        exp: &Expect,
+        span: Span,
+    ) -> hir::Expr {
         let op = bin_op(op);
         if matches!(op, BinOp::And | BinOp::Or) {
             let l = self.check_cond(lhs);
             let r = self.check_cond(rhs);
-            return Self::mk(ExprKind::Binary { op, lhs: Box::new(l), rhs: Box::new(r), site: op_span }, Ty::Bool, span);
+            return Self::mk(
+                ExprKind::Binary {
+                    op,
+                    lhs: Box::new(l),
+                    rhs: Box::new(r),
+                    site: op_span,
+                },
+                Ty::Bool,
+                span,
+            );
         }
         let hint = match exp.ty().map(|t| self.shallow(t)) {
-            Some(t) if !is_cmp(op) && (self.infer.is_integral(&t) || self.infer.is_floating(&t)) => Expect::Ty(t, None),
+            Some(t)
+                if !is_cmp(op) && (self.infer.is_integral(&t) || self.infer.is_floating(&t)) =>
+            {
+                Expect::Ty(t, None)
+            }
             _ => Expect::None,
         };
         let l = self.check(lhs, &hint);
         let l = self.decay(l);
-        let rexp = if matches!(op, BinOp::Shl | BinOp::Shr) { Expect::None } else { Expect::Ty(l.ty.clone(), None) };
+        let rexp = if matches!(op, BinOp::Shl | BinOp::Shr) {
+            Expect::None
+        } else {
+            Expect::Ty(l.ty.clone(), None)
+        };
         let r = self.check(rhs, &rexp);
         let r = self.decay(r);
         self.binary(op, l, r, op_span, span)
     }
 
     /// Types and builds a binary operation on already checked operands.
-    pub(super) fn binary(&mut self, op: BinOp, l: hir::Expr, r: hir::Expr, op_span: Span, span: Span) -> hir::Expr {
+    pub(super) fn binary(
+        &mut self,
+        op: BinOp,
+        l: hir::Expr,
+        r: hir::Expr,
+        op_span: Span,
+        span: Span,
+    ) -> hir::Expr {
         let lt = self.shallow(&l.ty);
         let rt = self.shallow(&r.ty);
         if matches!(lt, Ty::Error) || matches!(rt, Ty::Error) {
@@ -93,7 +128,16 @@ impl FnCk<'_, '_> {
             if !self.infer.is_integral(&lt) || !self.infer.is_integral(&rt) {
                 return self.bad_operands(op, &lt, &rt, op_span, span);
             }
-            return Self::mk(ExprKind::Binary { op, lhs: Box::new(l), rhs: Box::new(r), site: op_span }, lt, span);
+            return Self::mk(
+                ExprKind::Binary {
+                    op,
+                    lhs: Box::new(l),
+                    rhs: Box::new(r),
+                    site: op_span,
+                },
+                lt,
+                span,
+            );
         }
         if !self.infer.unify(&lt, &rt) {
             return self.bad_operands(op, &lt, &rt, op_span, span);
@@ -102,16 +146,35 @@ impl FnCk<'_, '_> {
         let num = self.infer.is_integral(&t) || self.infer.is_floating(&t);
         if t == Ty::Str {
             return match op {
-                BinOp::Add => self.intrinsic(Intrinsic::StrConcat, vec![l, r], Ty::Str, op_span, span),
+                BinOp::Add => {
+                    self.intrinsic(Intrinsic::StrConcat, vec![l, r], Ty::Str, op_span, span)
+                }
                 BinOp::Eq => self.intrinsic(Intrinsic::StrEq, vec![l, r], Ty::Bool, op_span, span),
                 BinOp::Ne => {
                     let eq = self.intrinsic(Intrinsic::StrEq, vec![l, r], Ty::Bool, op_span, span);
-                    Self::mk(ExprKind::Unary { op: UnOp::Not, operand: Box::new(eq), site: op_span }, Ty::Bool, span)
+                    Self::mk(
+                        ExprKind::Unary {
+                            op: UnOp::Not,
+                            operand: Box::new(eq),
+                            site: op_span,
+                        },
+                        Ty::Bool,
+                        span,
+                    )
                 }
                 BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => {
                     let c = self.intrinsic(Intrinsic::StrCmp, vec![l, r], Ty::I32, op_span, span);
                     let zero = Self::mk(ExprKind::Lit(Const::Int(0)), Ty::I32, span);
-                    Self::mk(ExprKind::Binary { op, lhs: Box::new(c), rhs: Box::new(zero), site: op_span }, Ty::Bool, span)
+                    Self::mk(
+                        ExprKind::Binary {
+                            op,
+                            lhs: Box::new(c),
+                            rhs: Box::new(zero),
+                            site: op_span,
+                        },
+                        Ty::Bool,
+                        span,
+                    )
                 }
                 _ => self.bad_operands(op, &t, &t, op_span, span),
             };
@@ -119,7 +182,9 @@ impl FnCk<'_, '_> {
         let ok = match op {
             BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div | BinOp::Rem | BinOp::Pow => num,
             BinOp::BitAnd | BinOp::BitOr | BinOp::BitXor => self.infer.is_integral(&t),
-            BinOp::Eq | BinOp::Ne => num || matches!(t, Ty::Bool | Ty::Char | Ty::Unit | Ty::Ptr(_)),
+            BinOp::Eq | BinOp::Ne => {
+                num || matches!(t, Ty::Bool | Ty::Char | Ty::Unit | Ty::Ptr(_))
+            }
             _ => num || matches!(t, Ty::Bool | Ty::Char),
         };
         if !ok && matches!(op, BinOp::Eq | BinOp::Ne) {
@@ -129,7 +194,15 @@ impl FnCk<'_, '_> {
             };
             if let Some(eq) = eq {
                 if op == BinOp::Ne {
-                    return Self::mk(ExprKind::Unary { op: UnOp::Not, operand: Box::new(eq), site: op_span }, Ty::Bool, span);
+                    return Self::mk(
+                        ExprKind::Unary {
+                            op: UnOp::Not,
+                            operand: Box::new(eq),
+                            site: op_span,
+                        },
+                        Ty::Bool,
+                        span,
+                    );
                 }
                 return eq;
             }
@@ -138,58 +211,161 @@ impl FnCk<'_, '_> {
             return self.bad_operands(op, &t, &t, op_span, span);
         }
         let ty = if is_cmp(op) { Ty::Bool } else { t };
-        Self::mk(ExprKind::Binary { op, lhs: Box::new(l), rhs: Box::new(r), site: op_span }, ty, span)
+        Self::mk(
+            ExprKind::Binary {
+                op,
+                lhs: Box::new(l),
+                rhs: Box::new(r),
+                site: op_span,
+            },
+            ty,
+            span,
+        )
     }
 
     fn bad_operands(&mut self, op: BinOp, l: &Ty, r: &Ty, op_span: Span, span: Span) -> hir::Expr {
         let (ln, rn) = (self.ty_name(l), self.ty_name(r));
         let d = if ln == rn {
-            Diagnostic::error("E0207", format!("invalid operand type for `{}`: `{ln}`", op_str(op)), op_span, format!("`{}` cannot be applied to `{ln}`", op_str(op)))
+            Diagnostic::error(
+                "E0207",
+                format!("invalid operand type for `{}`: `{ln}`", op_str(op)),
+                op_span,
+                format!("`{}` cannot be applied to `{ln}`", op_str(op)),
+            )
         } else {
-            Diagnostic::error("E0207", format!("invalid operand types for `{}`: `{ln}` and `{rn}`", op_str(op)), op_span, "no implicit conversion between these types")
-                .with_help("convert one operand with `as`")
+            Diagnostic::error(
+                "E0207",
+                format!(
+                    "invalid operand types for `{}`: `{ln}` and `{rn}`",
+                    op_str(op)
+                ),
+                op_span,
+                "no implicit conversion between these types",
+            )
+            .with_help("convert one operand with `as`")
         };
         self.err(d);
         Self::error_expr(span)
     }
 
     /// Builds an intrinsic call.
-    pub(super) fn intrinsic(&mut self, op: Intrinsic, args: Vec<hir::Expr>, ty: Ty, site: Span, span: Span) -> hir::Expr {
-        Self::mk(ExprKind::Intrinsic { op, ty_args: Vec::new(), args, site }, ty, span)
+    pub(super) fn intrinsic(
+        &mut self,
+        op: Intrinsic,
+        args: Vec<hir::Expr>,
+        ty: Ty,
+        site: Span,
+        span: Span,
+    ) -> hir::Expr {
+        Self::mk(
+            ExprKind::Intrinsic {
+                op,
+                ty_args: Vec::new(),
+                args,
+                site,
+            },
+            ty,
+            span,
+        )
     }
 
     /// `==` on tuples and structs deriving `PartialEq`: field-wise comparison of two
     /// temporaries. Returns `None` when the type has no structural equality.
-    fn structural_eq(&mut self, l: hir::Expr, r: hir::Expr, ty: &Ty, site: Span, span: Span) -> Option<hir::Expr> {
+    fn structural_eq(
+        &mut self,
+        l: hir::Expr,
+        r: hir::Expr,
+        ty: &Ty,
+        site: Span,
+        span: Span,
+    ) -> Option<hir::Expr> {
         let fields: Vec<Ty> = match self.infer.resolve(ty) {
             Ty::Tuple(ts) => ts,
-            Ty::Adt(id, args) if self.ctx.adt_derives(id, "PartialEq") => self.ctx.struct_fields(id, &args)?.into_iter().map(|f| f.1).collect(),
+            Ty::Adt(id, args) if self.ctx.adt_derives(id, "PartialEq") => self
+                .ctx
+                .struct_fields(id, &args)?
+                .into_iter()
+                .map(|f| f.1)
+                .collect(),
             _ => return None,
         };
         let lt = self.new_local(None, ty.clone(), false, l.span);
         let rt = self.new_local(None, ty.clone(), false, r.span);
         let mut stmts = Vec::new();
         for (local, e) in [(lt, l), (rt, r)] {
-            let pat = hir::Pat { kind: hir::PatKind::Binding { local, mode: hir::BindingMode::ByValue }, ty: ty.clone(), span: e.span };
+            let pat = hir::Pat {
+                kind: hir::PatKind::Binding {
+                    local,
+                    mode: hir::BindingMode::ByValue,
+                },
+                ty: ty.clone(),
+                span: e.span,
+            };
             let sp = e.span;
-            stmts.push(Stmt::Let { pattern: pat, init: Some(e), else_block: None, span: sp });
+            stmts.push(Stmt::Let {
+                pattern: pat,
+                init: Some(e),
+                else_block: None,
+                span: sp,
+            });
         }
         let mut acc: Option<hir::Expr> = None;
         for (i, ft) in fields.iter().enumerate() {
-            let fa = Self::mk(ExprKind::Field { base: Box::new(Self::mk(ExprKind::Local(lt), ty.clone(), span)), field: i }, ft.clone(), span);
-            let fb = Self::mk(ExprKind::Field { base: Box::new(Self::mk(ExprKind::Local(rt), ty.clone(), span)), field: i }, ft.clone(), span);
+            let fa = Self::mk(
+                ExprKind::Field {
+                    base: Box::new(Self::mk(ExprKind::Local(lt), ty.clone(), span)),
+                    field: i,
+                },
+                ft.clone(),
+                span,
+            );
+            let fb = Self::mk(
+                ExprKind::Field {
+                    base: Box::new(Self::mk(ExprKind::Local(rt), ty.clone(), span)),
+                    field: i,
+                },
+                ft.clone(),
+                span,
+            );
             let eq = self.binary(BinOp::Eq, fa, fb, site, span);
             acc = Some(match acc {
                 None => eq,
-                Some(a) => Self::mk(ExprKind::Binary { op: BinOp::And, lhs: Box::new(a), rhs: Box::new(eq), site }, Ty::Bool, span),
+                Some(a) => Self::mk(
+                    ExprKind::Binary {
+                        op: BinOp::And,
+                        lhs: Box::new(a),
+                        rhs: Box::new(eq),
+                        site,
+                    },
+                    Ty::Bool,
+                    span,
+                ),
             });
         }
-        let tail = acc.unwrap_or_else(|| Self::mk(ExprKind::Lit(Const::Bool(true)), Ty::Bool, span));
-        Some(Self::mk(ExprKind::Block(hir::Block { stmts, tail: Some(Box::new(tail)), span }), Ty::Bool, span))
+        let tail =
+            acc.unwrap_or_else(|| Self::mk(ExprKind::Lit(Const::Bool(true)), Ty::Bool, span));
+        Some(Self::mk(
+            ExprKind::Block(hir::Block {
+                stmts,
+                tail: Some(Box::new(tail)),
+                span,
+            }),
+            Ty::Bool,
+            span,
+        ))
     }
 
-    pub(super) fn check_unary(&mut self, op: UnaryOp, x: &ast::Expr, exp: &Expect, span: Span) -> hir::Expr {
-        let op_span = Span { hi: span.lo.saturating_add(1).min(span.hi), ..span };
+    pub(super) fn check_unary(
+        &mut self,
+        op: UnaryOp,
+        x: &ast::Expr,
+        exp: &Expect,
+        span: Span,
+    ) -> hir::Expr {
+        let op_span = Span {
+            hi: span.lo.saturating_add(1).min(span.hi),
+            ..span
+        };
         match op {
             UnaryOp::Neg | UnaryOp::BitNot | UnaryOp::Not => {
                 let e = match op {
@@ -201,7 +377,11 @@ impl FnCk<'_, '_> {
                 };
                 let t = self.shallow(&e.ty);
                 let ok = match op {
-                    UnaryOp::Neg => self.infer.is_floating(&t) || matches!(t, Ty::Int(i) if i.is_signed()) || matches!(t, Ty::Infer(v) if self.infer.kind(v) == VarKind::Int),
+                    UnaryOp::Neg => {
+                        self.infer.is_floating(&t)
+                            || matches!(t, Ty::Int(i) if i.is_signed())
+                            || matches!(t, Ty::Infer(v) if self.infer.kind(v) == VarKind::Int)
+                    }
                     UnaryOp::BitNot => self.infer.is_integral(&t),
                     _ => true,
                 };
@@ -211,7 +391,12 @@ impl FnCk<'_, '_> {
                 if !ok {
                     let n = self.ty_name(&t);
                     let sym = if op == UnaryOp::Neg { "-" } else { "~" };
-                    self.err(Diagnostic::error("E0207", format!("cannot apply unary operator `{sym}` to type `{n}`"), span, "invalid operand type"));
+                    self.err(Diagnostic::error(
+                        "E0207",
+                        format!("cannot apply unary operator `{sym}` to type `{n}`"),
+                        span,
+                        "invalid operand type",
+                    ));
                     return Self::error_expr(span);
                 }
                 let uop = match op {
@@ -220,7 +405,15 @@ impl FnCk<'_, '_> {
                     _ => UnOp::BitNot,
                 };
                 let ty = if op == UnaryOp::Not { Ty::Bool } else { t };
-                Self::mk(ExprKind::Unary { op: uop, operand: Box::new(e), site: op_span }, ty, span)
+                Self::mk(
+                    ExprKind::Unary {
+                        op: uop,
+                        operand: Box::new(e),
+                        site: op_span,
+                    },
+                    ty,
+                    span,
+                )
             }
             UnaryOp::Deref => {
                 let e = self.check(x, &Expect::None);
@@ -233,7 +426,12 @@ impl FnCk<'_, '_> {
                     Ty::Error => Self::error_expr(span),
                     t => {
                         let n = self.ty_name(&t);
-                        self.err(Diagnostic::error("E0207", format!("type `{n}` cannot be dereferenced"), span, "not a reference or pointer"));
+                        self.err(Diagnostic::error(
+                            "E0207",
+                            format!("type `{n}` cannot be dereferenced"),
+                            span,
+                            "not a reference or pointer",
+                        ));
                         Self::error_expr(span)
                     }
                 }
@@ -242,7 +440,12 @@ impl FnCk<'_, '_> {
                 self.require_lowlevel(span, "taking an address with `&`");
                 let e = self.check(x, &Expect::None);
                 if self.place_mutability(&e).is_none() {
-                    self.err(Diagnostic::error("E0207", "`&` needs a place", x.span, "not a place"));
+                    self.err(Diagnostic::error(
+                        "E0207",
+                        "`&` needs a place",
+                        x.span,
+                        "not a place",
+                    ));
                 }
                 let ty = Ty::Ptr(Box::new(e.ty.clone()));
                 Self::mk(ExprKind::AddrOf(Box::new(e)), ty, span)
@@ -253,12 +456,24 @@ impl FnCk<'_, '_> {
     /// E0216 unless inside `lowlevel` code.
     pub(super) fn require_lowlevel(&mut self, span: Span, what: &str) {
         if self.lowlevel == 0 {
-            self.err(Diagnostic::error("E0216", format!("{what} is only allowed in `lowlevel` code"), span, "low-level operation outside `lowlevel`").with_help("wrap it in `lowlevel { … }`"));
+            self.err(
+                Diagnostic::error(
+                    "E0216",
+                    format!("{what} is only allowed in `lowlevel` code"),
+                    span,
+                    "low-level operation outside `lowlevel`",
+                )
+                .with_help("wrap it in `lowlevel { … }`"),
+            );
         }
     }
 
     /// Reports E0209 if `place` is not a mutable place.
-    pub(super) fn require_mutable_place(&mut self, place: &hir::Expr, ast_place: &ast::Expr) -> bool {
+    pub(super) fn require_mutable_place(
+        &mut self,
+        place: &hir::Expr,
+        ast_place: &ast::Expr,
+    ) -> bool {
         match self.place_mutability(place) {
             Some(true) => true,
             Some(false) => {
@@ -266,26 +481,55 @@ impl FnCk<'_, '_> {
                 let mut d = match &place.kind {
                     ExprKind::Local(l) => {
                         let decl = self.locals[*l].span;
-                        Diagnostic::error("E0209", format!("cannot assign to immutable binding `{name}`"), ast_place.span, "cannot assign twice to immutable binding")
-                            .with_secondary(decl, "binding declared here")
-                            .with_help(format!("make the binding mutable: `let mut {name}` or `var {name}`"))
+                        Diagnostic::error(
+                            "E0209",
+                            format!("cannot assign to immutable binding `{name}`"),
+                            ast_place.span,
+                            "cannot assign twice to immutable binding",
+                        )
+                        .with_secondary(decl, "binding declared here")
+                        .with_help(format!(
+                            "make the binding mutable: `let mut {name}` or `var {name}`"
+                        ))
                     }
-                    _ => Diagnostic::error("E0209", format!("cannot assign to `{name}`, which is not a mutable place"), ast_place.span, "cannot assign"),
+                    _ => Diagnostic::error(
+                        "E0209",
+                        format!("cannot assign to `{name}`, which is not a mutable place"),
+                        ast_place.span,
+                        "cannot assign",
+                    ),
                 };
                 if matches!(&place.kind, ExprKind::Deref(_)) {
-                    d = Diagnostic::error("E0209", format!("cannot assign to `{name}`, which is behind a shared reference"), ast_place.span, "cannot assign through `ref`");
+                    d = Diagnostic::error(
+                        "E0209",
+                        format!("cannot assign to `{name}`, which is behind a shared reference"),
+                        ast_place.span,
+                        "cannot assign through `ref`",
+                    );
                 }
                 self.err(d);
                 false
             }
             None => {
-                self.err(Diagnostic::error("E0209", "invalid left-hand side of assignment", ast_place.span, "cannot assign to this expression"));
+                self.err(Diagnostic::error(
+                    "E0209",
+                    "invalid left-hand side of assignment",
+                    ast_place.span,
+                    "cannot assign to this expression",
+                ));
                 false
             }
         }
     }
 
-    pub(super) fn check_assign(&mut self, op: Option<BinaryOp>, op_span: Span, place: &ast::Expr, value: &ast::Expr, span: Span) -> hir::Expr {
+    pub(super) fn check_assign(
+        &mut self,
+        op: Option<BinaryOp>,
+        op_span: Span,
+        place: &ast::Expr,
+        value: &ast::Expr,
+        span: Span,
+    ) -> hir::Expr {
         let p = self.check(place, &Expect::None);
         if matches!(p.ty, Ty::Error) {
             self.check(value, &Expect::None);
@@ -295,23 +539,62 @@ impl FnCk<'_, '_> {
         let pty = p.ty.clone();
         let Some(op) = op else {
             let v = self.check_as(value, &pty, None);
-            return Self::mk(ExprKind::Assign { place: Box::new(p), value: Box::new(v) }, Ty::Unit, span);
+            return Self::mk(
+                ExprKind::Assign {
+                    place: Box::new(p),
+                    value: Box::new(v),
+                },
+                Ty::Unit,
+                span,
+            );
         };
         let op = bin_op(op);
-        let rexp = if matches!(op, BinOp::Shl | BinOp::Shr) { Expect::None } else { Expect::Ty(pty.clone(), None) };
+        let rexp = if matches!(op, BinOp::Shl | BinOp::Shr) {
+            Expect::None
+        } else {
+            Expect::Ty(pty.clone(), None)
+        };
         let v = self.check(value, &rexp);
         let v = self.decay(v);
         let pt = self.shallow(&pty);
         if pt == Ty::Str && op == BinOp::Add {
             let v = self.coerce(v, &Ty::Str, None);
-            let cat = self.intrinsic(Intrinsic::StrConcat, vec![p.clone(), v], Ty::Str, op_span, span);
-            return Self::mk(ExprKind::Assign { place: Box::new(p), value: Box::new(cat) }, Ty::Unit, span);
+            let cat = self.intrinsic(
+                Intrinsic::StrConcat,
+                vec![p.clone(), v],
+                Ty::Str,
+                op_span,
+                span,
+            );
+            return Self::mk(
+                ExprKind::Assign {
+                    place: Box::new(p),
+                    value: Box::new(cat),
+                },
+                Ty::Unit,
+                span,
+            );
         }
-        let probe = self.binary(op, Self::mk(ExprKind::Lit(Const::Unit), pt.clone(), span), Self::mk(ExprKind::Lit(Const::Unit), v.ty.clone(), span), op_span, span);
+        let probe = self.binary(
+            op,
+            Self::mk(ExprKind::Lit(Const::Unit), pt.clone(), span),
+            Self::mk(ExprKind::Lit(Const::Unit), v.ty.clone(), span),
+            op_span,
+            span,
+        );
         if matches!(probe.ty, Ty::Error) || is_cmp(op) || matches!(op, BinOp::And | BinOp::Or) {
             return Self::unit(span);
         }
-        Self::mk(ExprKind::CompoundAssign { op, place: Box::new(p), value: Box::new(v), site: op_span }, Ty::Unit, span)
+        Self::mk(
+            ExprKind::CompoundAssign {
+                op,
+                place: Box::new(p),
+                value: Box::new(v),
+                site: op_span,
+            },
+            Ty::Unit,
+            span,
+        )
     }
 
     pub(super) fn check_cast(&mut self, x: &ast::Expr, t: &ast::Type, span: Span) -> hir::Expr {
@@ -328,7 +611,9 @@ impl FnCk<'_, '_> {
             (Ty::Bool, Ty::Int(_)) => true,
             (Ty::Char, Ty::Int(IntTy::U32 | IntTy::I32 | IntTy::U64 | IntTy::I64)) => true,
             (Ty::Int(IntTy::U8), Ty::Char) => true,
-            (Ty::Ptr(_), Ty::Ptr(_)) | (Ty::Ptr(_), Ty::Int(IntTy::I64 | IntTy::U64)) | (Ty::Int(IntTy::I64 | IntTy::U64), Ty::Ptr(_)) => {
+            (Ty::Ptr(_), Ty::Ptr(_))
+            | (Ty::Ptr(_), Ty::Int(IntTy::I64 | IntTy::U64))
+            | (Ty::Int(IntTy::I64 | IntTy::U64), Ty::Ptr(_)) => {
                 self.require_lowlevel(span, "a pointer cast");
                 true
             }
@@ -336,7 +621,12 @@ impl FnCk<'_, '_> {
         };
         if !ok {
             let (a, b) = (self.ty_name(&src), self.ty_name(&target));
-            self.err(Diagnostic::error("E0207", format!("invalid cast from `{a}` to `{b}`"), span, "invalid cast"));
+            self.err(Diagnostic::error(
+                "E0207",
+                format!("invalid cast from `{a}` to `{b}`"),
+                span,
+                "invalid cast",
+            ));
             return Self::error_expr(span);
         }
         Self::mk(ExprKind::Cast(Box::new(e)), target, span)
@@ -356,6 +646,13 @@ impl FnCk<'_, '_> {
         }
         let span = e.span;
         let ty = Ty::Ref(m, Box::new(e.ty.clone()));
-        Self::mk(ExprKind::Ref { mutability: m, place: Box::new(e) }, ty, span)
+        Self::mk(
+            ExprKind::Ref {
+                mutability: m,
+                place: Box::new(e),
+            },
+            ty,
+            span,
+        )
     }
 }

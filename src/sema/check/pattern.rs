@@ -18,13 +18,27 @@ impl FnCk<'_, '_> {
         self.pat(p, ty, mutable, BindingMode::ByValue, &mut or_names)
     }
 
-    fn pat(&mut self, p: &ast::Pattern, ty: &Ty, mutable: bool, mode: BindingMode, or_names: &mut Option<Vec<(String, usize)>>) -> Pat {
+    fn pat(
+        &mut self,
+        p: &ast::Pattern,
+        ty: &Ty,
+        mutable: bool,
+        mode: BindingMode,
+        or_names: &mut Option<Vec<(String, usize)>>,
+    ) -> Pat {
         let span = p.span;
         let t = self.shallow(ty);
-        let mk = |kind: PatKind, ty: &Ty| Pat { kind, ty: ty.clone(), span };
+        let mk = |kind: PatKind, ty: &Ty| Pat {
+            kind,
+            ty: ty.clone(),
+            span,
+        };
         let binds_or_wild = match &p.kind {
             PatternKind::Wild => true,
-            PatternKind::Ident { name, .. } => self.const_pattern(&name.name).is_none() && self.unit_variant_pattern(name, t.peel_refs()).is_none(),
+            PatternKind::Ident { name, .. } => {
+                self.const_pattern(&name.name).is_none()
+                    && self.unit_variant_pattern(name, t.peel_refs()).is_none()
+            }
             _ => false,
         };
         if let (Ty::Ref(m, inner), false) = (&t, binds_or_wild) {
@@ -39,12 +53,21 @@ impl FnCk<'_, '_> {
                         self.mismatch(span, &t, &vt, None);
                     }
                     return match v {
-                        CVal::Bool(_) | CVal::Int(_) | CVal::Float(_) | CVal::Char(_) | CVal::Str(_) => {
+                        CVal::Bool(_)
+                        | CVal::Int(_)
+                        | CVal::Float(_)
+                        | CVal::Char(_)
+                        | CVal::Str(_) => {
                             let c = cval_const(&v);
                             mk(PatKind::Const(c), &t)
                         }
                         _ => {
-                            self.err(Diagnostic::error("E0207", "only scalar constants can be used as patterns", span, "unsupported constant pattern"));
+                            self.err(Diagnostic::error(
+                                "E0207",
+                                "only scalar constants can be used as patterns",
+                                span,
+                                "unsupported constant pattern",
+                            ));
                             mk(PatKind::Wild, &Ty::Error)
                         }
                     };
@@ -65,7 +88,12 @@ impl FnCk<'_, '_> {
                         }
                         return mk(PatKind::Binding { local: l, mode }, &t);
                     }
-                    self.err(Diagnostic::error("E0207", format!("variable `{}` is not bound in all alternatives", name.name), span, "not bound in the first alternative"));
+                    self.err(Diagnostic::error(
+                        "E0207",
+                        format!("variable `{}` is not bound in all alternatives", name.name),
+                        span,
+                        "not bound in the first alternative",
+                    ));
                 }
                 let l = self.new_local(Some(name.name.clone()), lty, *m || mutable, name.span);
                 self.bind_name(&name.name, l);
@@ -79,7 +107,11 @@ impl FnCk<'_, '_> {
                 }
                 mk(PatKind::Const(c), &t)
             }
-            PatternKind::Range { start, end, inclusive } => {
+            PatternKind::Range {
+                start,
+                end,
+                inclusive,
+            } => {
                 let (lo, lt) = self.lit_pat(start, span);
                 let (hi, ht) = self.lit_pat(end, span);
                 if !self.infer.unify(&lt, &ht) || !self.infer.unify(&lt, &t) {
@@ -89,17 +121,37 @@ impl FnCk<'_, '_> {
                 let ok_kind = self.infer.is_integral(&t) || matches!(self.shallow(&t), Ty::Char);
                 let (a, b) = (const_ord(&lo), const_ord(&hi));
                 if !ok_kind {
-                    self.err(Diagnostic::error("E0207", "range patterns need integer or `Char` bounds", span, "invalid range pattern"));
+                    self.err(Diagnostic::error(
+                        "E0207",
+                        "range patterns need integer or `Char` bounds",
+                        span,
+                        "invalid range pattern",
+                    ));
                 } else if a > b || (a == b && !inclusive) {
-                    self.err(Diagnostic::error("E0207", "range pattern is empty: the lower bound must be below the upper bound", span, "empty range"));
+                    self.err(Diagnostic::error(
+                        "E0207",
+                        "range pattern is empty: the lower bound must be below the upper bound",
+                        span,
+                        "empty range",
+                    ));
                 }
-                mk(PatKind::Range { lo, hi, inclusive: *inclusive }, &t)
+                mk(
+                    PatKind::Range {
+                        lo,
+                        hi,
+                        inclusive: *inclusive,
+                    },
+                    &t,
+                )
             }
             PatternKind::Tuple(ps) => {
                 let elems = match self.infer.resolve(&t) {
                     Ty::Tuple(ts) if ts.len() == ps.len() => ts,
                     Ty::Infer(_) => {
-                        let ts: Vec<Ty> = ps.iter().map(|_| self.infer.fresh(VarKind::General)).collect();
+                        let ts: Vec<Ty> = ps
+                            .iter()
+                            .map(|_| self.infer.fresh(VarKind::General))
+                            .collect();
                         self.infer.unify(&t, &Ty::Tuple(ts.clone()));
                         ts
                     }
@@ -110,14 +162,35 @@ impl FnCk<'_, '_> {
                         vec![Ty::Error; ps.len()]
                     }
                 };
-                let subs = ps.iter().zip(&elems).map(|(sp, et)| self.pat(sp, et, mutable, mode, or_names)).collect();
+                let subs = ps
+                    .iter()
+                    .zip(&elems)
+                    .map(|(sp, et)| self.pat(sp, et, mutable, mode, or_names))
+                    .collect();
                 mk(PatKind::Fields(subs), &t)
             }
-            PatternKind::Struct { path, fields, has_rest } => self.struct_pat(path, fields, *has_rest, &t, mutable, mode, or_names, span),
+            PatternKind::Struct {
+                path,
+                fields,
+                has_rest,
+            } => self.struct_pat(path, fields, *has_rest, &t, mutable, mode, or_names, span),
             PatternKind::Variant { path, args } => match self.resolve_variant_path(path, &t) {
                 Some((adt, v)) => {
-                    let name = path.last().cloned().unwrap_or(ast::Ident { name: String::new(), span });
-                    self.variant_pat(adt, v, args.as_deref(), &t, mutable, mode, or_names, &name, span)
+                    let name = path.last().cloned().unwrap_or(ast::Ident {
+                        name: String::new(),
+                        span,
+                    });
+                    self.variant_pat(
+                        adt,
+                        v,
+                        args.as_deref(),
+                        &t,
+                        mutable,
+                        mode,
+                        or_names,
+                        &name,
+                        span,
+                    )
                 }
                 None => {
                     for a in args.iter().flatten() {
@@ -134,7 +207,10 @@ impl FnCk<'_, '_> {
                         let before = self.locals.len();
                         out.push(self.pat(a, &t, mutable, mode, or_names));
                         let mut names = outer.clone().unwrap_or_default();
-                        names.extend((before..self.locals.len()).filter_map(|l| self.locals[l].name.clone().map(|n| (n, l))));
+                        names.extend(
+                            (before..self.locals.len())
+                                .filter_map(|l| self.locals[l].name.clone().map(|n| (n, l))),
+                        );
                         *or_names = Some(names);
                     } else {
                         out.push(self.pat(a, &t, mutable, mode, or_names));
@@ -147,13 +223,33 @@ impl FnCk<'_, '_> {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn struct_pat(&mut self, path: &[ast::Ident], fields: &[ast::FieldPat], has_rest: bool, t: &Ty, mutable: bool, mode: BindingMode, or_names: &mut Option<Vec<(String, usize)>>, span: Span) -> Pat {
+    fn struct_pat(
+        &mut self,
+        path: &[ast::Ident],
+        fields: &[ast::FieldPat],
+        has_rest: bool,
+        t: &Ty,
+        mutable: bool,
+        mode: BindingMode,
+        or_names: &mut Option<Vec<(String, usize)>>,
+        span: Span,
+    ) -> Pat {
         let name = path.last().map(|i| i.name.clone()).unwrap_or_default();
         let (adt, variant) = match (path.len(), self.lookup_def(&name)) {
-            (1, Some(Def::Adt(id))) if matches!(self.ctx.program.adts[id].kind, AdtKind::Struct(_)) => (id, None),
+            (1, Some(Def::Adt(id)))
+                if matches!(self.ctx.program.adts[id].kind, AdtKind::Struct(_)) =>
+            {
+                (id, None)
+            }
             _ => match self.resolve_variant_path(path, t) {
                 Some((adt, v)) => (adt, Some(v)),
-                None => return Pat { kind: PatKind::Wild, ty: Ty::Error, span },
+                None => {
+                    return Pat {
+                        kind: PatKind::Wild,
+                        ty: Ty::Error,
+                        span,
+                    }
+                }
             },
         };
         let n = self.ctx.program.adts[adt].generics.len();
@@ -161,35 +257,93 @@ impl FnCk<'_, '_> {
         let st = Ty::Adt(adt, args.clone());
         if !self.infer.unify(&st, t) {
             self.mismatch(span, t, &st, None);
-            return Pat { kind: PatKind::Wild, ty: Ty::Error, span };
+            return Pat {
+                kind: PatKind::Wild,
+                ty: Ty::Error,
+                span,
+            };
         }
         let decl: Vec<(String, Ty)> = match variant {
             None => self.ctx.struct_fields(adt, &args).unwrap_or_default(),
-            Some(v) => self.variant_fields(adt, v).into_iter().map(|(n, t)| (n, t.subst(&args))).collect(),
+            Some(v) => self
+                .variant_fields(adt, v)
+                .into_iter()
+                .map(|(n, t)| (n, t.subst(&args)))
+                .collect(),
         };
         let mut subs: Vec<Option<Pat>> = vec![None; decl.len()];
         for f in fields {
             let Some(idx) = decl.iter().position(|d| d.0 == f.name.name) else {
-                self.err(Diagnostic::error("E0210", format!("struct `{name}` has no field named `{}`", f.name.name), f.name.span, "unknown field"));
+                self.err(Diagnostic::error(
+                    "E0210",
+                    format!("struct `{name}` has no field named `{}`", f.name.name),
+                    f.name.span,
+                    "unknown field",
+                ));
                 continue;
             };
             let sub = match &f.pattern {
                 Some(p) => self.pat(p, &decl[idx].1, mutable, mode, or_names),
                 None => {
-                    let p = ast::Pattern { kind: PatternKind::Ident { name: f.name.clone(), mutable: false }, span: f.span };
+                    let p = ast::Pattern {
+                        kind: PatternKind::Ident {
+                            name: f.name.clone(),
+                            mutable: false,
+                        },
+                        span: f.span,
+                    };
                     self.pat(&p, &decl[idx].1, mutable, mode, or_names)
                 }
             };
             subs[idx] = Some(sub);
         }
-        let missing: Vec<String> = decl.iter().zip(&subs).filter(|(_, s)| s.is_none()).map(|(d, _)| format!("`{}`", d.0)).collect();
+        let missing: Vec<String> = decl
+            .iter()
+            .zip(&subs)
+            .filter(|(_, s)| s.is_none())
+            .map(|(d, _)| format!("`{}`", d.0))
+            .collect();
         if !has_rest && !missing.is_empty() {
-            self.err(Diagnostic::error("E0210", format!("pattern does not mention field{} {}", if missing.len() == 1 { "" } else { "s" }, missing.join(", ")), span, "missing fields").with_help("add `..` to ignore the remaining fields"));
+            self.err(
+                Diagnostic::error(
+                    "E0210",
+                    format!(
+                        "pattern does not mention field{} {}",
+                        if missing.len() == 1 { "" } else { "s" },
+                        missing.join(", ")
+                    ),
+                    span,
+                    "missing fields",
+                )
+                .with_help("add `..` to ignore the remaining fields"),
+            );
         }
-        let subs = subs.into_iter().zip(&decl).map(|(s, d)| s.unwrap_or(Pat { kind: PatKind::Wild, ty: d.1.clone(), span })).collect();
+        let subs = subs
+            .into_iter()
+            .zip(&decl)
+            .map(|(s, d)| {
+                s.unwrap_or(Pat {
+                    kind: PatKind::Wild,
+                    ty: d.1.clone(),
+                    span,
+                })
+            })
+            .collect();
         match variant {
-            None => Pat { kind: PatKind::Fields(subs), ty: t.clone(), span },
-            Some(v) => Pat { kind: PatKind::Variant { adt, variant: v, fields: subs }, ty: t.clone(), span },
+            None => Pat {
+                kind: PatKind::Fields(subs),
+                ty: t.clone(),
+                span,
+            },
+            Some(v) => Pat {
+                kind: PatKind::Variant {
+                    adt,
+                    variant: v,
+                    fields: subs,
+                },
+                ty: t.clone(),
+                span,
+            },
         }
     }
 
@@ -223,14 +377,30 @@ impl FnCk<'_, '_> {
         };
         if found.is_none() {
             let full: Vec<&str> = path.iter().map(|i| i.name.as_str()).collect();
-            self.err(Diagnostic::error("E0100", format!("cannot find variant `{}` in this scope", full.join("::")), span, "not found"));
+            self.err(Diagnostic::error(
+                "E0100",
+                format!("cannot find variant `{}` in this scope", full.join("::")),
+                span,
+                "not found",
+            ));
         }
         found
     }
 
     /// `Variant` or `Variant(p, …)` against scrutinee type `t`.
     #[allow(clippy::too_many_arguments)]
-    fn variant_pat(&mut self, adt: AdtId, v: usize, args: Option<&[ast::Pattern]>, t: &Ty, mutable: bool, mode: BindingMode, or_names: &mut Option<Vec<(String, usize)>>, name: &ast::Ident, span: Span) -> Pat {
+    fn variant_pat(
+        &mut self,
+        adt: AdtId,
+        v: usize,
+        args: Option<&[ast::Pattern]>,
+        t: &Ty,
+        mutable: bool,
+        mode: BindingMode,
+        or_names: &mut Option<Vec<(String, usize)>>,
+        name: &ast::Ident,
+        span: Span,
+    ) -> Pat {
         let n = self.ctx.program.adts[adt].generics.len();
         let targs: Vec<Ty> = (0..n).map(|_| self.infer.fresh(VarKind::General)).collect();
         let et = Ty::Adt(adt, targs.clone());
@@ -239,25 +409,54 @@ impl FnCk<'_, '_> {
             for a in args.unwrap_or(&[]) {
                 self.pat(a, &Ty::Error, mutable, mode, or_names);
             }
-            return Pat { kind: PatKind::Wild, ty: Ty::Error, span };
+            return Pat {
+                kind: PatKind::Wild,
+                ty: Ty::Error,
+                span,
+            };
         }
-        let fields: Vec<Ty> = self.variant_fields(adt, v).into_iter().map(|(_, ft)| ft.subst(&targs)).collect();
+        let fields: Vec<Ty> = self
+            .variant_fields(adt, v)
+            .into_iter()
+            .map(|(_, ft)| ft.subst(&targs))
+            .collect();
         let given = args.map(|a| a.len()).unwrap_or(0);
         if given != fields.len() {
             let s = if fields.len() == 1 { "" } else { "s" };
-            self.err(Diagnostic::error("E0201", format!("variant `{}` has {} field{s}, but the pattern has {given}", name.name, fields.len()), span, format!("expected {} field{s}", fields.len())));
+            self.err(Diagnostic::error(
+                "E0201",
+                format!(
+                    "variant `{}` has {} field{s}, but the pattern has {given}",
+                    name.name,
+                    fields.len()
+                ),
+                span,
+                format!("expected {} field{s}", fields.len()),
+            ));
         }
         let mut subs = Vec::new();
         for (i, ft) in fields.iter().enumerate() {
             subs.push(match args.and_then(|a| a.get(i)) {
                 Some(p) => self.pat(p, ft, mutable, mode, or_names),
-                None => Pat { kind: PatKind::Wild, ty: ft.clone(), span },
+                None => Pat {
+                    kind: PatKind::Wild,
+                    ty: ft.clone(),
+                    span,
+                },
             });
         }
         for extra in args.unwrap_or(&[]).iter().skip(fields.len()) {
             self.pat(extra, &Ty::Error, mutable, mode, or_names);
         }
-        Pat { kind: PatKind::Variant { adt, variant: v, fields: subs }, ty: t.clone(), span }
+        Pat {
+            kind: PatKind::Variant {
+                adt,
+                variant: v,
+                fields: subs,
+            },
+            ty: t.clone(),
+            span,
+        }
     }
 
     /// A constant usable as a pattern (`MAX => …`), if `name` names one.
@@ -275,11 +474,20 @@ impl FnCk<'_, '_> {
 
     fn lit_pat(&mut self, lp: &LitPat, span: Span) -> (Const, Ty) {
         match lp {
-            LitPat::Int { value, negative, suffix } => {
+            LitPat::Int {
+                value,
+                negative,
+                suffix,
+            } => {
                 let ty = match suffix.as_deref().map(consts::int_suffix) {
                     Some(Some(t)) => Ty::Int(t),
                     Some(None) => {
-                        self.err(Diagnostic::error("E0004", "invalid integer suffix", span, "invalid suffix"));
+                        self.err(Diagnostic::error(
+                            "E0004",
+                            "invalid integer suffix",
+                            span,
+                            "invalid suffix",
+                        ));
                         Ty::Error
                     }
                     None => self.infer.fresh(VarKind::Int),
@@ -287,9 +495,10 @@ impl FnCk<'_, '_> {
                 let v = i128::try_from(*value).unwrap_or(i128::MAX);
                 (Const::Int(if *negative { -v } else { v }), ty)
             }
-            LitPat::Float { value, negative } => {
-                (Const::Float(if *negative { -value } else { *value }), self.infer.fresh(VarKind::Float))
-            }
+            LitPat::Float { value, negative } => (
+                Const::Float(if *negative { -value } else { *value }),
+                self.infer.fresh(VarKind::Float),
+            ),
             LitPat::Char(c) => (Const::Char(*c), Ty::Char),
             LitPat::Str(s) => (Const::Str(s.clone()), Ty::Str),
             LitPat::Bool(b) => (Const::Bool(*b), Ty::Bool),

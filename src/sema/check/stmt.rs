@@ -12,13 +12,23 @@ use crate::syntax::ast;
 
 impl FnCk<'_, '_> {
     /// Checks a block as an expression. `fn_body` marks the body of the function (for E0204).
-    pub(super) fn check_block_expr(&mut self, block: &ast::Block, exp: &Expect, fn_body: bool) -> hir::Expr {
+    pub(super) fn check_block_expr(
+        &mut self,
+        block: &ast::Block,
+        exp: &Expect,
+        fn_body: bool,
+    ) -> hir::Expr {
         let (b, ty) = self.check_block(block, exp, fn_body);
         Self::mk(ExprKind::Block(b), ty, block.span)
     }
 
     /// Checks a block; returns it with its type.
-    pub(super) fn check_block(&mut self, block: &ast::Block, exp: &Expect, fn_body: bool) -> (hir::Block, Ty) {
+    pub(super) fn check_block(
+        &mut self,
+        block: &ast::Block,
+        exp: &Expect,
+        fn_body: bool,
+    ) -> (hir::Block, Ty) {
         self.scopes.push(Vec::new());
         let n = block.stmts.len();
         let mut stmts = Vec::new();
@@ -27,8 +37,21 @@ impl FnCk<'_, '_> {
         for (i, s) in block.stmts.iter().enumerate() {
             let last = i + 1 == n && !block.has_trailing_semi;
             match &s.kind {
-                ast::StmtKind::Let { pattern, mutable, ty, init, else_block } => {
-                    let st = self.check_let(pattern, *mutable, ty.as_ref(), init.as_ref(), else_block.as_ref(), s.span);
+                ast::StmtKind::Let {
+                    pattern,
+                    mutable,
+                    ty,
+                    init,
+                    else_block,
+                } => {
+                    let st = self.check_let(
+                        pattern,
+                        *mutable,
+                        ty.as_ref(),
+                        init.as_ref(),
+                        else_block.as_ref(),
+                        s.span,
+                    );
                     if let Stmt::Let { init: Some(x), .. } = &st {
                         diverges |= x.ty.is_never();
                     }
@@ -70,13 +93,28 @@ impl FnCk<'_, '_> {
                 }
             }
         }
-        (hir::Block { stmts, tail: tail.map(Box::new), span: block.span }, ty)
+        (
+            hir::Block {
+                stmts,
+                tail: tail.map(Box::new),
+                span: block.span,
+            },
+            ty,
+        )
     }
 
     fn missing_value(&mut self, span: Span, want: &Ty, fn_body: bool) {
         let n = self.ty_name(want);
-        let end = Span { lo: span.hi.saturating_sub(1).max(span.lo), ..span };
-        let mut d = Diagnostic::error("E0204", format!("missing value: not all paths produce a value of type `{n}`"), end, format!("expected `{n}` here"));
+        let end = Span {
+            lo: span.hi.saturating_sub(1).max(span.lo),
+            ..span
+        };
+        let mut d = Diagnostic::error(
+            "E0204",
+            format!("missing value: not all paths produce a value of type `{n}`"),
+            end,
+            format!("expected `{n}` here"),
+        );
         if fn_body {
             if let Some(r) = self.ret_span {
                 d = d.with_secondary(r, "result type declared here");
@@ -103,7 +141,15 @@ impl FnCk<'_, '_> {
         }
     }
 
-    fn check_let(&mut self, pattern: &ast::Pattern, mutable: bool, ty: Option<&ast::Type>, init: Option<&ast::Expr>, else_block: Option<&ast::Block>, span: Span) -> Stmt {
+    fn check_let(
+        &mut self,
+        pattern: &ast::Pattern,
+        mutable: bool,
+        ty: Option<&ast::Type>,
+        init: Option<&ast::Expr>,
+        else_block: Option<&ast::Block>,
+        span: Span,
+    ) -> Stmt {
         let declared = ty.map(|t| self.resolve_ty(t));
         let value = init.map(|e| match &declared {
             Some(t) => self.check_as(e, t, ty.map(|t| t.span)),
@@ -117,7 +163,12 @@ impl FnCk<'_, '_> {
         let else_b = else_block.map(|b| {
             let (blk, t) = self.check_block(b, &Expect::Discard, false);
             if !t.is_never() && t != Ty::Error {
-                self.err(Diagnostic::error("E0200", "the `else` block of `let … else` must diverge", b.span, "expected `return`, `break`, `continue` or `panic`"));
+                self.err(Diagnostic::error(
+                    "E0200",
+                    "the `else` block of `let … else` must diverge",
+                    b.span,
+                    "expected `return`, `break`, `continue` or `panic`",
+                ));
             }
             blk
         });
@@ -126,24 +177,46 @@ impl FnCk<'_, '_> {
             if let PatKind::Binding { local, .. } = pat.kind {
                 self.late_init.insert(local);
             } else {
-                self.err(Diagnostic::error("E0206", "a `let` without initializer must bind a single name", pattern.span, "pattern needs a value"));
+                self.err(Diagnostic::error(
+                    "E0206",
+                    "a `let` without initializer must bind a single name",
+                    pattern.span,
+                    "pattern needs a value",
+                ));
             }
         }
         if else_b.is_none() {
             self.require_irrefutable(&pat, "let");
         }
-        Stmt::Let { pattern: pat, init: value, else_block: else_b, span }
+        Stmt::Let {
+            pattern: pat,
+            init: value,
+            else_block: else_b,
+            span,
+        }
     }
 
     /// E0206 if `pat` can fail to match.
     pub(super) fn require_irrefutable(&mut self, pat: &Pat, what: &str) {
         let ty = self.infer.resolve(&pat.ty);
         if let Some(missing) = exhaustive::missing(self.ctx, &[pat], &ty) {
-            self.err(Diagnostic::error("E0206", format!("refutable pattern in `{what}`: `{missing}` not covered"), pat.span, "pattern may not match"));
+            self.err(Diagnostic::error(
+                "E0206",
+                format!("refutable pattern in `{what}`: `{missing}` not covered"),
+                pat.span,
+                "pattern may not match",
+            ));
         }
     }
 
-    pub(super) fn check_if(&mut self, cond: &ast::Expr, then: &ast::Expr, els: Option<&ast::Expr>, exp: &Expect, span: Span) -> hir::Expr {
+    pub(super) fn check_if(
+        &mut self,
+        cond: &ast::Expr,
+        then: &ast::Expr,
+        els: Option<&ast::Expr>,
+        exp: &Expect,
+        span: Span,
+    ) -> hir::Expr {
         let c = self.check_cond(cond);
         let Some(els) = els else {
             let t = self.check(then, &Expect::Discard);
@@ -154,25 +227,54 @@ impl FnCk<'_, '_> {
                     return Self::error_expr(span);
                 }
             }
-            return Self::mk(ExprKind::If { cond: Box::new(c), then_branch: Box::new(t), else_branch: None }, Ty::Unit, span);
+            return Self::mk(
+                ExprKind::If {
+                    cond: Box::new(c),
+                    then_branch: Box::new(t),
+                    else_branch: None,
+                },
+                Ty::Unit,
+                span,
+            );
         };
         let (t, e, ty) = self.branches(then, els, exp);
-        Self::mk(ExprKind::If { cond: Box::new(c), then_branch: Box::new(t), else_branch: Some(Box::new(e)) }, ty, span)
+        Self::mk(
+            ExprKind::If {
+                cond: Box::new(c),
+                then_branch: Box::new(t),
+                else_branch: Some(Box::new(e)),
+            },
+            ty,
+            span,
+        )
     }
 
     /// Checks two branches that must agree in type.
-    fn branches(&mut self, a: &ast::Expr, b: &ast::Expr, exp: &Expect) -> (hir::Expr, hir::Expr, Ty) {
+    fn branches(
+        &mut self,
+        a: &ast::Expr,
+        b: &ast::Expr,
+        exp: &Expect,
+    ) -> (hir::Expr, hir::Expr, Ty) {
         match exp {
             Expect::Discard => {
                 let x = self.check(a, exp);
                 let y = self.check(b, exp);
-                let ty = if x.ty.is_never() && y.ty.is_never() { Ty::Never } else { Ty::Unit };
+                let ty = if x.ty.is_never() && y.ty.is_never() {
+                    Ty::Never
+                } else {
+                    Ty::Unit
+                };
                 (x, y, ty)
             }
             Expect::Ty(t, origin) => {
                 let x = self.check_as(a, t, *origin);
                 let y = self.check_as(b, t, *origin);
-                let ty = if x.ty.is_never() && y.ty.is_never() { Ty::Never } else { t.clone() };
+                let ty = if x.ty.is_never() && y.ty.is_never() {
+                    Ty::Never
+                } else {
+                    t.clone()
+                };
                 (x, y, ty)
             }
             Expect::None => {
@@ -196,7 +298,15 @@ impl FnCk<'_, '_> {
         self.decay(e)
     }
 
-    pub(super) fn check_if_let(&mut self, pattern: &ast::Pattern, scrutinee: &ast::Expr, then: &ast::Expr, els: Option<&ast::Expr>, exp: &Expect, span: Span) -> hir::Expr {
+    pub(super) fn check_if_let(
+        &mut self,
+        pattern: &ast::Pattern,
+        scrutinee: &ast::Expr,
+        then: &ast::Expr,
+        els: Option<&ast::Expr>,
+        exp: &Expect,
+        span: Span,
+    ) -> hir::Expr {
         let s = self.check(scrutinee, &Expect::None);
         let sty = self.infer.apply_default(&s.ty);
         self.scopes.push(Vec::new());
@@ -212,13 +322,40 @@ impl FnCk<'_, '_> {
                 (t, Self::unit(span), Ty::Unit)
             }
         };
-        let wild = Pat { kind: PatKind::Wild, ty: sty.clone(), span: pattern.span };
-        let arms = vec![Arm { pattern: pat, body: t, span }, Arm { pattern: wild, body: e, span }];
-        Self::mk(ExprKind::Match { scrutinee: Box::new(s), arms }, ty, span)
+        let wild = Pat {
+            kind: PatKind::Wild,
+            ty: sty.clone(),
+            span: pattern.span,
+        };
+        let arms = vec![
+            Arm {
+                pattern: pat,
+                body: t,
+                span,
+            },
+            Arm {
+                pattern: wild,
+                body: e,
+                span,
+            },
+        ];
+        Self::mk(
+            ExprKind::Match {
+                scrutinee: Box::new(s),
+                arms,
+            },
+            ty,
+            span,
+        )
     }
 
     /// Like [`Self::branches`], popping the pattern scope between the two branches.
-    fn branches_scoped(&mut self, then: &ast::Expr, els: &ast::Expr, exp: &Expect) -> (hir::Expr, hir::Expr, Ty) {
+    fn branches_scoped(
+        &mut self,
+        then: &ast::Expr,
+        els: &ast::Expr,
+        exp: &Expect,
+    ) -> (hir::Expr, hir::Expr, Ty) {
         let t = match exp {
             Expect::None => {
                 let x = self.check(then, exp);
@@ -235,12 +372,20 @@ impl FnCk<'_, '_> {
         let (e, ty) = match exp {
             Expect::Discard => {
                 let e = self.check(els, exp);
-                let ty = if t.ty.is_never() && e.ty.is_never() { Ty::Never } else { Ty::Unit };
+                let ty = if t.ty.is_never() && e.ty.is_never() {
+                    Ty::Never
+                } else {
+                    Ty::Unit
+                };
                 (e, ty)
             }
             Expect::Ty(ty, o) => {
                 let e = self.check_as(els, ty, *o);
-                let r = if t.ty.is_never() && e.ty.is_never() { Ty::Never } else { ty.clone() };
+                let r = if t.ty.is_never() && e.ty.is_never() {
+                    Ty::Never
+                } else {
+                    ty.clone()
+                };
                 (e, r)
             }
             Expect::None if t.ty.is_never() => {
@@ -257,7 +402,13 @@ impl FnCk<'_, '_> {
         (t, e, ty)
     }
 
-    pub(super) fn check_when(&mut self, scrutinee: &ast::Expr, arms: &[ast::Arm], exp: &Expect, span: Span) -> hir::Expr {
+    pub(super) fn check_when(
+        &mut self,
+        scrutinee: &ast::Expr,
+        arms: &[ast::Arm],
+        exp: &Expect,
+        span: Span,
+    ) -> hir::Expr {
         let s = self.check(scrutinee, &Expect::None);
         let sty = self.infer.apply_default(&s.ty);
         let mut out = Vec::new();
@@ -290,7 +441,11 @@ impl FnCk<'_, '_> {
                 }
             };
             self.scopes.pop();
-            out.push(Arm { pattern: pat, body, span: arm.span });
+            out.push(Arm {
+                pattern: pat,
+                body,
+                span: arm.span,
+            });
         }
         let all_never = out.iter().all(|a| a.body.ty.is_never());
         let ty = if all_never {
@@ -305,20 +460,56 @@ impl FnCk<'_, '_> {
         if !matches!(rty, Ty::Error) && !rty.walk_has_error() {
             let pats: Vec<&Pat> = out.iter().map(|a| &a.pattern).collect();
             if let Some(m) = exhaustive::missing(self.ctx, &pats, &rty) {
-                self.err(Diagnostic::error("E0205", format!("non-exhaustive `when`: `{m}` not covered"), scrutinee.span, format!("pattern `{m}` not covered")).with_help("add an arm for the missing values, or a wildcard `_ => …`"));
+                self.err(
+                    Diagnostic::error(
+                        "E0205",
+                        format!("non-exhaustive `when`: `{m}` not covered"),
+                        scrutinee.span,
+                        format!("pattern `{m}` not covered"),
+                    )
+                    .with_help("add an arm for the missing values, or a wildcard `_ => …`"),
+                );
             }
             for i in exhaustive::unreachable_arms(self.ctx, &pats, &rty) {
-                self.err(Diagnostic::warning("W0003", "unreachable `when` arm", out[i].pattern.span, "this arm can never match"));
+                self.err(Diagnostic::warning(
+                    "W0003",
+                    "unreachable `when` arm",
+                    out[i].pattern.span,
+                    "this arm can never match",
+                ));
             }
         }
-        Self::mk(ExprKind::Match { scrutinee: Box::new(s), arms: out }, ty, span)
+        Self::mk(
+            ExprKind::Match {
+                scrutinee: Box::new(s),
+                arms: out,
+            },
+            ty,
+            span,
+        )
     }
 
     /// `if not (cond) { break }`.
     fn break_unless(cond: hir::Expr, span: Span) -> Stmt {
-        let not = Self::mk(ExprKind::Unary { op: UnOp::Not, operand: Box::new(cond), site: span }, Ty::Bool, span);
+        let not = Self::mk(
+            ExprKind::Unary {
+                op: UnOp::Not,
+                operand: Box::new(cond),
+                site: span,
+            },
+            Ty::Bool,
+            span,
+        );
         let brk = Self::mk(ExprKind::Break, Ty::Never, span);
-        Stmt::Expr(Self::mk(ExprKind::If { cond: Box::new(not), then_branch: Box::new(brk), else_branch: None }, Ty::Unit, span))
+        Stmt::Expr(Self::mk(
+            ExprKind::If {
+                cond: Box::new(not),
+                then_branch: Box::new(brk),
+                else_branch: None,
+            },
+            Ty::Unit,
+            span,
+        ))
     }
 
     fn loop_body(&mut self, body: &ast::Block) -> (hir::Block, bool) {
@@ -328,24 +519,49 @@ impl FnCk<'_, '_> {
         (b, broke)
     }
 
-    pub(super) fn check_loop(&mut self, kind: &ast::LoopKind, body: &ast::Block, span: Span) -> hir::Expr {
+    pub(super) fn check_loop(
+        &mut self,
+        kind: &ast::LoopKind,
+        body: &ast::Block,
+        span: Span,
+    ) -> hir::Expr {
         match kind {
             ast::LoopKind::Infinite => {
                 let (b, broke) = self.loop_body(body);
-                Self::mk(ExprKind::Loop(b), if broke { Ty::Unit } else { Ty::Never }, span)
+                Self::mk(
+                    ExprKind::Loop(b),
+                    if broke { Ty::Unit } else { Ty::Never },
+                    span,
+                )
             }
             ast::LoopKind::While(cond) => {
                 let c = self.check_cond(cond);
                 let (b, _) = self.loop_body(body);
                 let bspan = b.span;
-                let stmts = vec![Self::break_unless(c, cond.span), Stmt::Expr(Self::mk(ExprKind::Block(b), Ty::Unit, bspan))];
-                Self::mk(ExprKind::Loop(hir::Block { stmts, tail: None, span }), Ty::Unit, span)
+                let stmts = vec![
+                    Self::break_unless(c, cond.span),
+                    Stmt::Expr(Self::mk(ExprKind::Block(b), Ty::Unit, bspan)),
+                ];
+                Self::mk(
+                    ExprKind::Loop(hir::Block {
+                        stmts,
+                        tail: None,
+                        span,
+                    }),
+                    Ty::Unit,
+                    span,
+                )
             }
             ast::LoopKind::Counter { name, ty, limit } => {
                 let t = self.resolve_ty(ty);
                 if !matches!(t, Ty::Int(_) | Ty::Error) {
                     let n = self.ty_name(&t);
-                    self.err(Diagnostic::error("E0207", format!("loop counter must have an integer type, found `{n}`"), ty.span, "not an integer type"));
+                    self.err(Diagnostic::error(
+                        "E0207",
+                        format!("loop counter must have an integer type, found `{n}`"),
+                        ty.span,
+                        "not an integer type",
+                    ));
                 }
                 let lim = self.check_as(limit, &t, Some(ty.span));
                 self.scopes.push(Vec::new());
@@ -354,21 +570,67 @@ impl FnCk<'_, '_> {
                 let (b, _) = self.loop_body(body);
                 self.scopes.pop();
                 let kexpr = Self::mk(ExprKind::Local(k), t.clone(), name.span);
-                let cond = Self::mk(ExprKind::Binary { op: BinOp::Lt, lhs: Box::new(kexpr), rhs: Box::new(lim), site: limit.span }, Ty::Bool, limit.span);
+                let cond = Self::mk(
+                    ExprKind::Binary {
+                        op: BinOp::Lt,
+                        lhs: Box::new(kexpr),
+                        rhs: Box::new(lim),
+                        site: limit.span,
+                    },
+                    Ty::Bool,
+                    limit.span,
+                );
                 let bspan = b.span;
-                let inner = hir::Block { stmts: vec![Self::break_unless(cond, limit.span), Stmt::Expr(Self::mk(ExprKind::Block(b), Ty::Unit, bspan))], tail: None, span };
-                let pat = Pat { kind: PatKind::Binding { local: k, mode: hir::BindingMode::ByValue }, ty: t.clone(), span: name.span };
+                let inner = hir::Block {
+                    stmts: vec![
+                        Self::break_unless(cond, limit.span),
+                        Stmt::Expr(Self::mk(ExprKind::Block(b), Ty::Unit, bspan)),
+                    ],
+                    tail: None,
+                    span,
+                };
+                let pat = Pat {
+                    kind: PatKind::Binding {
+                        local: k,
+                        mode: hir::BindingMode::ByValue,
+                    },
+                    ty: t.clone(),
+                    span: name.span,
+                };
                 let zero = Self::mk(ExprKind::Lit(Const::Int(0)), t, name.span);
-                let init = Stmt::Let { pattern: pat, init: Some(zero), else_block: None, span: name.span };
+                let init = Stmt::Let {
+                    pattern: pat,
+                    init: Some(zero),
+                    else_block: None,
+                    span: name.span,
+                };
                 let lp = Self::mk(ExprKind::Loop(inner), Ty::Unit, span);
-                Self::mk(ExprKind::Block(hir::Block { stmts: vec![init], tail: Some(Box::new(lp)), span }), Ty::Unit, span)
+                Self::mk(
+                    ExprKind::Block(hir::Block {
+                        stmts: vec![init],
+                        tail: Some(Box::new(lp)),
+                        span,
+                    }),
+                    Ty::Unit,
+                    span,
+                )
             }
         }
     }
 
-    pub(super) fn check_for(&mut self, pattern: &ast::Pattern, iterable: &ast::Expr, body: &ast::Block, span: Span) -> hir::Expr {
+    pub(super) fn check_for(
+        &mut self,
+        pattern: &ast::Pattern,
+        iterable: &ast::Expr,
+        body: &ast::Block,
+        span: Span,
+    ) -> hir::Expr {
         let (iter, elem) = match &iterable.kind {
-            ast::ExprKind::Range { start, end, inclusive } => {
+            ast::ExprKind::Range {
+                start,
+                end,
+                inclusive,
+            } => {
                 let s = self.check(start, &Expect::None);
                 let s = self.decay(s);
                 let t = s.ty.clone();
@@ -376,9 +638,21 @@ impl FnCk<'_, '_> {
                 let rt = self.infer.apply_default(&t);
                 if !matches!(rt, Ty::Int(_) | Ty::Char | Ty::Error) {
                     let n = self.ty_name(&rt);
-                    self.err(Diagnostic::error("E0207", format!("range bounds must be integers or `Char`, found `{n}`"), iterable.span, "invalid range"));
+                    self.err(Diagnostic::error(
+                        "E0207",
+                        format!("range bounds must be integers or `Char`, found `{n}`"),
+                        iterable.span,
+                        "invalid range",
+                    ));
                 }
-                (ForIter::Range { start: Box::new(s), end: Box::new(e), inclusive: *inclusive }, rt)
+                (
+                    ForIter::Range {
+                        start: Box::new(s),
+                        end: Box::new(e),
+                        inclusive: *inclusive,
+                    },
+                    rt,
+                )
             }
             _ => {
                 let it = self.check(iterable, &Expect::None);
@@ -389,13 +663,22 @@ impl FnCk<'_, '_> {
                 };
                 match arr {
                     Ty::Array(elem, _) => {
-                        let elem = if self.is_copy(&elem) { *elem } else { Ty::Ref(m.unwrap_or(Mutability::Not), elem) };
+                        let elem = if self.is_copy(&elem) {
+                            *elem
+                        } else {
+                            Ty::Ref(m.unwrap_or(Mutability::Not), elem)
+                        };
                         (ForIter::Array(Box::new(it)), elem)
                     }
                     Ty::Error => (ForIter::Array(Box::new(it)), Ty::Error),
                     _ => {
                         let n = self.ty_name(&t);
-                        self.err(Diagnostic::error("E0203", format!("`{n}` is not iterable"), iterable.span, "cannot iterate over this value"));
+                        self.err(Diagnostic::error(
+                            "E0203",
+                            format!("`{n}` is not iterable"),
+                            iterable.span,
+                            "cannot iterate over this value",
+                        ));
                         (ForIter::Array(Box::new(it)), Ty::Error)
                     }
                 }
@@ -406,7 +689,15 @@ impl FnCk<'_, '_> {
         self.require_irrefutable(&pat, "for");
         let (b, _) = self.loop_body(body);
         self.scopes.pop();
-        Self::mk(ExprKind::For { pattern: pat, iter, body: b }, Ty::Unit, span)
+        Self::mk(
+            ExprKind::For {
+                pattern: pat,
+                iter,
+                body: b,
+            },
+            Ty::Unit,
+            span,
+        )
     }
 }
 

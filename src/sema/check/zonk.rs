@@ -23,7 +23,15 @@ impl Zonk<'_> {
             None => {
                 if !self.reported {
                     self.reported = true;
-                    self.diags.push(Diagnostic::error("E0202", "type annotations needed", span, "cannot infer the type of this expression").with_help("add a type annotation"));
+                    self.diags.push(
+                        Diagnostic::error(
+                            "E0202",
+                            "type annotations needed",
+                            span,
+                            "cannot infer the type of this expression",
+                        )
+                        .with_help("add a type annotation"),
+                    );
                 }
                 Ty::Error
             }
@@ -52,7 +60,9 @@ impl Zonk<'_> {
                 self.check_int(lo, &p.ty, p.span);
                 self.check_int(hi, &p.ty, p.span);
             }
-            PatKind::Fields(ps) | PatKind::Or(ps) | PatKind::Variant { fields: ps, .. } => ps.iter_mut().for_each(|p| self.pat(p)),
+            PatKind::Fields(ps) | PatKind::Or(ps) | PatKind::Variant { fields: ps, .. } => {
+                ps.iter_mut().for_each(|p| self.pat(p))
+            }
             PatKind::Deref(p) => self.pat(p),
             PatKind::Wild | PatKind::Binding { .. } => {}
         }
@@ -61,7 +71,12 @@ impl Zonk<'_> {
     fn block(&mut self, b: &mut Block) {
         for s in &mut b.stmts {
             match s {
-                Stmt::Let { pattern, init, else_block, .. } => {
+                Stmt::Let {
+                    pattern,
+                    init,
+                    else_block,
+                    ..
+                } => {
                     self.pat(pattern);
                     if let Some(i) = init {
                         self.expr(i);
@@ -84,7 +99,13 @@ impl Zonk<'_> {
         match &mut e.kind {
             ExprKind::Lit(c) => self.check_int(c, &e.ty, span),
             ExprKind::Local(_) | ExprKind::Break | ExprKind::Continue => {}
-            ExprKind::Field { base: x, .. } | ExprKind::Deref(x) | ExprKind::AddrOf(x) | ExprKind::Cast(x) | ExprKind::Ref { place: x, .. } | ExprKind::Unary { operand: x, .. } | ExprKind::ArrayRepeat(x, _) => self.expr(x),
+            ExprKind::Field { base: x, .. }
+            | ExprKind::Deref(x)
+            | ExprKind::AddrOf(x)
+            | ExprKind::Cast(x)
+            | ExprKind::Ref { place: x, .. }
+            | ExprKind::Unary { operand: x, .. }
+            | ExprKind::ArrayRepeat(x, _) => self.expr(x),
             ExprKind::Index { base, index, .. } => {
                 self.expr(base);
                 self.expr(index);
@@ -92,7 +113,9 @@ impl Zonk<'_> {
             ExprKind::Call { callee, args, .. } => {
                 match callee {
                     Callee::Fn { ty_args, .. } => self.tys(ty_args, span),
-                    Callee::Behavior { self_ty, ty_args, .. } => {
+                    Callee::Behavior {
+                        self_ty, ty_args, ..
+                    } => {
                         *self_ty = self.ty(self_ty, span);
                         self.tys(ty_args, span);
                     }
@@ -104,17 +127,32 @@ impl Zonk<'_> {
                 self.tys(ty_args, span);
                 args.iter_mut().for_each(|a| self.expr(a));
             }
-            ExprKind::Binary { lhs, rhs, .. } | ExprKind::Assign { place: lhs, value: rhs } | ExprKind::CompoundAssign { place: lhs, value: rhs, .. } => {
+            ExprKind::Binary { lhs, rhs, .. }
+            | ExprKind::Assign {
+                place: lhs,
+                value: rhs,
+            }
+            | ExprKind::CompoundAssign {
+                place: lhs,
+                value: rhs,
+                ..
+            } => {
                 self.expr(lhs);
                 self.expr(rhs);
             }
             ExprKind::Tuple(xs) | ExprKind::Array(xs) => xs.iter_mut().for_each(|x| self.expr(x)),
-            ExprKind::Adt { ty_args, fields, .. } => {
+            ExprKind::Adt {
+                ty_args, fields, ..
+            } => {
                 self.tys(ty_args, span);
                 fields.iter_mut().for_each(|(_, x)| self.expr(x));
             }
             ExprKind::Block(b) | ExprKind::Loop(b) => self.block(b),
-            ExprKind::If { cond, then_branch, else_branch } => {
+            ExprKind::If {
+                cond,
+                then_branch,
+                else_branch,
+            } => {
                 self.expr(cond);
                 self.expr(then_branch);
                 if let Some(x) = else_branch {
@@ -128,7 +166,11 @@ impl Zonk<'_> {
                     self.expr(&mut a.body);
                 }
             }
-            ExprKind::For { pattern, iter, body } => {
+            ExprKind::For {
+                pattern,
+                iter,
+                body,
+            } => {
                 self.pat(pattern);
                 match iter {
                     ForIter::Range { start, end, .. } => {
@@ -152,7 +194,11 @@ impl Zonk<'_> {
 impl FnCk<'_, '_> {
     /// Substitutes all inference variables in `body` and reports leftovers.
     pub(super) fn finish(&mut self, body: &mut Body) {
-        let mut z = Zonk { infer: &self.infer, diags: Vec::new(), reported: false };
+        let mut z = Zonk {
+            infer: &self.infer,
+            diags: Vec::new(),
+            reported: false,
+        };
         z.expr(&mut body.value);
         for l in &mut body.locals {
             l.ty = z.ty(&l.ty, l.span);
@@ -160,12 +206,22 @@ impl FnCk<'_, '_> {
         let reported = z.reported;
         self.diags.extend(z.diags);
         for (ty, b, site) in std::mem::take(&mut self.obligations) {
-            let Some(t) = self.infer.finish(&ty) else { continue };
-            if reported || !t.is_concrete() && !matches!(t, Ty::Param(_)) || self.ctx.implements(&t, b, &self.generics) {
+            let Some(t) = self.infer.finish(&ty) else {
+                continue;
+            };
+            if reported
+                || !t.is_concrete() && !matches!(t, Ty::Param(_))
+                || self.ctx.implements(&t, b, &self.generics)
+            {
                 continue;
             }
             let (tn, bn) = (self.ty_name(&t), self.ctx.program.behaviors[b].name.clone());
-            self.diags.push(Diagnostic::error("E0203", format!("the behavior `{bn}` is not implemented for `{tn}`"), site, format!("`{tn}` does not implement `{bn}`")));
+            self.diags.push(Diagnostic::error(
+                "E0203",
+                format!("the behavior `{bn}` is not implemented for `{tn}`"),
+                site,
+                format!("`{tn}` does not implement `{bn}`"),
+            ));
         }
     }
 }

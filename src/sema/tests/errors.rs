@@ -5,25 +5,40 @@ use crate::sema::Target;
 
 #[test]
 fn mismatch_has_spec_message_and_secondary_label() {
-    let (_, diags) = run("func main() {\n    let x: I32 = \"hi\"\n}\n", Target::Program);
+    let (_, diags) = run(
+        "func main() {\n    let x: I32 = \"hi\"\n}\n",
+        Target::Program,
+    );
     assert_eq!(diags.len(), 1, "{diags:#?}");
     assert_eq!(diags[0].code, "E0200");
-    assert_eq!(diags[0].message, "type mismatch: expected `I32`, found `Str`");
+    assert_eq!(
+        diags[0].message,
+        "type mismatch: expected `I32`, found `Str`"
+    );
     assert_eq!(diags[0].labels.len(), 2);
     assert!(!diags[0].labels[1].primary);
 }
 
 #[test]
 fn argument_mismatch_points_at_parameter() {
-    let (_, diags) = run("func f(a: I64) {}\nfunc main() { f(true) }\n", Target::Program);
+    let (_, diags) = run(
+        "func f(a: I64) {}\nfunc main() { f(true) }\n",
+        Target::Program,
+    );
     assert_eq!(diags.len(), 1);
-    assert_eq!(diags[0].message, "type mismatch: expected `I64`, found `Bool`");
+    assert_eq!(
+        diags[0].message,
+        "type mismatch: expected `I64`, found `Bool`"
+    );
     assert_eq!(diags[0].labels.len(), 2);
 }
 
 #[test]
 fn no_implicit_numeric_conversion() {
-    assert_eq!(codes("func main() {\n let a = 1i64\n let b: I32 = 2\n let c = a + b\n}\n"), ["E0207"]);
+    assert_eq!(
+        codes("func main() {\n let a = 1i64\n let b: I32 = 2\n let c = a + b\n}\n"),
+        ["E0207"]
+    );
 }
 
 #[test]
@@ -56,7 +71,10 @@ fn unknown_field_and_method() {
 
 #[test]
 fn wrong_argument_count() {
-    assert_eq!(codes("func f(a: I32) {}\nfunc main() { f(1, 2) }"), ["E0201"]);
+    assert_eq!(
+        codes("func f(a: I32) {}\nfunc main() { f(1, 2) }"),
+        ["E0201"]
+    );
     assert_eq!(codes("type P { x: I32 }\nimpl P { func get(this) -> I32 { this.x } }\nfunc main() { let p = P { x: 1 }\n p.get(3) }"), ["E0201"]);
 }
 
@@ -64,7 +82,10 @@ fn wrong_argument_count() {
 fn assignment_to_immutable() {
     assert_eq!(codes("func main() {\n let x = 1\n x = 2\n}"), ["E0209"]);
     assert_eq!(codes("func main() {\n let x = 1\n x += 2\n}"), ["E0209"]);
-    assert!(codes("func main() {\n var x = 1\n x += 2\n let mut y = 0\n y = x\n let z: I32\n z = 5\n}").is_empty());
+    assert!(codes(
+        "func main() {\n var x = 1\n x += 2\n let mut y = 0\n y = x\n let z: I32\n z = 5\n}"
+    )
+    .is_empty());
 }
 
 #[test]
@@ -77,17 +98,36 @@ fn mut_this_on_immutable_place() {
 
 #[test]
 fn assignment_through_shared_reference() {
-    assert_eq!(codes("func f(r: ref I32) { *r = 3 }\nfunc main() {}"), ["E0209"]);
+    assert_eq!(
+        codes("func f(r: ref I32) { *r = 3 }\nfunc main() {}"),
+        ["E0209"]
+    );
     assert!(codes("func f(r: mut ref I32) { *r = 3 }\nfunc main() {}").is_empty());
 }
 
 #[test]
 fn struct_literal_fields() {
     let decl = "type P { x: I32, y: I32, label: Str = \"p\" }\n";
-    assert_eq!(codes(&format!("{decl}func main() {{ let p = P {{ x: 1 }} }}")), ["E0210"]);
-    assert_eq!(codes(&format!("{decl}func main() {{ let p = P {{ x: 1, y: 2, x: 3 }} }}")), ["E0210"]);
-    assert_eq!(codes(&format!("{decl}func main() {{ let p = P {{ x: 1, y: 2, z: 3 }} }}")), ["E0210"]);
-    assert!(codes(&format!("{decl}func main() {{ let y = 2\n let p = P {{ x: 1, y }} }}")).is_empty());
+    assert_eq!(
+        codes(&format!("{decl}func main() {{ let p = P {{ x: 1 }} }}")),
+        ["E0210"]
+    );
+    assert_eq!(
+        codes(&format!(
+            "{decl}func main() {{ let p = P {{ x: 1, y: 2, x: 3 }} }}"
+        )),
+        ["E0210"]
+    );
+    assert_eq!(
+        codes(&format!(
+            "{decl}func main() {{ let p = P {{ x: 1, y: 2, z: 3 }} }}"
+        )),
+        ["E0210"]
+    );
+    assert!(codes(&format!(
+        "{decl}func main() {{ let y = 2\n let p = P {{ x: 1, y }} }}"
+    ))
+    .is_empty());
 }
 
 #[test]
@@ -107,9 +147,18 @@ fn main_signature() {
 
 #[test]
 fn missing_value_on_some_path() {
-    assert_eq!(codes("func f(x: I32) -> I32 {\n if x > 0 { return 1 }\n}\nfunc main() {}"), ["E0204"]);
-    assert_eq!(codes("func f(x: I32) -> I32 {\n if x > 0 { 1 }\n}\nfunc main() {}"), ["E0204"]);
-    assert!(codes("func f(x: I32) -> I32 {\n if x > 0 { return 1 }\n panic(\"no\")\n}\nfunc main() {}").is_empty());
+    assert_eq!(
+        codes("func f(x: I32) -> I32 {\n if x > 0 { return 1 }\n}\nfunc main() {}"),
+        ["E0204"]
+    );
+    assert_eq!(
+        codes("func f(x: I32) -> I32 {\n if x > 0 { 1 }\n}\nfunc main() {}"),
+        ["E0204"]
+    );
+    assert!(codes(
+        "func f(x: I32) -> I32 {\n if x > 0 { return 1 }\n panic(\"no\")\n}\nfunc main() {}"
+    )
+    .is_empty());
     assert!(codes("func f() -> I32 { loop {} }\nfunc main() {}").is_empty());
 }
 
@@ -120,36 +169,53 @@ fn non_exhaustive_when() {
     let msgs = messages("func main() {\n let b = true\n when b { true => println(\"t\") }\n}");
     assert_eq!(msgs, ["E0205: non-exhaustive `when`: `false` not covered"]);
     let msgs = messages("func main() {\n let t = (true, 1u8)\n when t { (true, _) => {}, (false, 0 through 254) => {} }\n}");
-    assert_eq!(msgs, ["E0205: non-exhaustive `when`: `(false, U8::MAX)` not covered"]);
+    assert_eq!(
+        msgs,
+        ["E0205: non-exhaustive `when`: `(false, U8::MAX)` not covered"]
+    );
 }
 
 #[test]
 fn exhaustive_ranges() {
-    assert!(codes("func main() {\n let x = 5u8\n when x { 0 to 128 => {}, 128 through 255 => {} }\n}").is_empty());
+    assert!(codes(
+        "func main() {\n let x = 5u8\n when x { 0 to 128 => {}, 128 through 255 => {} }\n}"
+    )
+    .is_empty());
     assert!(codes("func main() {\n let x = 5i8\n when x { -128 through -1 => {}, 0 => {}, 1 through 127 => {} }\n}").is_empty());
     assert_eq!(codes("func main() {\n let x = 5i8\n when x { -128 through -1 => {}, 1 through 127 => {} }\n}"), ["E0205"]);
-    assert_eq!(codes("func main() {\n let s = \"x\"\n when s { \"a\" => {}, \"b\" => {} }\n}"), ["E0205"]);
+    assert_eq!(
+        codes("func main() {\n let s = \"x\"\n when s { \"a\" => {}, \"b\" => {} }\n}"),
+        ["E0205"]
+    );
 }
 
 #[test]
 fn unreachable_arm_warning() {
     let msgs = messages("func main() {\n let n = 1\n when n { _ => {}, 1 => {} }\n}");
     assert_eq!(msgs, ["W0003: unreachable `when` arm"]);
-    let msgs = messages("func main() {\n let n = 1u8\n when n { 0 through 10 => {}, 5 => {}, _ => {} }\n}");
+    let msgs = messages(
+        "func main() {\n let n = 1u8\n when n { 0 through 10 => {}, 5 => {}, _ => {} }\n}",
+    );
     assert_eq!(msgs, ["W0003: unreachable `when` arm"]);
 }
 
 #[test]
 fn format_placeholder_count() {
     assert_eq!(codes("func main() { println(\"{} {}\", 1) }"), ["E0217"]);
-    assert_eq!(codes("func main() { let s = format(\"{}\", 1, 2) }"), ["E0217"]);
+    assert_eq!(
+        codes("func main() { let s = format(\"{}\", 1, 2) }"),
+        ["E0217"]
+    );
     assert!(codes("func main() { println(\"{} {}\", 1, \"x\") }").is_empty());
     assert!(codes("func main() { println(\"\\{\\} {}\", 1) }").is_empty());
 }
 
 #[test]
 fn non_display_interpolation() {
-    assert_eq!(codes("type P { x: I32 }\nfunc main() {\n let p = P { x: 1 }\n println(\"{p}\")\n}"), ["E0203"]);
+    assert_eq!(
+        codes("type P { x: I32 }\nfunc main() {\n let p = P { x: 1 }\n println(\"{p}\")\n}"),
+        ["E0203"]
+    );
     assert!(codes("type P { x: I32 }\nimpl Display for P { func to_string(this) -> Str { \"P({this.x})\" } }\nfunc main() {\n let p = P { x: 1 }\n println(\"{p}\")\n println(p)\n}").is_empty());
 }
 
@@ -158,7 +224,10 @@ fn literal_out_of_range() {
     assert_eq!(codes("func main() { let x: U8 = 256 }"), ["E0004"]);
     assert_eq!(codes("func main() { let x = 128i8 }"), ["E0004"]);
     assert!(codes("func main() { let x = -128i8\n let y: I8 = -128 }").is_empty());
-    assert_eq!(codes("const BIG: I32 = 2147483647 + 1\nfunc main() {}"), ["E0004"]);
+    assert_eq!(
+        codes("const BIG: I32 = 2147483647 + 1\nfunc main() {}"),
+        ["E0004"]
+    );
 }
 
 #[test]
@@ -170,12 +239,18 @@ fn duplicate_definitions() {
 fn decorators() {
     assert_eq!(codes("@frobnicate\nfunc main() {}"), ["E0108"]);
     assert!(codes("@inline\nfunc main() {}").is_empty());
-    assert_eq!(codes("@derive(Debug)\ntype P { x: I32 }\nfunc main() {}"), ["E0108"]);
+    assert_eq!(
+        codes("@derive(Debug)\ntype P { x: I32 }\nfunc main() {}"),
+        ["E0108"]
+    );
 }
 
 #[test]
 fn recursive_struct() {
-    assert_eq!(codes("type Node { value: I32, next: Node }\nfunc main() {}"), ["E0211"]);
+    assert_eq!(
+        codes("type Node { value: I32, next: Node }\nfunc main() {}"),
+        ["E0211"]
+    );
     assert!(codes("type Node { value: I32, next: *Node }\nfunc main() {}").is_empty());
 }
 
@@ -199,23 +274,41 @@ fn refutable_let() {
 
 #[test]
 fn errors_do_not_cascade() {
-    assert_eq!(codes("func main() {\n let x = nope\n let y = x + 1\n println(\"{y}\")\n}"), ["E0100"]);
+    assert_eq!(
+        codes("func main() {\n let x = nope\n let y = x + 1\n println(\"{y}\")\n}"),
+        ["E0100"]
+    );
 }
 
 #[test]
 fn enum_errors() {
     let decl = "enum Color { Red, Green, Blue }\nenum Light { Red, Amber }\n";
-    assert_eq!(codes(&format!("{decl}func main() {{ let c = Red }}")), ["E0107"]);
-    assert!(codes(&format!("{decl}func main() {{ let c: Color = Red\n let g = Green }}")).is_empty());
+    assert_eq!(
+        codes(&format!("{decl}func main() {{ let c = Red }}")),
+        ["E0107"]
+    );
+    assert!(codes(&format!(
+        "{decl}func main() {{ let c: Color = Red\n let g = Green }}"
+    ))
+    .is_empty());
     let msgs = messages(&format!("{decl}func f(c: Color) -> I32 {{ when c {{ Color::Red => 1, Color::Green => 2 }} }}\nfunc main() {{}}"));
     assert_eq!(msgs, ["E0205: non-exhaustive `when`: `Blue` not covered"]);
-    assert_eq!(codes("type S { A(I32), B }\nfunc main() { let s = S::A(1, 2) }"), ["E0201"]);
+    assert_eq!(
+        codes("type S { A(I32), B }\nfunc main() { let s = S::A(1, 2) }"),
+        ["E0201"]
+    );
 }
 
 #[test]
 fn unsatisfied_bound() {
     let src = "behavior Describe { func name(this) -> Str }\ntype Cat { age: I32 }\nfunc loudly[T: Describe](item: ref T) -> Str { item.name() }\nfunc main() {\n let c = Cat { age: 1 }\n let s = loudly(ref c)\n}";
     assert_eq!(codes(src), ["E0203"]);
-    assert_eq!(codes("behavior B { func f(this) }\ntype D { x: I32 }\nimpl B for D {}\nfunc main() {}"), ["E0213"]);
-    assert_eq!(codes("func f[T](x: T) -> Str { \"{x}\" }\nfunc main() {}"), ["E0203"]);
+    assert_eq!(
+        codes("behavior B { func f(this) }\ntype D { x: I32 }\nimpl B for D {}\nfunc main() {}"),
+        ["E0213"]
+    );
+    assert_eq!(
+        codes("func f[T](x: T) -> Str { \"{x}\" }\nfunc main() {}"),
+        ["E0203"]
+    );
 }

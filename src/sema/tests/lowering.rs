@@ -1,12 +1,17 @@
 //! Shape of the produced HIR.
 
 use super::{ok, run};
-use crate::sema::hir::{Body, Callee, Const, Expr, ExprKind, FnDef, Intrinsic, PatKind, Program, Stmt};
+use crate::sema::hir::{
+    Body, Callee, Const, Expr, ExprKind, FnDef, Intrinsic, PatKind, Program, Stmt,
+};
 use crate::sema::ty::{FloatTy, IntTy, Mutability, Ty};
 use crate::sema::Target;
 
 fn func<'p>(p: &'p Program, name: &str) -> &'p FnDef {
-    p.fns.iter().find(|f| f.name == name).unwrap_or_else(|| panic!("no function {name}"))
+    p.fns
+        .iter()
+        .find(|f| f.name == name)
+        .unwrap_or_else(|| panic!("no function {name}"))
 }
 
 fn body<'p>(p: &'p Program, name: &str) -> &'p Body {
@@ -16,7 +21,7 @@ fn body<'p>(p: &'p Program, name: &str) -> &'p Body {
 /// Calls `f` on every expression of `e`, outermost first.
 fn walk(e: &Expr, f: &mut dyn FnMut(&Expr)) {
     f(e);
-    let mut stmts = |b: &crate::sema::hir::Block, f: &mut dyn FnMut(&Expr)| {
+    let stmts = |b: &crate::sema::hir::Block, f: &mut dyn FnMut(&Expr)| {
         for s in &b.stmts {
             match s {
                 Stmt::Let { init, .. } => init.iter().for_each(|i| walk(i, f)),
@@ -26,7 +31,13 @@ fn walk(e: &Expr, f: &mut dyn FnMut(&Expr)) {
         b.tail.iter().for_each(|t| walk(t, f));
     };
     match &e.kind {
-        ExprKind::Field { base: x, .. } | ExprKind::Deref(x) | ExprKind::AddrOf(x) | ExprKind::Cast(x) | ExprKind::Ref { place: x, .. } | ExprKind::Unary { operand: x, .. } | ExprKind::ArrayRepeat(x, _) => walk(x, f),
+        ExprKind::Field { base: x, .. }
+        | ExprKind::Deref(x)
+        | ExprKind::AddrOf(x)
+        | ExprKind::Cast(x)
+        | ExprKind::Ref { place: x, .. }
+        | ExprKind::Unary { operand: x, .. }
+        | ExprKind::ArrayRepeat(x, _) => walk(x, f),
         ExprKind::Index { base, index, .. } => {
             walk(base, f);
             walk(index, f);
@@ -37,14 +48,29 @@ fn walk(e: &Expr, f: &mut dyn FnMut(&Expr)) {
             }
             args.iter().for_each(|a| walk(a, f));
         }
-        ExprKind::Intrinsic { args, .. } | ExprKind::Tuple(args) | ExprKind::Array(args) => args.iter().for_each(|a| walk(a, f)),
-        ExprKind::Binary { lhs, rhs, .. } | ExprKind::Assign { place: lhs, value: rhs } | ExprKind::CompoundAssign { place: lhs, value: rhs, .. } => {
+        ExprKind::Intrinsic { args, .. } | ExprKind::Tuple(args) | ExprKind::Array(args) => {
+            args.iter().for_each(|a| walk(a, f))
+        }
+        ExprKind::Binary { lhs, rhs, .. }
+        | ExprKind::Assign {
+            place: lhs,
+            value: rhs,
+        }
+        | ExprKind::CompoundAssign {
+            place: lhs,
+            value: rhs,
+            ..
+        } => {
             walk(lhs, f);
             walk(rhs, f);
         }
         ExprKind::Adt { fields, .. } => fields.iter().for_each(|(_, x)| walk(x, f)),
         ExprKind::Block(b) | ExprKind::Loop(b) => stmts(b, f),
-        ExprKind::If { cond, then_branch, else_branch } => {
+        ExprKind::If {
+            cond,
+            then_branch,
+            else_branch,
+        } => {
             walk(cond, f);
             walk(then_branch, f);
             else_branch.iter().for_each(|x| walk(x, f));
@@ -79,7 +105,12 @@ fn assert_concrete(p: &Program) {
     for f in &p.fns {
         let Some(b) = &f.body else { continue };
         for l in &b.locals {
-            assert!(!matches!(l.ty, Ty::Infer(_) | Ty::Error), "{}: local {:?}", f.name, l);
+            assert!(
+                !matches!(l.ty, Ty::Infer(_) | Ty::Error),
+                "{}: local {:?}",
+                f.name,
+                l
+            );
         }
         for e in all_exprs(b) {
             let mut bad = false;
@@ -95,7 +126,16 @@ fn literals_default_and_unify() {
     assert_concrete(&p);
     let b = body(&p, "main");
     let tys: Vec<Ty> = b.locals.iter().map(|l| l.ty.clone()).collect();
-    assert_eq!(tys, [Ty::I32, Ty::Float(FloatTy::F64), Ty::I64, Ty::I64, Ty::Int(IntTy::U8)]);
+    assert_eq!(
+        tys,
+        [
+            Ty::I32,
+            Ty::Float(FloatTy::F64),
+            Ty::I64,
+            Ty::I64,
+            Ty::Int(IntTy::U8)
+        ]
+    );
 }
 
 #[test]
@@ -112,13 +152,29 @@ fn receivers_are_adapted_with_explicit_refs() {
     let calls: Vec<(usize, Expr)> = all_exprs(body(&p, "main"))
         .into_iter()
         .filter_map(|e| match &e.kind {
-            ExprKind::Call { callee: Callee::Fn { id, .. }, args, .. } => Some((*id, args[0].clone())),
+            ExprKind::Call {
+                callee: Callee::Fn { id, .. },
+                args,
+                ..
+            } => Some((*id, args[0].clone())),
             _ => None,
         })
         .collect();
     assert_eq!(calls.len(), 3);
-    assert!(matches!(calls[0].1.kind, ExprKind::Ref { mutability: Mutability::Mut, .. }));
-    assert!(matches!(calls[1].1.kind, ExprKind::Ref { mutability: Mutability::Not, .. }));
+    assert!(matches!(
+        calls[0].1.kind,
+        ExprKind::Ref {
+            mutability: Mutability::Mut,
+            ..
+        }
+    ));
+    assert!(matches!(
+        calls[1].1.kind,
+        ExprKind::Ref {
+            mutability: Mutability::Not,
+            ..
+        }
+    ));
     assert!(matches!(calls[2].1.kind, ExprKind::Local(_)));
     assert_eq!(p.fns[calls[0].0].name, "C::inc");
     assert_eq!(p.fns[calls[0].0].params[0], Ty::mut_ref(Ty::Adt(0, vec![])));
@@ -128,11 +184,30 @@ fn receivers_are_adapted_with_explicit_refs() {
 fn interpolation_is_concatenation_of_to_string() {
     let p = ok("func main() {\n let n = 3\n let s = \"n = {n}!\"\n}");
     let exprs = all_exprs(body(&p, "main"));
-    let cat = exprs.iter().find(|e| matches!(e.kind, ExprKind::Intrinsic { op: Intrinsic::StrConcatN, .. })).expect("StrConcatN");
-    let ExprKind::Intrinsic { args, .. } = &cat.kind else { unreachable!() };
+    let cat = exprs
+        .iter()
+        .find(|e| {
+            matches!(
+                e.kind,
+                ExprKind::Intrinsic {
+                    op: Intrinsic::StrConcatN,
+                    ..
+                }
+            )
+        })
+        .expect("StrConcatN");
+    let ExprKind::Intrinsic { args, .. } = &cat.kind else {
+        unreachable!()
+    };
     assert_eq!(args.len(), 3);
     assert!(matches!(&args[0].kind, ExprKind::Lit(Const::Str(s)) if s == "n = "));
-    assert!(matches!(&args[1].kind, ExprKind::Intrinsic { op: Intrinsic::ToString, .. }));
+    assert!(matches!(
+        &args[1].kind,
+        ExprKind::Intrinsic {
+            op: Intrinsic::ToString,
+            ..
+        }
+    ));
     assert!(matches!(&args[2].kind, ExprKind::Lit(Const::Str(s)) if s == "!"));
 }
 
@@ -140,7 +215,11 @@ fn interpolation_is_concatenation_of_to_string() {
 fn display_impl_is_called_for_structs() {
     let p = ok("type P { x: I32 }\nimpl Display for P { func to_string(this) -> Str { \"P\" } }\nfunc main() {\n let p = P { x: 1 }\n println(\"<{p}>\")\n}");
     assert_concrete(&p);
-    let to_string = p.fns.iter().position(|f| f.name == "Display for P::to_string").expect("impl fn");
+    let to_string = p
+        .fns
+        .iter()
+        .position(|f| f.name == "Display for P::to_string")
+        .expect("impl fn");
     assert_eq!(p.impls.len(), 1);
     assert_eq!(p.impls[0].methods, [to_string]);
     let found = all_exprs(body(&p, "main")).iter().any(|e| matches!(&e.kind, ExprKind::Call { callee: Callee::Fn { id, .. }, args, .. } if *id == to_string && matches!(args[0].kind, ExprKind::Ref { .. })));
@@ -152,8 +231,13 @@ fn copy_decay_of_references() {
     let p = ok("func bigger(a: ref I64, b: ref I64) -> I64 {\n if a > b then *a else *b\n}\nfunc main() {}");
     assert_concrete(&p);
     let exprs = all_exprs(body(&p, "bigger"));
-    let cmp = exprs.iter().find(|e| matches!(e.kind, ExprKind::Binary { .. })).expect("comparison");
-    let ExprKind::Binary { lhs, rhs, .. } = &cmp.kind else { unreachable!() };
+    let cmp = exprs
+        .iter()
+        .find(|e| matches!(e.kind, ExprKind::Binary { .. }))
+        .expect("comparison");
+    let ExprKind::Binary { lhs, rhs, .. } = &cmp.kind else {
+        unreachable!()
+    };
     assert!(matches!(lhs.kind, ExprKind::Deref(_)) && lhs.ty == Ty::I64);
     assert!(matches!(rhs.kind, ExprKind::Deref(_)));
 }
@@ -162,10 +246,19 @@ fn copy_decay_of_references() {
 fn while_becomes_loop_with_break() {
     let p = ok("func main() {\n var i = 0\n while i < 3 { i += 1 }\n}");
     let exprs = all_exprs(body(&p, "main"));
-    let lp = exprs.iter().find(|e| matches!(e.kind, ExprKind::Loop(_))).expect("loop");
-    let ExprKind::Loop(b) = &lp.kind else { unreachable!() };
-    let Stmt::Expr(first) = &b.stmts[0] else { panic!("expected if") };
-    let ExprKind::If { then_branch, .. } = &first.kind else { panic!("expected if") };
+    let lp = exprs
+        .iter()
+        .find(|e| matches!(e.kind, ExprKind::Loop(_)))
+        .expect("loop");
+    let ExprKind::Loop(b) = &lp.kind else {
+        unreachable!()
+    };
+    let Stmt::Expr(first) = &b.stmts[0] else {
+        panic!("expected if")
+    };
+    let ExprKind::If { then_branch, .. } = &first.kind else {
+        panic!("expected if")
+    };
     assert!(matches!(then_branch.kind, ExprKind::Break));
     assert_eq!(lp.ty, Ty::Unit);
 }
@@ -179,31 +272,57 @@ fn infinite_loop_is_never() {
 #[test]
 fn assert_message_uses_source_text() {
     let p = ok("func main() {\n let x = 1\n assert(x + 1 == 2)\n}");
-    let msg = all_exprs(body(&p, "main")).iter().find_map(|e| match &e.kind {
-        ExprKind::Intrinsic { op: Intrinsic::Panic, args, .. } => match &args[0].kind {
-            ExprKind::Lit(Const::Str(s)) => Some(s.clone()),
+    let msg = all_exprs(body(&p, "main"))
+        .iter()
+        .find_map(|e| match &e.kind {
+            ExprKind::Intrinsic {
+                op: Intrinsic::Panic,
+                args,
+                ..
+            } => match &args[0].kind {
+                ExprKind::Lit(Const::Str(s)) => Some(s.clone()),
+                _ => None,
+            },
             _ => None,
-        },
-        _ => None,
-    });
+        });
     assert_eq!(msg.as_deref(), Some("assertion failed: x + 1 == 2"));
 }
 
 #[test]
 fn assert_eq_uses_debug_forms() {
-    let p = ok("func main() {\n let s = \"a\"\n assert_eq(s, \"b\")\n assert_ne(1, 2, \"ones\")\n}");
+    let p =
+        ok("func main() {\n let s = \"a\"\n assert_eq(s, \"b\")\n assert_ne(1, 2, \"ones\")\n}");
     assert_concrete(&p);
     let exprs = all_exprs(body(&p, "main"));
-    assert!(exprs.iter().any(|e| matches!(e.kind, ExprKind::Intrinsic { op: Intrinsic::StrDebug, .. })));
-    assert!(exprs.iter().any(|e| matches!(e.kind, ExprKind::Intrinsic { op: Intrinsic::StrEq, .. })));
+    assert!(exprs.iter().any(|e| matches!(
+        e.kind,
+        ExprKind::Intrinsic {
+            op: Intrinsic::StrDebug,
+            ..
+        }
+    )));
+    assert!(exprs.iter().any(|e| matches!(
+        e.kind,
+        ExprKind::Intrinsic {
+            op: Intrinsic::StrEq,
+            ..
+        }
+    )));
     assert!(exprs.iter().any(|e| matches!(&e.kind, ExprKind::Lit(Const::Str(s)) if s == "assertion `left != right` failed")));
 }
 
 #[test]
 fn when_on_references_uses_deref_patterns() {
-    let p = ok("func f(x: ref I32) -> Str {\n when x { 0 => \"zero\", _ => \"other\" }\n}\nfunc main() {}");
-    let m = all_exprs(body(&p, "f")).into_iter().find(|e| matches!(e.kind, ExprKind::Match { .. })).expect("match");
-    let ExprKind::Match { arms, .. } = &m.kind else { unreachable!() };
+    let p = ok(
+        "func f(x: ref I32) -> Str {\n when x { 0 => \"zero\", _ => \"other\" }\n}\nfunc main() {}",
+    );
+    let m = all_exprs(body(&p, "f"))
+        .into_iter()
+        .find(|e| matches!(e.kind, ExprKind::Match { .. }))
+        .expect("match");
+    let ExprKind::Match { arms, .. } = &m.kind else {
+        unreachable!()
+    };
     assert!(matches!(arms[0].pattern.kind, PatKind::Deref(_)));
 }
 
@@ -211,7 +330,13 @@ fn when_on_references_uses_deref_patterns() {
 fn for_loops_over_ranges_and_arrays() {
     let p = ok("func main() {\n var t = 0\n for i in 0 to 10 { t += i }\n for c in 'a' through 'z' { }\n let arr = [1, 2, 3]\n for n in arr { t += n }\n for n in [4, 5] { t += n }\n}");
     assert_concrete(&p);
-    assert_eq!(all_exprs(body(&p, "main")).iter().filter(|e| matches!(e.kind, ExprKind::For { .. })).count(), 4);
+    assert_eq!(
+        all_exprs(body(&p, "main"))
+            .iter()
+            .filter(|e| matches!(e.kind, ExprKind::For { .. }))
+            .count(),
+        4
+    );
 }
 
 #[test]
@@ -225,7 +350,10 @@ fn test_wrappers() {
     assert!(p.tests[2].ignored);
     let w = &p.fns[p.tests[0].wrapper];
     assert_eq!(w.ret, Ty::I32);
-    assert!(matches!(w.body.as_ref().expect("wrapper body").value.kind, ExprKind::Block(_)));
+    assert!(matches!(
+        w.body.as_ref().expect("wrapper body").value.kind,
+        ExprKind::Block(_)
+    ));
     let (_, diags) = run("@test\nfunc bad(x: I32) {}\n", Target::Test);
     assert_eq!(diags.iter().map(|d| d.code).collect::<Vec<_>>(), ["E0215"]);
 }
@@ -243,8 +371,29 @@ fn constants_and_arrays() {
 fn str_and_number_methods() {
     let p = ok("func main() {\n let s = \"Hello\"\n let n = s.len()\n let u = s.to_uppercase()\n let c = s.char_at(0)\n let e = s == \"x\"\n let lt = s < \"z\"\n let cat = s + \"!\"\n let a = (-5).abs()\n let r = 2.5.round()\n let up = 'a'.to_uppercase()\n let w = 'x'.is_alphabetic()\n let f = Str::from_char('z')\n}");
     assert_concrete(&p);
-    let tys: Vec<Ty> = body(&p, "main").locals.iter().filter(|l| l.name.is_some()).map(|l| l.ty.clone()).collect();
-    assert_eq!(tys, [Ty::Str, Ty::I64, Ty::Str, Ty::I32, Ty::Bool, Ty::Bool, Ty::Str, Ty::I32, Ty::Float(FloatTy::F64), Ty::Char, Ty::Bool, Ty::Str]);
+    let tys: Vec<Ty> = body(&p, "main")
+        .locals
+        .iter()
+        .filter(|l| l.name.is_some())
+        .map(|l| l.ty.clone())
+        .collect();
+    assert_eq!(
+        tys,
+        [
+            Ty::Str,
+            Ty::I64,
+            Ty::Str,
+            Ty::I32,
+            Ty::Bool,
+            Ty::Bool,
+            Ty::Str,
+            Ty::I32,
+            Ty::Float(FloatTy::F64),
+            Ty::Char,
+            Ty::Bool,
+            Ty::Str
+        ]
+    );
 }
 
 #[test]
@@ -256,5 +405,11 @@ fn tuples_and_structs() {
 #[test]
 fn format_with_precision() {
     let p = ok("func main() { println(format(\"{:.2} is {}\", 2.0 / 3.0, \"x\")) }");
-    assert!(all_exprs(body(&p, "main")).iter().any(|e| matches!(e.kind, ExprKind::Intrinsic { op: Intrinsic::FloatToStrPrec(2), .. })));
+    assert!(all_exprs(body(&p, "main")).iter().any(|e| matches!(
+        e.kind,
+        ExprKind::Intrinsic {
+            op: Intrinsic::FloatToStrPrec(2),
+            ..
+        }
+    )));
 }

@@ -14,15 +14,27 @@ pub fn run(src: &str, target: Target) -> (Option<Program>, Vec<Diagnostic>) {
     let mut sm = SourceMap::new();
     let file = sm.add("test.tml", src);
     let (ast, pdiags) = crate::syntax::parse_file(file, src);
-    assert!(pdiags.iter().all(|d| !d.is_error()), "syntax errors: {pdiags:#?}");
-    let modules = vec![ModuleInput { path: Vec::new(), file, ast, kind: ModuleKind::Root }];
+    assert!(
+        pdiags.iter().all(|d| !d.is_error()),
+        "syntax errors: {pdiags:#?}"
+    );
+    let modules = vec![ModuleInput {
+        path: Vec::new(),
+        file,
+        ast,
+        kind: ModuleKind::Root,
+    }];
     analyze(&modules, &sm, target)
 }
 
 /// Analyzes a program that must be accepted; returns it.
 pub fn ok(src: &str) -> Program {
     let (p, diags) = run(src, Target::Program);
-    let errs: Vec<String> = diags.iter().filter(|d| d.is_error()).map(|d| format!("{}: {}", d.code, d.message)).collect();
+    let errs: Vec<String> = diags
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| format!("{}: {}", d.code, d.message))
+        .collect();
     assert!(errs.is_empty(), "unexpected errors: {errs:#?}");
     p.expect("program without errors")
 }
@@ -30,12 +42,24 @@ pub fn ok(src: &str) -> Program {
 /// The error codes reported for `src`, in position order.
 pub fn codes(src: &str) -> Vec<&'static str> {
     let (p, diags) = run(src, Target::Program);
-    let codes: Vec<&'static str> = diags.iter().filter(|d| d.is_error()).map(|d| d.code).collect();
-    assert_eq!(p.is_some(), codes.is_empty(), "a program is returned exactly when there are no errors");
+    let codes: Vec<&'static str> = diags
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.code)
+        .collect();
+    assert_eq!(
+        p.is_some(),
+        codes.is_empty(),
+        "a program is returned exactly when there are no errors"
+    );
     codes
 }
 
 /// The messages of all diagnostics (errors and warnings) for `src`.
 pub fn messages(src: &str) -> Vec<String> {
-    run(src, Target::Program).1.iter().map(|d| format!("{}: {}", d.code, d.message)).collect()
+    run(src, Target::Program)
+        .1
+        .iter()
+        .map(|d| format!("{}: {}", d.code, d.message))
+        .collect()
 }

@@ -9,12 +9,16 @@ fn hello_example() {
 
 #[test]
 fn control_flow_example() {
-    ok(include_str!("../../../../../shared/examples/control_flow.tml"));
+    ok(include_str!(
+        "../../../../../shared/examples/control_flow.tml"
+    ));
 }
 
 #[test]
 fn use_after_move_passes_sema() {
-    ok(include_str!("../../../../../shared/examples/use_after_move.tml"));
+    ok(include_str!(
+        "../../../../../shared/examples/use_after_move.tml"
+    ));
 }
 
 /// Prints the diagnostics for every shared example (run with `--ignored --nocapture`).
@@ -22,15 +26,31 @@ fn use_after_move_passes_sema() {
 #[ignore]
 fn survey_examples() {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/examples");
-    let mut names: Vec<_> = std::fs::read_dir(dir).into_iter().flatten().flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "tml")).collect();
+    let mut names: Vec<_> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "tml"))
+        .collect();
     names.sort();
     for p in names {
         let src = std::fs::read_to_string(&p).unwrap_or_default();
-        let target = if p.to_string_lossy().ends_with(".test.tml") { crate::sema::Target::Test } else { crate::sema::Target::Program };
+        let target = if p.to_string_lossy().ends_with(".test.tml") {
+            crate::sema::Target::Test
+        } else {
+            crate::sema::Target::Program
+        };
         let (_, diags) = super::run(&src, target);
         println!("== {}", p.display());
         for d in diags {
-            let (l, c) = d.primary_span().map(|s| { let pre = &src[..s.lo as usize]; (pre.matches('\n').count() + 1, 0) }).unwrap_or((0, 0));
+            let (l, c) = d
+                .primary_span()
+                .map(|s| {
+                    let pre = &src[..s.lo as usize];
+                    (pre.matches('\n').count() + 1, 0)
+                })
+                .unwrap_or((0, 0));
             println!("  {}:{c} {} {}", l, d.code, d.message);
         }
     }
@@ -45,7 +65,12 @@ fn enums_construct_match_and_compare() {
 #[test]
 fn behaviors_defaults_and_bounded_generics() {
     let p = ok("behavior Describe {\n func name(this) -> Str\n func describe(this) -> Str { \"<{this.name()}>\" }\n}\ntype Dog { age: I32 }\nimpl Describe for Dog { func name(this) -> Str { \"dog {this.age}\" } }\nfunc loudly[T: Describe](item: ref T) -> Str { item.describe().to_uppercase() }\nfunc show[T: Display](x: T) -> Str { \"[{x}]\" }\nfunc main() {\n let rex = Dog { age: 3 }\n println(rex.describe())\n println(loudly(ref rex))\n println(show(5))\n}");
-    let imp = &p.impls.iter().find(|i| p.behaviors[i.behavior].name == "Describe").expect("impl").methods;
+    let imp = &p
+        .impls
+        .iter()
+        .find(|i| p.behaviors[i.behavior].name == "Describe")
+        .expect("impl")
+        .methods;
     assert_eq!(imp.len(), 2);
     assert_eq!(p.fns[imp[1]].name, "Describe for Dog::describe");
     assert!(p.fns[imp[1]].body.is_some());
