@@ -247,3 +247,157 @@ impl FnCk<'_, '_> {
         ))
     }
 }
+
+impl FnCk<'_, '_> {
+    /// The ADT `Maybe` or `Outcome` (declared by the stdlib), with the index of the variant
+    /// named `ok` and of the other variant.
+    fn propagation_adt(&self, ty: &Ty) -> Option<(AdtId, Vec<Ty>, usize, usize)> {
+        let Ty::Adt(id, args) = self.infer.resolve(ty) else {
+            return None;
+        };
+        let (ok, bad) = match self.ctx.program.adts[id].name.as_str() {
+            "Maybe" => ("Just", "Nothing"),
+            "Outcome" => ("Ok", "Err"),
+            _ => return None,
+        };
+        Some((
+            id,
+            args,
+            self.variant_index(id, ok)?,
+            self.variant_index(id, bad)?,
+        ))
+    }
+
+    /// Postfix `e!` (LANGUAGE.md §10.3): `when e { Just(v) => v, Nothing => return Nothing }`
+    /// and `when e { Ok(v) => v, Err(x) => return Err(x) }`.
+    pub(super) fn check_propagate(&mut self, x: &ast::Expr, span: Span) -> hir::Expr {
+        let e = self.check(x, &Expect::None);
+        let e = self.decay(e);
+        if matches!(self.shallow(&e.ty), Ty::Error) {
+            return Self::error_expr(span);
+        }
+        let Some((adt, args, ok, bad)) = self.propagation_adt(&e.ty) else {
+            let n = self.ty_name(&e.ty);
+            self.err(Diagnostic::error(
+                "E0208",
+                format!("the `!` operator needs a `Maybe` or `Outcome` value, found `{n}`"),
+                span,
+                "not a `Maybe` or `Outcome`",
+            ));
+            return Self::error_expr(span);
+        };
+        let ret = self.ret.clone();
+        let ret_args = match self.propagation_adt(&ret) {
+            Some((radt, rargs, ..)) if radt == adt => rargs,
+            _ => {
+                let (n, r) = (self.ctx.program.adts[adt].name.clone(), self.ty_name(&ret));
+                let mut d = Diagnostic::error(
+                    "E0208",
+                    format!("the `!` operator can only be used in a function that returns `{n}`"),
+                    span,
+                    format!("this function returns `{r}`"),
+                );
+                if let Some(s) = self.ret_span {
+                    d = d.with_secondary(s, "result type declared here");
+                }
+                self.err(d);
+                return Self::error_expr(span);
+            }
+        };
+        let bad_fields: Vec<Ty> = self
+            .variant_fields(adt, bad)
+            .into_iter()
+            .map(|(_, t)| t.subst(&args))
+            .collect();
+        let ret_bad: Vec<Ty> = self
+            .variant_fields(adt, bad)
+            .into_iter()
+            .map(|(_, t)| t.subst(&ret_args))
+            .collect();
+        for (a, b) in bad_fields.iter().zip(&ret_bad) {
+            if !self.infer.unify(a, b) {
+                let (x, y) = (self.ty_name(a), self.ty_name(b));
+                self.err(Diagnostic::error(
+                    "E0208",
+                    format!("the error type `{x}` does not match the function's error type `{y}`"),
+                    span,
+                    "incompatible error type",
+                ));
+                return Self::error_expr(span);
+            }
+        }
+        let ok_ty = self
+            .variant_fields(adt, ok)
+            .first()
+            .map(|(_, t)| t.subst(&args))
+            .unwrap_or(Ty::Unit);
+        let sty = e.ty.clone();
+        let bind = |ck: &mut Self, ty: Ty| {
+            let l = ck.new_local(None, ty.clone(), false, span);
+            (
+                l,
+                Pat {
+                    kind: PatKind::Binding {
+                        local: l,
+                        mode: hir::BindingMode::ByValue,
+                    },
+                    ty,
+                    span,
+                },
+            )
+        };
+        let (v, vpat) = bind(self, ok_ty.clone());
+        let ok_arm = Arm {
+            pattern: Pat {
+                kind: PatKind::Variant {
+                    adt,
+                    variant: ok,
+                    fields: vec![vpat],
+                },
+                ty: sty.clone(),
+                span,
+            },
+            body: Self::mk(ExprKind::Local(v), ok_ty.clone(), span),
+            span,
+        };
+        let mut bad_pats = Vec::new();
+        let mut rebuilt = Vec::new();
+        for (i, t) in bad_fields.iter().enumerate() {
+            let (l, p) = bind(self, t.clone());
+            bad_pats.push(p);
+            rebuilt.push((i, Self::mk(ExprKind::Local(l), t.clone(), span)));
+        }
+        let value = Self::mk(
+            ExprKind::Adt {
+                adt,
+                variant: bad,
+                ty_args: ret_args.clone(),
+                fields: rebuilt,
+            },
+            Ty::Adt(adt, ret_args),
+            span,
+        );
+        let ret_expr = Self::mk(ExprKind::Return(Some(Box::new(value))), Ty::Never, span);
+        let bad_arm = Arm {
+            pattern: Pat {
+                kind: PatKind::Variant {
+                    adt,
+                    variant: bad,
+                    fields: bad_pats,
+                },
+                ty: sty,
+                span,
+            },
+            body: ret_expr,
+            span,
+        };
+        Self::mk(
+            ExprKind::Match {
+                scrutinee: Box::new(e),
+                arms: vec![ok_arm, bad_arm],
+            },
+            ok_ty,
+            span,
+        )
+    }
+}

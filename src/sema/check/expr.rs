@@ -98,7 +98,7 @@ impl FnCk<'_, '_> {
             K::Is(..) => self.unsupported(span, "`is` tests"),
             K::Ref(x) => self.check_ref(x, Mutability::Not, span),
             K::MutRef(x) => self.check_ref(x, Mutability::Mut, span),
-            K::Propagate(_) => self.unsupported(span, "the `!` operator"),
+            K::Propagate(x) => self.check_propagate(x, span),
             K::Range { .. } => {
                 self.unsupported(span, "range values outside `for` loops and patterns")
             }

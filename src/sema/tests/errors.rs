@@ -312,3 +312,22 @@ fn unsatisfied_bound() {
         ["E0203"]
     );
 }
+
+#[test]
+fn propagation_errors() {
+    let decl =
+        "type Outcome[T, E] { Ok(T), Err(E) }\nfunc parse(s: Str) -> Outcome[I32, Str] { Ok(1) }\n";
+    assert_eq!(
+        codes(&format!(
+            "{decl}func f() -> I32 {{ parse(\"x\")! }}\nfunc main() {{}}"
+        )),
+        ["E0208"]
+    );
+    assert_eq!(
+        codes(&format!(
+            "{decl}func f() -> Outcome[I32, I64] {{ Ok(parse(\"x\")!) }}\nfunc main() {{}}"
+        )),
+        ["E0208"]
+    );
+    assert_eq!(codes("func main() { let x = 5! }"), ["E0208"]);
+}

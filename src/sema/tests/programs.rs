@@ -75,3 +75,18 @@ fn behaviors_defaults_and_bounded_generics() {
     assert_eq!(p.fns[imp[1]].name, "Describe for Dog::describe");
     assert!(p.fns[imp[1]].body.is_some());
 }
+
+#[test]
+fn propagation_and_generic_enums() {
+    let p = ok("type Outcome[T, E] { Ok(T), Err(E) }\ntype Maybe[T] { Just(T), Nothing }\nfunc parse(s: Str) -> Outcome[I32, Str] { if s == \"1\" { Ok(1) } else { Err(\"bad\") } }\nfunc total(a: Str, b: Str) -> Outcome[I32, Str] {\n let x = parse(a)!\n let y = parse(b)!\n Ok(x + y)\n}\nfunc first(m: Maybe[I64]) -> Maybe[I64] {\n let v = m!\n Just(v + 1)\n}\nfunc main() {\n when total(\"1\", \"1\") { Ok(n) => println(\"{n}\"), Err(e) => println(e) }\n let j = Just(5)\n let n: Maybe[Str] = Nothing\n}");
+    let main = p
+        .fns
+        .iter()
+        .find(|f| f.name == "main")
+        .and_then(|f| f.body.as_ref())
+        .expect("main");
+    assert!(main
+        .locals
+        .iter()
+        .any(|l| l.ty == crate::sema::ty::Ty::Adt(1, vec![crate::sema::ty::Ty::I32])));
+}
