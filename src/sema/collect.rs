@@ -386,6 +386,7 @@ fn new_adt(
     ctx.adts.push(AdtInfo {
         module: m,
         defaults: Vec::new(),
+        field_pub: Vec::new(),
         derives,
     });
     ctx.program.adts.len() - 1
@@ -499,6 +500,9 @@ fn public_names(ctx: &Ctx, module: usize) -> Vec<String> {
 fn import(ctx: &mut Ctx, into: usize, from: usize, name: &str, bind: String, span: Span) {
     match ctx.scopes[from].get(name).copied() {
         Some(def) => {
+            if !ctx.is_public(from, name) {
+                ctx.emit(ctx.private("item", name, span));
+            }
             ctx.scopes[into].insert(bind, def);
         }
         None => ctx.emit(Diagnostic::error(
@@ -797,6 +801,10 @@ fn define_adts(ctx: &mut Ctx) {
             adt.kind = kind;
             adt.is_copy |= fieldless;
             ctx.adts[id].defaults = defaults;
+            if let ItemKind::Struct(s) = &item.kind {
+                ctx.adts[id].field_pub =
+                    s.fields.iter().map(|f| f.vis == Visibility::Pub).collect();
+            }
             if fieldless {
                 for d in ["Copy", "PartialEq", "Eq", "Hash"] {
                     ctx.adts[id].derives.push(d.to_string());
@@ -933,6 +941,7 @@ fn collect_impl<'a>(ctx: &mut Ctx<'a>, m: usize, imp: &'a ast::ImplDecl, span: S
                 name: f.name.name.clone(),
                 fn_id: id,
                 behavior,
+                is_pub: behavior.is_some() || mem.vis == Visibility::Pub,
             });
         provided.push((f.name.name.clone(), id, f.name.span));
     }
@@ -996,6 +1005,7 @@ fn collect_impl<'a>(ctx: &mut Ctx<'a>, m: usize, imp: &'a ast::ImplDecl, span: S
                         name: w.clone(),
                         fn_id: id,
                         behavior: Some(b),
+                        is_pub: true,
                     });
                 methods.push(id);
             }

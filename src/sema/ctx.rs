@@ -43,6 +43,8 @@ pub struct AdtInfo<'a> {
     pub module: usize,
     /// Default value expressions of struct fields, by field index.
     pub defaults: Vec<Option<&'a ast::Expr>>,
+    /// Whether each struct field is `pub`.
+    pub field_pub: Vec<bool>,
     /// Behaviors named in `@derive(…)`.
     pub derives: Vec<String>,
 }
@@ -96,6 +98,8 @@ pub struct MethodEntry {
     pub fn_id: FnId,
     /// The behavior whose impl provides the method (`None` for inherent methods).
     pub behavior: Option<BehaviorId>,
+    /// Declared `pub` (behavior methods always are).
+    pub is_pub: bool,
 }
 
 /// Everything shared between the phases of one analysis.
@@ -149,6 +153,42 @@ impl<'a> Ctx<'a> {
             builtin_behaviors: HashMap::new(),
             behavior_sigs: Vec::new(),
         }
+    }
+
+    /// Whether item `name` of `module` may be used from other modules (user modules export
+    /// only `pub` items).
+    pub fn is_public(&self, module: usize, name: &str) -> bool {
+        let Some(m) = self.modules.get(module) else {
+            return false;
+        };
+        if m.kind != super::ModuleKind::User {
+            return true;
+        }
+        m.ast.items.iter().any(|i| {
+            i.vis == ast::Visibility::Pub
+                && match &i.kind {
+                    ast::ItemKind::Func(f) => f.name.name == name,
+                    ast::ItemKind::Const(c) => c.name.name == name,
+                    ast::ItemKind::Struct(s) => s.name.name == name,
+                    ast::ItemKind::Enum(e) => e.name.name == name,
+                    ast::ItemKind::Alias(a) => a.name.name == name,
+                    ast::ItemKind::Behavior(b) => b.name.name == name,
+                    _ => false,
+                }
+        })
+    }
+
+    /// The E0103 error for a private item.
+    pub fn private(&self, what: &str, name: &str, span: Span) -> Diagnostic {
+        Diagnostic::error(
+            "E0103",
+            format!("{what} `{name}` is private"),
+            span,
+            "private",
+        )
+        .with_help(format!(
+            "mark it `pub` in its declaration to use it from other modules"
+        ))
     }
 
     /// Records an error or warning.

@@ -151,6 +151,9 @@ fn resolve_path(
             Some(Def::Module(m)) if p.segments.len() == 2 => {
                 module = m;
                 seg = &p.segments[1];
+                if !ctx.is_public(m, &seg.name.name) {
+                    diags.push(ctx.private("type", &seg.name.name, seg.name.span));
+                }
             }
             _ => {
                 let full: Vec<&str> = p.segments.iter().map(|s| s.name.name.as_str()).collect();

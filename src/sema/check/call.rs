@@ -173,6 +173,11 @@ impl FnCk<'_, '_> {
                         if let Some(Def::Module(mi)) = self.lookup_def(&m.name) {
                             return match self.ctx.scopes[mi].get(&name.name) {
                                 Some(Def::Fn(f)) => {
+                                    if !self.ctx.is_public(mi, &name.name) {
+                                        self.err(
+                                            self.ctx.private("function", &name.name, name.span),
+                                        );
+                                    }
                                     self.call_fn(*f, None, Vec::new(), args, callee.span, span)
                                 }
                                 _ => {
@@ -393,6 +398,7 @@ impl FnCk<'_, '_> {
             return Self::error_expr(span);
         };
         let f = entry.fn_id;
+        self.check_method_visible(f, entry.is_pub, name);
         let ty_args = self.instantiate(f, None, site);
         if let Some(self_ty) = &self.ctx.fns[f].self_ty {
             let st = self_ty.subst(&ty_args);
@@ -427,7 +433,9 @@ impl FnCk<'_, '_> {
             let entries = self.ctx.find_methods(&base, &method.name);
             let inherent: Vec<_> = entries.iter().filter(|m| m.behavior.is_none()).collect();
             let chosen = if let Some(m) = inherent.first() {
-                Some(m.fn_id)
+                let (f, public) = (m.fn_id, m.is_pub);
+                self.check_method_visible(f, public, method);
+                Some(f)
             } else if entries.len() > 1 {
                 self.err(
                     Diagnostic::error(
@@ -469,6 +477,21 @@ impl FnCk<'_, '_> {
             self.check(a, &Expect::None);
         }
         Self::error_expr(span)
+    }
+
+    /// E0103 for a non-`pub` method used outside its module.
+    fn check_method_visible(&mut self, f: FnId, is_pub: bool, name: &ast::Ident) {
+        if !is_pub && self.ctx.fns[f].module != self.module {
+            self.err(self.ctx.private("method", &name.name, name.span));
+        }
+    }
+
+    /// E0103 for a non-`pub` struct field used outside its module.
+    fn check_field_visible(&mut self, adt: AdtId, idx: usize, name: &ast::Ident) {
+        let info = &self.ctx.adts[adt];
+        if info.module != self.module && !info.field_pub.get(idx).copied().unwrap_or(true) {
+            self.err(self.ctx.private("field", &name.name, name.span));
+        }
     }
 
     /// A call of a method of the bounds of type parameter `i` (`item.describe()` with
@@ -704,6 +727,7 @@ impl FnCk<'_, '_> {
                     .enumerate()
                     .find(|(_, (n, _))| *n == name.name)
                 {
+                    self.check_field_visible(*id, idx, name);
                     return Self::mk(
                         ExprKind::Field {
                             base: Box::new(b),
@@ -791,6 +815,11 @@ impl FnCk<'_, '_> {
                     return consts::to_expr(&c, &ty, span);
                 }
                 if let Some(Def::Module(m)) = self.lookup_def(&b.name) {
+                    if self.ctx.scopes[m].contains_key(&name.name)
+                        && !self.ctx.is_public(m, &name.name)
+                    {
+                        self.err(self.ctx.private("item", &name.name, name.span));
+                    }
                     match self.ctx.scopes[m].get(&name.name) {
                         Some(Def::Fn(f)) => return self.fn_ref(*f, span),
                         Some(Def::Const(j)) => {
@@ -980,6 +1009,9 @@ impl FnCk<'_, '_> {
                 continue;
             }
             seen[idx] = Some(fi.name.span);
+            if variant.is_none() {
+                self.check_field_visible(adt, idx, &fi.name);
+            }
             let (fty, fspan) = (decl[idx].1.clone(), decl[idx].2);
             let v = match &fi.value {
                 Some(v) => self.check_as(v, &fty, Some(fspan)),

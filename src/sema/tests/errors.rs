@@ -331,3 +331,20 @@ fn propagation_errors() {
     );
     assert_eq!(codes("func main() { let x = 5! }"), ["E0208"]);
 }
+
+#[test]
+fn modules_and_privacy() {
+    let geo = "pub type Point { pub x: F64, y: F64 }\npub func origin() -> Point { Point { x: 0.0, y: 0.0 } }\nfunc secret() {}\nimpl Point {\n pub func norm(this) -> F64 { this.x }\n func hidden(this) {}\n}\n";
+    let root = "use geometry\nuse geometry::Point\nfunc main() {\n let p: Point = geometry::origin()\n println(\"{p.x} {p.norm()}\")\n}";
+    assert!(super::codes_with_modules(root, &[("geometry", geo)]).is_empty());
+    let root = "use geometry\nfunc main() {\n geometry::secret()\n let p = geometry::origin()\n let y = p.y\n p.hidden()\n}";
+    assert_eq!(
+        super::codes_with_modules(root, &[("geometry", geo)]),
+        ["E0103", "E0103", "E0103"]
+    );
+    let root = "use geometry::{secret}\nfunc main() {}";
+    assert_eq!(
+        super::codes_with_modules(root, &[("geometry", geo)]),
+        ["E0103"]
+    );
+}
