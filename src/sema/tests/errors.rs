@@ -348,3 +348,12 @@ fn modules_and_privacy() {
         ["E0103"]
     );
 }
+
+#[test]
+fn comparison_needs_partial_eq() {
+    assert_eq!(
+        codes("type P { x: I32 }\nfunc main() {\n let a = P { x: 1 }\n let b = a == a\n}"),
+        ["E0207"]
+    );
+    assert_eq!(codes("@derive(PartialEq)\ntype P { x: I32 }\nfunc main() {\n let a = P { x: 1 }\n let b = a < a\n}"), ["E0207"]);
+}

@@ -90,3 +90,52 @@ fn propagation_and_generic_enums() {
         .iter()
         .any(|l| l.ty == crate::sema::ty::Ty::Adt(1, vec![crate::sema::ty::Ty::I32])));
 }
+
+/// Analysis never panics, also on truncated or partially parsed input.
+#[test]
+fn never_panics_on_damaged_sources() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/parse_corpus");
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    files.sort();
+    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+    for p in files {
+        let Ok(src) = std::fs::read_to_string(&p) else {
+            continue;
+        };
+        for round in 0..80 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let mut text = src.clone();
+            if round > 0 {
+                let a = (seed as usize) % text.len().max(1);
+                let b = (a + (seed >> 20) as usize % 40).min(text.len());
+                if text.is_char_boundary(a) && text.is_char_boundary(b) {
+                    text.replace_range(a..b, "");
+                }
+            }
+            let mut sm = crate::span::SourceMap::new();
+            let file = sm.add("fuzz.tml", text.clone());
+            let (ast, _) = crate::syntax::parse_file(file, &text);
+            let modules = vec![crate::sema::ModuleInput {
+                path: Vec::new(),
+                file,
+                ast,
+                kind: crate::sema::ModuleKind::Root,
+            }];
+            for target in [crate::sema::Target::Program, crate::sema::Target::Test] {
+                let _ = crate::sema::analyze(&modules, &sm, target);
+            }
+        }
+    }
+}
+
+#[test]
+fn compound_comparisons() {
+    ok("@derive(PartialEq, Ord)\ntype Score { points: I32, bonus: I32 }\ntype Name { s: Str }\nimpl PartialEq for Name { func eq(this, other: ref This) -> Bool { this.s == other.s } }\nfunc same(a: ref Score, b: ref Score) -> Bool { a == b }\nfunc main() {\n let a = Score { points: 1, bonus: 2 }\n let b = Score { points: 1, bonus: 3 }\n let lt = a < b\n let ge = (1, \"x\") >= (1, \"a\")\n let n = Name { s: \"a\" } != Name { s: \"b\" }\n assert_eq(a, b)\n assert(same(ref a, ref b))\n}");
+}
