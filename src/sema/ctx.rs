@@ -186,9 +186,7 @@ impl<'a> Ctx<'a> {
             span,
             "private",
         )
-        .with_help(format!(
-            "mark it `pub` in its declaration to use it from other modules"
-        ))
+        .with_help("mark it `pub` in its declaration to use it from other modules")
     }
 
     /// Records an error or warning.
