@@ -74,6 +74,7 @@ pub fn collect(ctx: &mut Ctx) {
     define_adts(ctx);
     define_behaviors(ctx);
     collect_impls(ctx);
+    check_supers(ctx);
     define_fns(ctx);
     types::check_recursive(ctx);
     check_entry(ctx);
@@ -269,6 +270,15 @@ fn define_behaviors(ctx: &mut Ctx) {
             }
         }
     }
+    ctx.behavior_supers = vec![Vec::new(); ctx.program.behaviors.len()];
+    if let (Some(&eq), Some(&partial), Some(&ord)) = (
+        ctx.builtin_behaviors.get("Eq"),
+        ctx.builtin_behaviors.get("PartialEq"),
+        ctx.builtin_behaviors.get("Ord"),
+    ) {
+        ctx.behavior_supers[eq].push(partial);
+        ctx.behavior_supers[ord].push(partial);
+    }
     let modules = ctx.modules;
     let mut id = BUILTIN_BEHAVIORS.len();
     for (m, module) in modules.iter().enumerate() {
@@ -322,6 +332,14 @@ fn define_behaviors(ctx: &mut Ctx) {
             ctx.diags.extend(diags);
             if let Some(slot) = ctx.behavior_sigs.get_mut(id) {
                 *slot = sigs;
+            }
+            let supers: Vec<usize> = b
+                .supers
+                .iter()
+                .filter_map(|p| resolve_behavior(ctx, m, p))
+                .collect();
+            if let Some(slot) = ctx.behavior_supers.get_mut(id) {
+                *slot = supers;
             }
             id += 1;
         }
@@ -1034,6 +1052,29 @@ fn collect_impl<'a>(ctx: &mut Ctx<'a>, m: usize, imp: &'a ast::ImplDecl, span: S
             span,
         });
     }
+}
+
+/// E0203 for impls of behaviors whose required behaviors the type does not implement.
+fn check_supers(ctx: &mut Ctx) {
+    let mut errs = Vec::new();
+    for imp in &ctx.program.impls {
+        for &s in ctx.behavior_supers.get(imp.behavior).into_iter().flatten() {
+            if !ctx.implements(&imp.self_ty, s, &imp.generics) {
+                let (b, t, sn) = (
+                    &ctx.program.behaviors[imp.behavior].name,
+                    ctx.ty_name(&imp.self_ty, &imp.generics),
+                    &ctx.program.behaviors[s].name,
+                );
+                errs.push(Diagnostic::error(
+                    "E0203",
+                    format!("`{b}` requires `{sn}`, which is not implemented for `{t}`"),
+                    imp.span,
+                    format!("`{t}` does not implement `{sn}`"),
+                ));
+            }
+        }
+    }
+    ctx.diags.extend(errs);
 }
 
 fn define_fns(ctx: &mut Ctx) {

@@ -123,6 +123,8 @@ pub struct Ctx<'a> {
     pub builtin_behaviors: HashMap<&'static str, BehaviorId>,
     /// Method signatures of every behavior (parallel to `program.behaviors`).
     pub behavior_sigs: Vec<Vec<BehaviorSig<'a>>>,
+    /// Required behaviors of every behavior (`behavior Loud: Describe`).
+    pub behavior_supers: Vec<Vec<BehaviorId>>,
 }
 
 /// The key under which methods of a type are registered: ADTs without their arguments,
@@ -152,6 +154,7 @@ impl<'a> Ctx<'a> {
             methods: HashMap::new(),
             builtin_behaviors: HashMap::new(),
             behavior_sigs: Vec::new(),
+            behavior_supers: Vec::new(),
         }
     }
 
@@ -176,6 +179,19 @@ impl<'a> Ctx<'a> {
                     _ => false,
                 }
         })
+    }
+
+    /// `bounds` and, transitively, the behaviors they require.
+    pub fn with_supers(&self, bounds: &[BehaviorId]) -> Vec<BehaviorId> {
+        let mut out: Vec<BehaviorId> = Vec::new();
+        let mut todo: Vec<BehaviorId> = bounds.to_vec();
+        while let Some(b) = todo.pop() {
+            if !out.contains(&b) {
+                out.push(b);
+                todo.extend(self.behavior_supers.get(b).into_iter().flatten().copied());
+            }
+        }
+        out
     }
 
     /// The E0103 error for a private item.
@@ -241,7 +257,7 @@ impl<'a> Ctx<'a> {
         if let Ty::Param(i) = ty {
             return generics
                 .get(*i as usize)
-                .is_some_and(|g| g.bounds.contains(&b));
+                .is_some_and(|g| self.with_supers(&g.bounds).contains(&b));
         }
         let Some(name) = self.program.behaviors.get(b).map(|x| x.name.as_str()) else {
             return false;

@@ -94,19 +94,18 @@ impl FnCk<'_, '_> {
         if !self.names_type(&head) {
             return None;
         }
-        let t = expr_as_type(e)?;
-        let ty = self.resolve_ty(&t);
         // A generic ADT named without arguments gets fresh inference variables.
-        Some(match ty {
-            Ty::Adt(id, args) if args.is_empty() => {
+        if let (ast::ExprKind::Ident(_), Some(Def::Adt(id))) = (&e.kind, self.lookup_def(&head)) {
+            if consts::prim_ty_named(&head).is_none() && !self.gnames.contains(&head) {
                 let n = self.ctx.program.adts[id].generics.len();
-                Ty::Adt(
+                return Some(Ty::Adt(
                     id,
                     (0..n).map(|_| self.infer.fresh(VarKind::General)).collect(),
-                )
+                ));
             }
-            t => t,
-        })
+        }
+        let t = expr_as_type(e)?;
+        Some(self.resolve_ty(&t))
     }
 
     pub(super) fn check_call(
@@ -504,7 +503,7 @@ impl FnCk<'_, '_> {
         args: &[ast::Expr],
         span: Span,
     ) -> Option<hir::Expr> {
-        let bounds = self.generics.get(i as usize)?.bounds.clone();
+        let bounds = self.ctx.with_supers(&self.generics.get(i as usize)?.bounds);
         let found: Vec<(usize, usize)> = bounds
             .iter()
             .filter_map(|&b| {

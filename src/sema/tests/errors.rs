@@ -357,3 +357,8 @@ fn comparison_needs_partial_eq() {
     );
     assert_eq!(codes("@derive(PartialEq)\ntype P { x: I32 }\nfunc main() {\n let a = P { x: 1 }\n let b = a < a\n}"), ["E0207"]);
 }
+
+#[test]
+fn required_behavior_missing() {
+    assert_eq!(codes("behavior Describe { func name(this) -> Str }\nbehavior Loud: Describe { func shout(this) -> Str { \"!\" } }\ntype Dog { age: I32 }\nimpl Loud for Dog {}\nfunc main() {}"), ["E0203"]);
+}

@@ -139,3 +139,8 @@ fn never_panics_on_damaged_sources() {
 fn compound_comparisons() {
     ok("@derive(PartialEq, Ord)\ntype Score { points: I32, bonus: I32 }\ntype Name { s: Str }\nimpl PartialEq for Name { func eq(this, other: ref This) -> Bool { this.s == other.s } }\nfunc same(a: ref Score, b: ref Score) -> Bool { a == b }\nfunc main() {\n let a = Score { points: 1, bonus: 2 }\n let b = Score { points: 1, bonus: 3 }\n let lt = a < b\n let ge = (1, \"x\") >= (1, \"a\")\n let n = Name { s: \"a\" } != Name { s: \"b\" }\n assert_eq(a, b)\n assert(same(ref a, ref b))\n}");
 }
+
+#[test]
+fn generics_and_required_behaviors() {
+    ok("behavior Describe { func name(this) -> Str }\nbehavior Loud: Describe { func shout(this) -> Str { this.name().to_uppercase() } }\ntype Dog { age: I32 }\nimpl Describe for Dog { func name(this) -> Str { \"dog\" } }\nimpl Loud for Dog {}\nfunc both[T: Loud](x: ref T) -> Str { x.name() + x.shout() }\nfunc identity[T](x: T) -> T { x }\ntype Pair[A, B] { first: A, second: B }\nimpl[A, B] Pair[A, B] {\n func swap(this: This) -> Pair[B, A] { Pair { first: this.second, second: this.first } }\n}\nfunc zero[T: Default]() -> T { T::default() }\nfunc main() {\n let d = Dog { age: 1 }\n println(both(ref d))\n let a = identity(5)\n let b = identity[I64](6)\n let p = Pair { first: 1, second: \"x\" }\n let q = p.swap()\n let s: Str = q.first\n let n = size_of[Pair[I32, I64]]()\n}");
+}
