@@ -168,6 +168,11 @@ impl FnCk<'_, '_> {
             }
             ast::ExprKind::Path(base, name) => {
                 if let ast::ExprKind::Ident(m) = &base.kind {
+                    if let (None, Some(Def::Behavior(b))) =
+                        (self.lookup_scope(&m.name), self.lookup_def(&m.name))
+                    {
+                        return self.qualified_behavior_call(b, name, args, span);
+                    }
                     if self.lookup_scope(&m.name).is_none() {
                         if let Some(Def::Module(mi)) = self.lookup_def(&m.name) {
                             return match self.ctx.scopes[mi].get(&name.name) {
@@ -589,6 +594,109 @@ impl FnCk<'_, '_> {
             ret,
             span,
         ))
+    }
+
+    /// `Behavior::method(receiver, args)` (LANGUAGE.md §8.6).
+    fn qualified_behavior_call(
+        &mut self,
+        b: usize,
+        name: &ast::Ident,
+        args: &[ast::Expr],
+        span: Span,
+    ) -> hir::Expr {
+        let bname = self.ctx.program.behaviors[b].name.clone();
+        let Some((k, sig)) = self
+            .ctx
+            .behavior_sigs
+            .get(b)
+            .and_then(|sigs| sigs.iter().enumerate().find(|(_, s)| s.name == name.name))
+            .map(|(k, s)| (k, s.clone()))
+        else {
+            self.err(Diagnostic::error(
+                "E0106",
+                format!("no method named `{}` in behavior `{bname}`", name.name),
+                name.span,
+                "not found",
+            ));
+            return Self::error_expr(span);
+        };
+        let (Some(kind), Some(first)) = (sig.receiver, args.first()) else {
+            return self.unsupported(
+                span,
+                "qualified calls of behavior functions without receiver",
+            );
+        };
+        let recv = self.check(first, &Expect::None);
+        let mut self_ty = self.infer.apply_default(&recv.ty);
+        while let Ty::Ref(_, inner) = self_ty {
+            self_ty = self.infer.apply_default(&inner);
+        }
+        let this = self_ty.clone();
+        let want = match kind {
+            ast::Receiver::Ref => Ty::shared_ref(this.clone()),
+            ast::Receiver::MutRef => Ty::mut_ref(this.clone()),
+            ast::Receiver::Value => this.clone(),
+        };
+        let recv = self.coerce(recv, &want, None);
+        if let Ty::Param(_) = self_ty {
+            let sub = |t: &Ty| {
+                t.map(&mut |x| {
+                    matches!(x, Ty::Param(p) if *p == crate::sema::ctx::THIS_PARAM)
+                        .then(|| this.clone())
+                })
+            };
+            let params: Vec<Ty> = sig.params.iter().map(sub).collect();
+            if params.len() + 1 != args.len() {
+                self.arity(params.len() + 1, args.len(), span);
+                return Self::error_expr(span);
+            }
+            self.obligations.push((self_ty.clone(), b, name.span));
+            let mut all = vec![recv];
+            for (a, p) in args[1..].iter().zip(&params) {
+                let x = self.check_as(a, p, None);
+                all.push(x);
+            }
+            let callee = Callee::Behavior {
+                behavior: b,
+                method: k,
+                self_ty: self_ty.clone(),
+                ty_args: Vec::new(),
+            };
+            return Self::mk(
+                ExprKind::Call {
+                    callee,
+                    args: all,
+                    site: name.span,
+                },
+                sub(&sig.ret),
+                span,
+            );
+        }
+        let Some(f) = self
+            .ctx
+            .find_methods(&self_ty, &name.name)
+            .into_iter()
+            .find(|m| m.behavior == Some(b))
+            .map(|m| m.fn_id)
+        else {
+            if !matches!(self_ty, Ty::Error) {
+                let t = self.ty_name(&self_ty);
+                self.err(Diagnostic::error(
+                    "E0203",
+                    format!("the behavior `{bname}` is not implemented for `{t}`"),
+                    first.span,
+                    format!("`{t}` does not implement `{bname}`"),
+                ));
+            }
+            return Self::error_expr(span);
+        };
+        let ty_args = self.instantiate(f, None, name.span);
+        if let Some(st) = &self.ctx.fns[f].self_ty {
+            let st = st.subst(&ty_args);
+            self.infer.unify(&st, &self_ty);
+        }
+        let n = self.ctx.program.fns[f].params.len();
+        self.call_with(f, ty_args, n, vec![recv], &args[1..], name.span, span)
     }
 
     /// `x.f(args)` where `f` is a field of function type.

@@ -144,3 +144,8 @@ fn compound_comparisons() {
 fn generics_and_required_behaviors() {
     ok("behavior Describe { func name(this) -> Str }\nbehavior Loud: Describe { func shout(this) -> Str { this.name().to_uppercase() } }\ntype Dog { age: I32 }\nimpl Describe for Dog { func name(this) -> Str { \"dog\" } }\nimpl Loud for Dog {}\nfunc both[T: Loud](x: ref T) -> Str { x.name() + x.shout() }\nfunc identity[T](x: T) -> T { x }\ntype Pair[A, B] { first: A, second: B }\nimpl[A, B] Pair[A, B] {\n func swap(this: This) -> Pair[B, A] { Pair { first: this.second, second: this.first } }\n}\nfunc zero[T: Default]() -> T { T::default() }\nfunc main() {\n let d = Dog { age: 1 }\n println(both(ref d))\n let a = identity(5)\n let b = identity[I64](6)\n let p = Pair { first: 1, second: \"x\" }\n let q = p.swap()\n let s: Str = q.first\n let n = size_of[Pair[I32, I64]]()\n}");
 }
+
+#[test]
+fn qualified_behavior_calls() {
+    ok("behavior Describe { func name(this) -> Str }\ntype Dog { age: I32 }\nimpl Describe for Dog { func name(this) -> Str { \"dog\" } }\nfunc g[T: Describe](x: ref T) -> Str { Describe::name(x) }\nfunc main() {\n let d = Dog { age: 1 }\n println(Describe::name(ref d))\n println(g(ref d))\n}");
+}
