@@ -8,6 +8,7 @@ mod ctx;
 mod exhaustive;
 pub mod hir;
 mod infer;
+mod items;
 pub mod traits;
 pub mod ty;
 mod types;

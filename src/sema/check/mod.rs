@@ -3,6 +3,7 @@
 //! One [`FnCk`] checks one body. Expressions are checked with an [`Expect`]ation (a hint that
 //! guides literal types and block values) and then coerced where a type is required.
 
+mod access;
 mod builtins;
 mod call;
 mod enums;
