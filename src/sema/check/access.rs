@@ -168,6 +168,20 @@ impl FnCk<'_, '_> {
         items: &[TypeOrExpr],
         span: Span,
     ) -> hir::Expr {
+        if let ast::ExprKind::Ident(id) = &base.kind {
+            if let (None, Some(Def::Fn(f))) =
+                (self.lookup_scope(&id.name), self.lookup_def(&id.name))
+            {
+                let tys: Option<Vec<ast::Type>> = items
+                    .iter()
+                    .map(super::call::type_or_expr_as_type)
+                    .collect();
+                if let Some(tys) = tys.filter(|_| !self.ctx.program.fns[f].generics.is_empty()) {
+                    let tys: Vec<Ty> = tys.iter().map(|t| self.resolve_ty(t)).collect();
+                    return self.fn_ref_with(f, Some(tys), span);
+                }
+            }
+        }
         let b = self.check(base, &Expect::None);
         let [TypeOrExpr::Expr(ix)] = items else {
             self.err(Diagnostic::error(

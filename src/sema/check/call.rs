@@ -471,6 +471,18 @@ impl FnCk<'_, '_> {
         } else if let Some(e) = self.builtin_method(recv, &base, method, args, span) {
             return e;
         }
+        if let Ty::Infer(_) = base {
+            self.err(Diagnostic::error(
+                "E0202",
+                "type annotations needed",
+                receiver.span,
+                "the type must be known to call a method",
+            ));
+            for a in args {
+                self.check(a, &Expect::None);
+            }
+            return Self::error_expr(span);
+        }
         let n = self.ty_name(&base);
         self.err(Diagnostic::error(
             "E0106",

@@ -313,12 +313,34 @@ impl FnCk<'_, '_> {
 
     /// A named function used as a value.
     pub(super) fn fn_ref(&mut self, f: usize, span: Span) -> hir::Expr {
+        self.fn_ref_with(f, None, span)
+    }
+
+    /// A named function used as a value, with explicit type arguments if given.
+    pub(super) fn fn_ref_with(
+        &mut self,
+        f: usize,
+        explicit: Option<Vec<Ty>>,
+        span: Span,
+    ) -> hir::Expr {
+        let n = self.ctx.program.fns[f].generics.len();
+        let ty_args: Vec<Ty> = match explicit {
+            Some(ts) if ts.len() == n => ts,
+            Some(ts) => {
+                self.err(Diagnostic::error(
+                    "E0202",
+                    format!(
+                        "wrong number of type arguments: expected {n}, found {}",
+                        ts.len()
+                    ),
+                    span,
+                    "wrong number of type arguments",
+                ));
+                vec![Ty::Error; n]
+            }
+            None => (0..n).map(|_| self.infer.fresh(VarKind::General)).collect(),
+        };
         let def = &self.ctx.program.fns[f];
-        let ty_args: Vec<Ty> = def
-            .generics
-            .iter()
-            .map(|_| self.infer.fresh(VarKind::General))
-            .collect();
         let ty = Ty::Func(
             def.params.iter().map(|p| p.subst(&ty_args)).collect(),
             Box::new(def.ret.subst(&ty_args)),

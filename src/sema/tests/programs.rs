@@ -149,3 +149,8 @@ fn generics_and_required_behaviors() {
 fn qualified_behavior_calls() {
     ok("behavior Describe { func name(this) -> Str }\ntype Dog { age: I32 }\nimpl Describe for Dog { func name(this) -> Str { \"dog\" } }\nfunc g[T: Describe](x: ref T) -> Str { Describe::name(x) }\nfunc main() {\n let d = Dog { age: 1 }\n println(Describe::name(ref d))\n println(g(ref d))\n}");
 }
+
+#[test]
+fn function_values() {
+    ok("func double(x: I32) -> I32 { x * 2 }\nfunc identity[T](x: T) -> T { x }\nfunc apply(f: func(I32) -> I32, v: I32) -> I32 { f(v) }\nfunc main() {\n let a = apply(double, 4)\n let g: func(I64) -> I64 = identity[I64]\n let b = g(5)\n}");
+}
