@@ -290,16 +290,38 @@ fn check_item_decorators(ctx: &mut Ctx, item: &ast::Item) {
     let is_fn = matches!(item.kind, ItemKind::Func(_));
     let is_adt = matches!(item.kind, ItemKind::Struct(_) | ItemKind::Enum(_));
     let has_test = item.decorators.iter().any(|d| d.name.name == "test");
+    let mut members: Vec<&ast::Decorator> = Vec::new();
+    match &item.kind {
+        ItemKind::Struct(s) => members.extend(s.fields.iter().flat_map(|f| &f.decorators)),
+        ItemKind::Enum(e) => {
+            for v in &e.variants {
+                if let ast::VariantKind::Struct(fs) = &v.kind {
+                    members.extend(fs.iter().flat_map(|f| &f.decorators));
+                }
+            }
+        }
+        ItemKind::Impl(i) => members.extend(i.members.iter().flat_map(|m| &m.decorators)),
+        _ => {}
+    }
+    for d in members {
+        check_decorator(ctx, d, |n| IGNORED_DECORATORS.contains(&n));
+    }
     for d in &item.decorators {
-        let n = d.name.name.as_str();
-        let ok = match n {
+        check_decorator(ctx, d, |n| match n {
             "test" => is_fn,
             "should_panic" | "ignore" => is_fn && has_test,
             "derive" => is_adt,
             "value" => matches!(item.kind, ItemKind::Class(_)),
             _ => IGNORED_DECORATORS.contains(&n),
-        };
-        if !ok {
+        });
+    }
+}
+
+/// E0108 unless `allowed` accepts the decorator's name.
+fn check_decorator(ctx: &mut Ctx, d: &ast::Decorator, allowed: impl Fn(&str) -> bool) {
+    {
+        let n = d.name.name.as_str();
+        if !allowed(n) {
             let known = matches!(n, "test" | "should_panic" | "ignore" | "derive" | "value");
             let msg = if known {
                 format!("misplaced decorator `@{n}`")

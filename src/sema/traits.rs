@@ -26,7 +26,7 @@ fn is_copy_rec(
             let Some(adt) = program.adts.get(*id) else {
                 return false;
             };
-            if !adt.is_copy {
+            if !adt.is_copy || adt.drop_fn.is_some() {
                 return false;
             }
             if !seen.insert(ty.clone()) {

@@ -362,3 +362,35 @@ fn comparison_needs_partial_eq() {
 fn required_behavior_missing() {
     assert_eq!(codes("behavior Describe { func name(this) -> Str }\nbehavior Loud: Describe { func shout(this) -> Str { \"!\" } }\ntype Dog { age: I32 }\nimpl Loud for Dog {}\nfunc main() {}"), ["E0203"]);
 }
+
+#[test]
+fn raw_pointers() {
+    let ok_src = "type Cell { v: I64 }\nlowlevel func poke(p: *I64) -> I64 {\n p.write(5)\n let q = p.offset(1)\n let a = p as I64\n let back = a as *I64\n *p = 7\n *p + p.read()\n}\nfunc main() {\n var x = 1i64\n let p: *I64 = null\n let nul = p.is_null()\n let v = lowlevel { poke(&x) }\n}";
+    assert!(codes(ok_src).is_empty());
+    assert_eq!(
+        codes("func main() {\n var x = 1i64\n let p = &x\n}"),
+        ["E0216"]
+    );
+    assert_eq!(
+        codes("func f(p: *I64) -> I64 { *p }\nfunc main() {}"),
+        ["E0216"]
+    );
+    assert_eq!(
+        codes("func f(p: *I64) -> I64 { p.read() }\nfunc main() {}"),
+        ["E0216"]
+    );
+    assert_eq!(
+        codes("func f(p: *I64) -> I64 { p as I64 }\nfunc main() {}"),
+        ["E0216"]
+    );
+}
+
+#[test]
+fn member_decorators() {
+    assert_eq!(
+        codes("type P {\n @test\n x: I32\n}\nfunc main() {}"),
+        ["E0108"]
+    );
+    assert!(codes("type P { x: I32 }\nimpl P {\n @inline\n func get(this) -> I32 { this.x }\n}\nfunc main() {}").is_empty());
+    assert_eq!(codes("@should_panic\nfunc main() {}"), ["E0108"]);
+}
