@@ -103,6 +103,25 @@ impl FnCk<'_, '_> {
         )
     }
 
+    /// Checks a branch whose value is discarded; a non-`Unit` value becomes a statement of a
+    /// `Unit` block, so that every branch of a statement-level `if`/`when` has type `Unit`.
+    fn check_discarded(&mut self, e: &ast::Expr) -> hir::Expr {
+        let x = self.check(e, &Expect::Discard);
+        if matches!(self.shallow(&x.ty), Ty::Unit | Ty::Never | Ty::Error) {
+            return x;
+        }
+        let span = x.span;
+        Self::mk(
+            ExprKind::Block(hir::Block {
+                stmts: vec![Stmt::Expr(x)],
+                tail: None,
+                span,
+            }),
+            Ty::Unit,
+            span,
+        )
+    }
+
     fn missing_value(&mut self, span: Span, want: &Ty, fn_body: bool) {
         let n = self.ty_name(want);
         let end = Span {
@@ -219,7 +238,7 @@ impl FnCk<'_, '_> {
     ) -> hir::Expr {
         let c = self.check_cond(cond);
         let Some(els) = els else {
-            let t = self.check(then, &Expect::Discard);
+            let t = self.check_discarded(then);
             if let Some(want) = exp.ty() {
                 let w = self.shallow(want);
                 if !matches!(w, Ty::Unit | Ty::Infer(_) | Ty::Error | Ty::Never) {
@@ -258,8 +277,8 @@ impl FnCk<'_, '_> {
     ) -> (hir::Expr, hir::Expr, Ty) {
         match exp {
             Expect::Discard => {
-                let x = self.check(a, exp);
-                let y = self.check(b, exp);
+                let x = self.check_discarded(a);
+                let y = self.check_discarded(b);
                 let ty = if x.ty.is_never() && y.ty.is_never() {
                     Ty::Never
                 } else {
@@ -317,7 +336,7 @@ impl FnCk<'_, '_> {
                 (t, e, ty)
             }
             None => {
-                let t = self.check(then, &Expect::Discard);
+                let t = self.check_discarded(then);
                 self.scopes.pop();
                 (t, Self::unit(span), Ty::Unit)
             }
@@ -366,12 +385,12 @@ impl FnCk<'_, '_> {
                 }
             }
             Expect::Ty(ty, o) => self.check_as(then, ty, *o),
-            Expect::Discard => self.check(then, exp),
+            Expect::Discard => self.check_discarded(then),
         };
         self.scopes.pop();
         let (e, ty) = match exp {
             Expect::Discard => {
-                let e = self.check(els, exp);
+                let e = self.check_discarded(els);
                 let ty = if t.ty.is_never() && e.ty.is_never() {
                     Ty::Never
                 } else {
@@ -418,7 +437,7 @@ impl FnCk<'_, '_> {
             self.scopes.push(Vec::new());
             let pat = self.check_pattern(&arm.pattern, &sty, false);
             let body = match (exp, &result) {
-                (Expect::Discard, _) => self.check(&arm.body, exp),
+                (Expect::Discard, _) => self.check_discarded(&arm.body),
                 (_, Some(t)) => {
                     let t = t.clone();
                     let origin = match exp {

@@ -394,3 +394,52 @@ fn member_decorators() {
     assert!(codes("type P { x: I32 }\nimpl P {\n @inline\n func get(this) -> I32 { this.x }\n}\nfunc main() {}").is_empty());
     assert_eq!(codes("@should_panic\nfunc main() {}"), ["E0108"]);
 }
+
+#[test]
+fn cascades_are_suppressed() {
+    assert_eq!(
+        codes("func main() {\n let x: Foo = 5\n x.bar()\n let y = x.f + 1\n}"),
+        ["E0101"]
+    );
+    assert_eq!(
+        codes("type P { x: I32 }\nfunc main() {\n let p = P { x: 1, z: 2 }\n let q = p.x + 1\n}"),
+        ["E0210"]
+    );
+    assert_eq!(
+        codes("func main() {\n let a = foo(1) + 2\n println(\"{a}\")\n}"),
+        ["E0100"]
+    );
+    assert_eq!(codes("func main() {\n let a = [1, \"x\", 3]\n}"), ["E0200"]);
+    assert_eq!(
+        codes("func f(x: Nope) -> I32 { x.y }\nfunc main() { f(3) }"),
+        ["E0101"]
+    );
+    assert_eq!(
+        codes("func main() {\n let x = if true then 1 else \"a\"\n let y = x + 1\n}"),
+        ["E0200"]
+    );
+}
+
+#[test]
+fn message_forms() {
+    let m = messages("func f(a: I32, b: I32) {}\nfunc main() { f(1) }");
+    assert_eq!(
+        m,
+        ["E0201: this function takes 2 arguments but 1 argument was supplied"]
+    );
+    let m =
+        messages("type P { x: I32 }\nfunc main() {\n let p = P { x: 1 }\n let y = p.y\n p.go()\n}");
+    assert_eq!(
+        m,
+        [
+            "E0105: no field `y` on type `P`",
+            "E0106: no method named `go` found for type `P`"
+        ]
+    );
+    let m = messages("func main() { let x = 1i64 + 1i32 }");
+    assert_eq!(m, ["E0207: invalid operand types for `+`: `I64` and `I32`"]);
+    let m = messages("type P { x: I32, y: I32 }\nfunc main() { let p = P { } }");
+    assert_eq!(m, ["E0210: missing fields `x`, `y` in initializer of `P`"]);
+    let m = messages("func main() { break }");
+    assert_eq!(m, ["E0214: `break` outside of a loop"]);
+}

@@ -1,6 +1,7 @@
 //! Unit tests of semantic analysis, driven by source text (parsed with `syntax::parse_file`).
 
 mod errors;
+mod invariants;
 mod lowering;
 mod programs;
 
@@ -73,7 +74,10 @@ pub fn ok(src: &str) -> Program {
         .map(|d| format!("{}: {}", d.code, d.message))
         .collect();
     assert!(errs.is_empty(), "unexpected errors: {errs:#?}");
-    p.expect("program without errors")
+    let p = p.expect("program without errors");
+    invariants::assert_concrete(&p);
+    invariants::assert_consistent(&p);
+    p
 }
 
 /// The error codes reported for `src`, in position order.
