@@ -242,7 +242,7 @@ impl FnCk<'_, '_> {
                 let args = args
                     .iter()
                     .zip(&ps)
-                    .map(|(a, p)| self.check_as(a, p, None))
+                    .map(|(a, p)| self.check_arg(a, p, None))
                     .collect();
                 Self::mk(
                     ExprKind::Call {
@@ -349,7 +349,7 @@ impl FnCk<'_, '_> {
         let skip = all.len();
         for (i, a) in args.iter().enumerate() {
             let p = &params[skip + i];
-            let x = self.check_as(a, p, spans.get(skip + i).copied());
+            let x = self.check_arg(a, p, spans.get(skip + i).copied());
             all.push(x);
         }
         Self::mk(
@@ -580,7 +580,7 @@ impl FnCk<'_, '_> {
             return Some(Self::error_expr(span));
         }
         for (a, p) in args.iter().zip(&params) {
-            let x = self.check_as(a, p, None);
+            let x = self.check_arg(a, p, None);
             all.push(x);
         }
         let ret = sub(&sig.ret);
@@ -658,7 +658,7 @@ impl FnCk<'_, '_> {
             self.obligations.push((self_ty.clone(), b, name.span));
             let mut all = vec![recv];
             for (a, p) in args[1..].iter().zip(&params) {
-                let x = self.check_as(a, p, None);
+                let x = self.check_arg(a, p, None);
                 all.push(x);
             }
             let callee = Callee::Behavior {

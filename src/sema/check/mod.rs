@@ -19,7 +19,7 @@ use super::ctx::{Ctx, Def};
 use super::hir::{self, Body, ExprKind, GenericParamDef, LocalDef, LocalId};
 use super::infer::{InferTable, VarKind};
 use super::traits;
-use super::ty::{FnId, Ty};
+use super::ty::{FnId, Mutability, Ty};
 use super::types::{self, TyScope};
 use crate::diagnostics::Diagnostic;
 use crate::span::Span;
@@ -293,6 +293,23 @@ impl<'c, 'a> FnCk<'c, 'a> {
         } else {
             e
         };
+        // A `mut ref T` is accepted where a `ref T` is expected (shared reborrow).
+        let e = match (self.shallow(&e.ty), &want) {
+            (Ty::Ref(Mutability::Mut, inner), Ty::Ref(Mutability::Not, _)) => {
+                let span = e.span;
+                let d = Self::mk(ExprKind::Deref(Box::new(e)), *inner, span);
+                let ty = Ty::shared_ref(d.ty.clone());
+                Self::mk(
+                    ExprKind::Ref {
+                        mutability: Mutability::Not,
+                        place: Box::new(d),
+                    },
+                    ty,
+                    span,
+                )
+            }
+            _ => e,
+        };
         if !self.infer.unify(&e.ty, ty) {
             self.mismatch(e.span, ty, &e.ty, origin);
         }
@@ -303,6 +320,33 @@ impl<'c, 'a> FnCk<'c, 'a> {
     fn check_as(&mut self, e: &ast::Expr, ty: &Ty, origin: Option<Span>) -> hir::Expr {
         let x = self.check(e, &Expect::Ty(ty.clone(), origin));
         self.coerce(x, ty, origin)
+    }
+
+    /// Checks an argument: like [`Self::check_as`], and a `mut ref` place passed where a
+    /// `mut ref` is expected is reborrowed (`mut ref *r`) instead of moved (MEMORY.md §6.1).
+    fn check_arg(&mut self, e: &ast::Expr, ty: &Ty, origin: Option<Span>) -> hir::Expr {
+        let x = self.check_as(e, ty, origin);
+        self.reborrow(x)
+    }
+
+    /// `mut ref *r` for a place `r` of type `mut ref T`; other expressions unchanged.
+    fn reborrow(&mut self, e: hir::Expr) -> hir::Expr {
+        match self.shallow(&e.ty) {
+            Ty::Ref(Mutability::Mut, inner) if self.place_mutability(&e).is_some() => {
+                let span = e.span;
+                let ty = e.ty.clone();
+                let d = Self::mk(ExprKind::Deref(Box::new(e)), *inner, span);
+                Self::mk(
+                    ExprKind::Ref {
+                        mutability: Mutability::Mut,
+                        place: Box::new(d),
+                    },
+                    ty,
+                    span,
+                )
+            }
+            _ => e,
+        }
     }
 
     /// Checks a Bool condition.
@@ -321,7 +365,7 @@ impl<'c, 'a> FnCk<'c, 'a> {
                 self.place_mutability(base)
             }
             ExprKind::Deref(inner) => match self.shallow(&inner.ty) {
-                Ty::Ref(m, _) => Some(m == super::ty::Mutability::Mut),
+                Ty::Ref(m, _) => Some(m == Mutability::Mut),
                 Ty::Ptr(_) => Some(true),
                 _ => Some(false),
             },

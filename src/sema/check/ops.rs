@@ -736,7 +736,7 @@ impl FnCk<'_, '_> {
         let t = self.shallow(&e.ty);
         if let Ty::Ref(rm, inner) = &t {
             if *rm == m {
-                return e;
+                return self.reborrow(e);
             }
             let span = e.span;
             let d = Self::mk(ExprKind::Deref(Box::new(e)), (**inner).clone(), span);

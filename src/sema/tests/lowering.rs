@@ -326,3 +326,34 @@ fn examples_are_consistent() {
         assert_consistent(&p);
     }
 }
+
+#[test]
+fn mut_refs_are_reborrowed_for_calls() {
+    let p = ok("type C { n: I32 }\nimpl C {\n func inc(mut this) { this.n += 1 }\n func twice(mut this) {\n  this.inc()\n  this.inc()\n }\n}\nfunc bump(r: mut ref I32) { *r += 1 }\nfunc read(r: ref I32) -> I32 { *r }\nfunc both(r: mut ref I32) -> I32 {\n bump(r)\n bump(r)\n read(r)\n}\nfunc main() {\n var x = 1\n let a = both(mut ref x)\n}");
+    let calls: Vec<Expr> = all_exprs(body(&p, "both"))
+        .into_iter()
+        .filter_map(|e| match e.kind {
+            ExprKind::Call { mut args, .. } => Some(args.remove(0)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(calls.len(), 3);
+    assert!(
+        matches!(&calls[0].kind, ExprKind::Ref { mutability: Mutability::Mut, place } if matches!(place.kind, ExprKind::Deref(_)))
+    );
+    assert!(matches!(
+        &calls[2].kind,
+        ExprKind::Ref {
+            mutability: Mutability::Not,
+            ..
+        }
+    ));
+    let inner: Vec<Expr> = all_exprs(body(&p, "C::twice"))
+        .into_iter()
+        .filter_map(|e| match e.kind {
+            ExprKind::Call { mut args, .. } => Some(args.remove(0)),
+            _ => None,
+        })
+        .collect();
+    assert!(inner.iter().all(|a| matches!(&a.kind, ExprKind::Ref { mutability: Mutability::Mut, place } if matches!(place.kind, ExprKind::Deref(_)))));
+}
