@@ -74,7 +74,12 @@ pub fn analyze(
     diags.dedup_by(|a, b| {
         a.code == b.code && a.message == b.message && a.primary_span() == b.primary_span()
     });
-    let program = if diags.iter().any(Diagnostic::is_error) {
+    let has_errors = diags.iter().any(Diagnostic::is_error);
+    // Unused-variable warnings next to errors are mostly consequences of the errors.
+    if has_errors {
+        diags.retain(|d| d.code != "W0001");
+    }
+    let program = if has_errors {
         None
     } else {
         Some(ctx.program)

@@ -34,8 +34,18 @@ impl FnCk<'_, '_> {
         let mut stmts = Vec::new();
         let mut tail: Option<hir::Expr> = None;
         let mut diverges = false;
+        let mut warned = false;
         for (i, s) in block.stmts.iter().enumerate() {
             let last = i + 1 == n && !block.has_trailing_semi;
+            if diverges && !warned && !matches!(s.kind, ast::StmtKind::Const(_)) {
+                warned = true;
+                self.err(Diagnostic::warning(
+                    "W0002",
+                    "unreachable code",
+                    s.span,
+                    "unreachable statement",
+                ));
+            }
             match &s.kind {
                 ast::StmtKind::Let {
                     pattern,
@@ -61,6 +71,7 @@ impl FnCk<'_, '_> {
                 ast::StmtKind::Expr(e) if last => tail = Some(self.check(e, exp)),
                 ast::StmtKind::Expr(e) => {
                     let x = self.check(e, &Expect::Discard);
+                    self.warn_unused_outcome(&x);
                     diverges |= x.ty.is_never();
                     stmts.push(Stmt::Expr(x));
                 }
@@ -78,6 +89,7 @@ impl FnCk<'_, '_> {
                 if matches!(tt, Ty::Unit | Ty::Never | Ty::Error) {
                     tail = Some(t);
                 } else {
+                    self.warn_unused_outcome(&t);
                     diverges |= tt.is_never();
                     stmts.push(Stmt::Expr(t));
                     ty = if diverges { Ty::Never } else { Ty::Unit };
@@ -101,6 +113,23 @@ impl FnCk<'_, '_> {
             },
             ty,
         )
+    }
+
+    /// W0005 for a discarded `Outcome` value.
+    fn warn_unused_outcome(&mut self, e: &hir::Expr) {
+        if let Ty::Adt(id, _) = self.infer.resolve(&e.ty) {
+            if self.ctx.program.adts[id].name == "Outcome" {
+                self.err(
+                    Diagnostic::warning(
+                        "W0005",
+                        "unused `Outcome` that must be used",
+                        e.span,
+                        "this `Outcome` may be an `Err` that should be handled",
+                    )
+                    .with_help("use `!` to propagate the error, or handle it with `when`"),
+                );
+            }
+        }
     }
 
     /// Checks a branch whose value is discarded; a non-`Unit` value becomes a statement of a

@@ -5,15 +5,20 @@
 use super::FnCk;
 use crate::diagnostics::Diagnostic;
 use crate::sema::consts;
-use crate::sema::hir::{Block, Body, Callee, Const, Expr, ExprKind, ForIter, Pat, PatKind, Stmt};
+use crate::sema::hir::{
+    Block, Body, Callee, Const, Expr, ExprKind, ForIter, LocalId, Pat, PatKind, Stmt,
+};
 use crate::sema::infer::InferTable;
 use crate::sema::ty::{IntTy, Ty};
 use crate::span::Span;
+use std::collections::HashSet;
 
 struct Zonk<'i> {
     infer: &'i InferTable,
     diags: Vec<Diagnostic>,
     reported: bool,
+    /// Locals that are read somewhere (for W0001).
+    used: HashSet<LocalId>,
 }
 
 impl Zonk<'_> {
@@ -98,7 +103,14 @@ impl Zonk<'_> {
         e.ty = self.ty(&e.ty, span);
         match &mut e.kind {
             ExprKind::Lit(c) => self.check_int(c, &e.ty, span),
-            ExprKind::Local(_) | ExprKind::Break | ExprKind::Continue => {}
+            ExprKind::Local(l) => {
+                self.used.insert(*l);
+            }
+            ExprKind::Break | ExprKind::Continue => {}
+            ExprKind::Assign { place, value } if matches!(place.kind, ExprKind::Local(_)) => {
+                place.ty = self.ty(&place.ty, place.span);
+                self.expr(value);
+            }
             ExprKind::Field { base: x, .. }
             | ExprKind::Deref(x)
             | ExprKind::AddrOf(x)
@@ -198,12 +210,25 @@ impl FnCk<'_, '_> {
             infer: &self.infer,
             diags: Vec::new(),
             reported: false,
+            used: HashSet::new(),
         };
         z.expr(&mut body.value);
         for l in &mut body.locals {
             l.ty = z.ty(&l.ty, l.span);
         }
         let reported = z.reported;
+        let had_errors = self.diags.iter().chain(&z.diags).any(Diagnostic::is_error);
+        for (l, def) in body.locals.iter().enumerate().filter(|_| !had_errors) {
+            let Some(name) = &def.name else { continue };
+            if !z.used.contains(&l) && !name.starts_with('_') && name != "this" {
+                z.diags.push(Diagnostic::warning(
+                    "W0001",
+                    format!("unused variable: `{name}`"),
+                    def.span,
+                    format!("if this is intentional, prefix it with an underscore: `_{name}`"),
+                ));
+            }
+        }
         self.diags.extend(z.diags);
         for (ty, b, site) in std::mem::take(&mut self.obligations) {
             let Some(t) = self.infer.finish(&ty) else {

@@ -22,7 +22,7 @@ fn mismatch_has_spec_message_and_secondary_label() {
 #[test]
 fn argument_mismatch_points_at_parameter() {
     let (_, diags) = run(
-        "func f(a: I64) {}\nfunc main() { f(true) }\n",
+        "func f(_a: I64) {}\nfunc main() { f(true) }\n",
         Target::Program,
     );
     assert_eq!(diags.len(), 1);
@@ -442,4 +442,24 @@ fn message_forms() {
     assert_eq!(m, ["E0210: missing fields `x`, `y` in initializer of `P`"]);
     let m = messages("func main() { break }");
     assert_eq!(m, ["E0214: `break` outside of a loop"]);
+}
+
+#[test]
+fn lint_warnings() {
+    let (p, diags) = run("func f(used: I32, unused: I32) -> I32 { used }\nfunc main() {\n let _quiet = 1\n var x = 0\n x = 1\n let y = f(1, 2)\n return\n println(\"{y}\")\n}", Target::Program);
+    assert!(p.is_some());
+    let got: Vec<String> = diags
+        .iter()
+        .map(|d| format!("{}: {}", d.code, d.message))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            "W0001: unused variable: `unused`",
+            "W0001: unused variable: `x`",
+            "W0002: unreachable code"
+        ]
+    );
+    let (_, diags) = run("type Outcome[T, E] { Ok(T), Err(E) }\nfunc g() -> Outcome[I32, Str] { Ok(1) }\nfunc main() { g() }", Target::Program);
+    assert_eq!(diags.iter().map(|d| d.code).collect::<Vec<_>>(), ["W0005"]);
 }

@@ -253,7 +253,7 @@ fn test_wrappers() {
         w.body.as_ref().expect("wrapper body").value.kind,
         ExprKind::Block(_)
     ));
-    let (_, diags) = run("@test\nfunc bad(x: I32) {}\n", Target::Test);
+    let (_, diags) = run("@test\nfunc bad(_x: I32) {}\n", Target::Test);
     assert_eq!(diags.iter().map(|d| d.code).collect::<Vec<_>>(), ["E0215"]);
 }
 

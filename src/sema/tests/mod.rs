@@ -96,11 +96,13 @@ pub fn codes(src: &str) -> Vec<&'static str> {
     codes
 }
 
-/// The messages of all diagnostics (errors and warnings) for `src`.
+/// The messages of all diagnostics (errors and warnings other than unused variables) for
+/// `src`.
 pub fn messages(src: &str) -> Vec<String> {
     run(src, Target::Program)
         .1
         .iter()
+        .filter(|d| d.code != "W0001")
         .map(|d| format!("{}: {}", d.code, d.message))
         .collect()
 }
