@@ -195,7 +195,10 @@ impl FnCk<'_, '_> {
                     }
                 }
             }
-            K::Error => Self::error_expr(span),
+            K::Error => {
+                self.syntax_error = true;
+                Self::error_expr(span)
+            }
         }
     }
 

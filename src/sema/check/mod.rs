@@ -75,9 +75,12 @@ pub struct FnCk<'c, 'a> {
     /// Behavior bounds of generic calls, checked once all types are known:
     /// `(type argument, behavior, call site)`.
     obligations: Vec<(Ty, super::ty::BehaviorId, Span)>,
+    /// Whether the body contains an error node of the parser (already reported).
+    syntax_error: bool,
 }
 
-/// Checks the body of function `id` and returns it with the diagnostics.
+/// Checks the body of function `id` and returns it with the diagnostics. The body is `None`
+/// for functions without one and for bodies containing parser error nodes.
 pub fn check_fn(ctx: &Ctx, id: FnId) -> (Option<Body>, Vec<Diagnostic>) {
     let info = &ctx.fns[id];
     let Some(decl) = info.decl else {
@@ -103,6 +106,7 @@ pub fn check_fn(ctx: &Ctx, id: FnId) -> (Option<Body>, Vec<Diagnostic>) {
         lowlevel: u32::from(info.is_lowlevel),
         diags: Vec::new(),
         obligations: Vec::new(),
+        syntax_error: false,
     };
     let mut params = Vec::new();
     let mut tys = def.params.iter();
@@ -141,7 +145,8 @@ pub fn check_fn(ctx: &Ctx, id: FnId) -> (Option<Body>, Vec<Diagnostic>) {
         value,
     };
     ck.finish(&mut body);
-    (Some(body), ck.diags)
+    // A body with parser error nodes is incomplete: no HIR is produced for it.
+    (Some(body).filter(|_| !ck.syntax_error), ck.diags)
 }
 
 impl<'c, 'a> FnCk<'c, 'a> {

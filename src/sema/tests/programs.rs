@@ -91,6 +91,13 @@ fn propagation_and_generic_enums() {
         .any(|l| l.ty == crate::sema::ty::Ty::Adt(1, vec![crate::sema::ty::Ty::I32])));
 }
 
+/// Valid programs that exercise most of the checker; mutated by the robustness test.
+const SEEDS: &[&str] = &[
+    "type Shape {\n Circle(F64),\n Rect { w: F64, h: F64 },\n Empty,\n}\nfunc area(s: ref Shape) -> F64 {\n when s {\n  Circle(r) => 3.14 * *r * *r,\n  Shape::Rect { w, h } => *w * *h,\n  Empty => 0.0,\n }\n}\nfunc main() {\n let a = Shape::Circle(1.0)\n let t = area(ref a)\n println(\"{:.2}\", t)\n}",
+    "behavior Describe {\n func name(this) -> Str\n func describe(this) -> Str { \"<{this.name()}>\" }\n}\ntype Dog { age: I32 }\nimpl Describe for Dog { func name(this) -> Str { \"dog {this.age}\" } }\nfunc loudly[T: Describe](item: ref T) -> Str { item.describe().to_uppercase() }\nfunc main() {\n let rex = Dog { age: 3 }\n println(loudly(ref rex))\n var n = 0\n loop (var k: I32 < 4) { n += k\n k += 1 }\n for i in 0 to 10 { if i % 2 == 0 { continue }\n n -= i\n }\n assert_eq(n, 6, \"sum\")\n}",
+    "type Outcome[T, E] { Ok(T), Err(E) }\nfunc parse(s: Str) -> Outcome[I32, Str] { if s == \"1\" { Ok(1) } else { Err(\"bad\") } }\nfunc total(a: Str) -> Outcome[I32, Str] {\n let x = parse(a)!\n Ok(x + 1)\n}\n@derive(PartialEq, Ord)\ntype S { a: I32, b: Str }\nconst N: I64 = 4\nfunc main() {\n let arr: [I32; N] = [0; 4]\n let s = S { a: arr[1], b: \"x\" }\n let t = (s.a, 'c')\n when t { (0, 'a' through 'z') => {}, (_, c) => println(c) }\n lowlevel { let p = mem_alloc(8)\n ptr_write[I64](p, 5)\n mem_free(p) }\n}",
+];
+
 /// Analysis never panics, also on truncated or partially parsed input.
 #[test]
 fn never_panics_on_damaged_sources() {
@@ -102,6 +109,14 @@ fn never_panics_on_damaged_sources() {
         .map(|e| e.path())
         .collect();
     files.sort();
+    let seeds = std::env::temp_dir().join(format!("tmlc-sema-seeds-{}", std::process::id()));
+    let _ = std::fs::create_dir_all(&seeds);
+    for (i, src) in SEEDS.iter().enumerate() {
+        let path = seeds.join(format!("seed{i}.tml"));
+        if std::fs::write(&path, src).is_ok() {
+            files.push(path);
+        }
+    }
     let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
     for p in files {
         let Ok(src) = std::fs::read_to_string(&p) else {
@@ -129,7 +144,11 @@ fn never_panics_on_damaged_sources() {
                 kind: crate::sema::ModuleKind::Root,
             }];
             for target in [crate::sema::Target::Program, crate::sema::Target::Test] {
-                let _ = crate::sema::analyze(&modules, &sm, target);
+                let (_, diags) = crate::sema::analyze(&modules, &sm, target);
+                let ice = diags
+                    .iter()
+                    .find(|d| d.message.starts_with("internal compiler error"));
+                assert!(ice.is_none(), "{}: {ice:?}\n{text}", p.display());
             }
         }
     }
@@ -153,4 +172,11 @@ fn qualified_behavior_calls() {
 #[test]
 fn function_values() {
     ok("func double(x: I32) -> I32 { x * 2 }\nfunc identity[T](x: T) -> T { x }\nfunc apply(f: func(I32) -> I32, v: I32) -> I32 { f(v) }\nfunc main() {\n let a = apply(double, 4)\n let g: func(I64) -> I64 = identity[I64]\n let b = g(5)\n}");
+}
+
+#[test]
+fn fuzz_seeds_are_valid() {
+    for s in SEEDS {
+        ok(s);
+    }
 }
