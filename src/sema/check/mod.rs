@@ -77,6 +77,9 @@ pub struct FnCk<'c, 'a> {
     obligations: Vec<(Ty, super::ty::BehaviorId, Span)>,
     /// Whether the body contains an error node of the parser (already reported).
     syntax_error: bool,
+    /// `when` exhaustiveness checks waiting for literal types: `(arm patterns, scrutinee
+    /// type, scrutinee span)`.
+    pending_when: Vec<(Vec<hir::Pat>, Ty, Span)>,
 }
 
 /// Checks the body of function `id` and returns it with the diagnostics. The body is `None`
@@ -107,6 +110,7 @@ pub fn check_fn(ctx: &Ctx, id: FnId) -> (Option<Body>, Vec<Diagnostic>) {
         diags: Vec::new(),
         obligations: Vec::new(),
         syntax_error: false,
+        pending_when: Vec::new(),
     };
     let mut params = Vec::new();
     let mut tys = def.params.iter();

@@ -458,7 +458,7 @@ impl FnCk<'_, '_> {
         span: Span,
     ) -> hir::Expr {
         let s = self.check(scrutinee, &Expect::None);
-        let sty = self.infer.apply_default(&s.ty);
+        let sty = self.shallow(&s.ty);
         let mut out = Vec::new();
         let mut result: Option<Ty> = exp.ty().cloned();
         let mut first_span = None;
@@ -504,28 +504,13 @@ impl FnCk<'_, '_> {
                 _ => result.unwrap_or(Ty::Unit),
             }
         };
-        let rty = self.infer.resolve(&sty);
-        if !matches!(rty, Ty::Error) && !rty.walk_has_error() {
-            let pats: Vec<&Pat> = out.iter().map(|a| &a.pattern).collect();
-            if let Some(m) = exhaustive::missing(self.ctx, &pats, &rty) {
-                self.err(
-                    Diagnostic::error(
-                        "E0205",
-                        format!("non-exhaustive `when`: `{m}` not covered"),
-                        scrutinee.span,
-                        format!("pattern `{m}` not covered"),
-                    )
-                    .with_help("add an arm for the missing values, or a wildcard `_ => …`"),
-                );
-            }
-            for i in exhaustive::unreachable_arms(self.ctx, &pats, &rty) {
-                self.err(Diagnostic::warning(
-                    "W0003",
-                    "unreachable `when` arm",
-                    out[i].pattern.span,
-                    "this arm can never match",
-                ));
-            }
+        let pats: Vec<Pat> = out.iter().map(|a| a.pattern.clone()).collect();
+        if self.infer.resolve(&sty).is_concrete()
+            || matches!(self.infer.resolve(&sty), Ty::Param(_))
+        {
+            self.check_exhaustive(&pats, &sty, scrutinee.span);
+        } else {
+            self.pending_when.push((pats, sty.clone(), scrutinee.span));
         }
         Self::mk(
             ExprKind::Match {
@@ -535,6 +520,37 @@ impl FnCk<'_, '_> {
             ty,
             span,
         )
+    }
+
+    /// E0205 for non-exhaustive arms and W0003 for unreachable ones; `ty` is the scrutinee
+    /// type (literal variables get their defaults).
+    pub(super) fn check_exhaustive(&mut self, pats: &[Pat], ty: &Ty, scrutinee: Span) {
+        let Some(rty) = self.infer.finish(ty) else {
+            return;
+        };
+        if rty.walk_has_error() {
+            return;
+        }
+        let refs: Vec<&Pat> = pats.iter().collect();
+        if let Some(m) = exhaustive::missing(self.ctx, &refs, &rty) {
+            self.err(
+                Diagnostic::error(
+                    "E0205",
+                    format!("non-exhaustive `when`: `{m}` not covered"),
+                    scrutinee,
+                    format!("pattern `{m}` not covered"),
+                )
+                .with_help("add an arm for the missing values, or a wildcard `_ => …`"),
+            );
+        }
+        for i in exhaustive::unreachable_arms(self.ctx, &refs, &rty) {
+            self.err(Diagnostic::warning(
+                "W0003",
+                "unreachable `when` arm",
+                pats[i].span,
+                "this arm can never match",
+            ));
+        }
     }
 
     /// `if not (cond) { break }`.

@@ -463,3 +463,12 @@ fn lint_warnings() {
     let (_, diags) = run("type Outcome[T, E] { Ok(T), Err(E) }\nfunc g() -> Outcome[I32, Str] { Ok(1) }\nfunc main() { g() }", Target::Program);
     assert_eq!(diags.iter().map(|d| d.code).collect::<Vec<_>>(), ["W0005"]);
 }
+
+#[test]
+fn exhaustiveness_waits_for_literal_types() {
+    assert!(codes("func take(x: U8) {}\nfunc main() {\n let n = 5\n when n { 0 through 255 => {} }\n take(n)\n}").is_empty());
+    assert_eq!(
+        codes("func main() {\n let n = 5\n when n { 0 through 255 => {} }\n}"),
+        ["E0205"]
+    );
+}
