@@ -217,8 +217,8 @@ fn eval_flex(
             let (CVal::Int(count), _) = eval(env, n, Some(&Ty::I64))? else {
                 return not_const(env, n.span);
             };
-            if !(0..=1 << 24).contains(&count) {
-                return overflow(env, n.span, "array length out of range");
+            if !(0..=1 << 16).contains(&count) {
+                return overflow(env, n.span, "constant arrays are limited to 65536 elements");
             }
             let count = count as u64;
             Some((
