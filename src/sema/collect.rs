@@ -111,6 +111,7 @@ fn define(
     }
 }
 
+/// Adds an empty function definition (signature and body are filled in later).
 pub fn new_fn(ctx: &mut Ctx, name: String, span: Span) -> FnId {
     ctx.program.fns.push(FnDef {
         name,
@@ -222,6 +223,7 @@ fn register_items(ctx: &mut Ctx) {
     }
 }
 
+/// Reports an item kind this compiler version does not implement yet.
 pub fn unsupported(ctx: &mut Ctx, span: Span, what: &str) {
     ctx.emit(Diagnostic::error(
         "E0101",

@@ -193,6 +193,7 @@ pub fn resolve_behavior(ctx: &mut Ctx, module: usize, p: &ast::PathType) -> Opti
     }
 }
 
+/// Resolves the fields and variants of all structs and enums; sets `is_copy` and derives.
 pub fn define_adts(ctx: &mut Ctx) {
     let modules = ctx.modules;
     let mut id = 0;
@@ -287,6 +288,7 @@ pub fn define_adts(ctx: &mut Ctx) {
     }
 }
 
+/// E0212 when a Copy type has a non-Copy field.
 pub fn check_copy(ctx: &mut Ctx, id: AdtId) {
     let adt = &ctx.program.adts[id];
     if !adt.is_copy {
@@ -315,6 +317,7 @@ pub fn check_copy(ctx: &mut Ctx, id: AdtId) {
     }
 }
 
+/// Registers the methods of all `impl`/`extend` blocks and builds behavior impls.
 pub fn collect_impls(ctx: &mut Ctx) {
     let modules = ctx.modules;
     for (m, module) in modules.iter().enumerate() {
@@ -527,6 +530,7 @@ pub fn check_supers(ctx: &mut Ctx) {
     ctx.diags.extend(errs);
 }
 
+/// Resolves the signatures of all functions and methods.
 pub fn define_fns(ctx: &mut Ctx) {
     for id in 0..ctx.fns.len() {
         let info = ctx.fns[id].clone();

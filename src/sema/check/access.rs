@@ -18,6 +18,7 @@ impl FnCk<'_, '_> {
         }
     }
 
+    /// `e.name`: a struct field, with auto-deref through references (E0105).
     pub(super) fn check_field(
         &mut self,
         base: &ast::Expr,
@@ -74,6 +75,7 @@ impl FnCk<'_, '_> {
         Self::error_expr(span)
     }
 
+    /// `e.0`: a tuple element, with auto-deref.
     pub(super) fn check_tuple_field(
         &mut self,
         base: &ast::Expr,
@@ -109,6 +111,8 @@ impl FnCk<'_, '_> {
         }
     }
 
+    /// `A::b` in value position: primitive constants, module items, unit variants, associated
+    /// functions as values.
     pub(super) fn check_path(
         &mut self,
         base: &ast::Expr,
@@ -162,6 +166,7 @@ impl FnCk<'_, '_> {
         Self::error_expr(span)
     }
 
+    /// `e[…]`: explicit type arguments of a generic function, or array indexing.
     pub(super) fn check_index(
         &mut self,
         base: &ast::Expr,
@@ -262,6 +267,7 @@ impl FnCk<'_, '_> {
         }
     }
 
+    /// `Path { fields }` for structs and struct-like variants (E0210).
     pub(super) fn check_struct_lit(
         &mut self,
         path: &ast::Expr,

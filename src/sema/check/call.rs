@@ -109,6 +109,8 @@ impl FnCk<'_, '_> {
         Some(self.resolve_ty(&t))
     }
 
+    /// `callee(args)`: functions, prelude built-ins, variant constructors, associated
+    /// functions, module functions and function values.
     pub(super) fn check_call(
         &mut self,
         callee: &ast::Expr,
@@ -413,6 +415,8 @@ impl FnCk<'_, '_> {
         self.call_with(f, ty_args, n, Vec::new(), args, site, span)
     }
 
+    /// `receiver.method(args)`: inherent and behavior methods, bounded type parameters and
+    /// built-in methods; `Type.f(args)` is a static call.
     pub(super) fn check_method_call(
         &mut self,
         receiver: &ast::Expr,

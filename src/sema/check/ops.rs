@@ -78,6 +78,7 @@ fn is_cmp(op: BinOp) -> bool {
 }
 
 impl FnCk<'_, '_> {
+    /// A binary operator expression (LANGUAGE.md §6.3).
     pub(super) fn check_binary(
         &mut self,
         op: BinaryOp,
@@ -453,6 +454,7 @@ impl FnCk<'_, '_> {
         (stmts, a, b)
     }
 
+    /// `-e`, `not e`, `~e`, `*e` and `&place`.
     pub(super) fn check_unary(
         &mut self,
         op: UnaryOp,
@@ -620,6 +622,7 @@ impl FnCk<'_, '_> {
         }
     }
 
+    /// `place = value` and `place op= value` (E0209 for immutable places).
     pub(super) fn check_assign(
         &mut self,
         op: Option<BinaryOp>,
@@ -695,6 +698,7 @@ impl FnCk<'_, '_> {
         )
     }
 
+    /// `e as T` (LANGUAGE.md §6.4, E0207).
     pub(super) fn check_cast(&mut self, x: &ast::Expr, t: &ast::Type, span: Span) -> hir::Expr {
         let target = self.resolve_ty(t);
         let e = self.check(x, &Expect::None);

@@ -257,6 +257,7 @@ impl FnCk<'_, '_> {
         }
     }
 
+    /// `if` with or without `else` (E0204 when a value is required but `else` is missing).
     pub(super) fn check_if(
         &mut self,
         cond: &ast::Expr,
@@ -346,6 +347,7 @@ impl FnCk<'_, '_> {
         self.decay(e)
     }
 
+    /// `if let pattern = e { … } else { … }` as a two-arm match.
     pub(super) fn check_if_let(
         &mut self,
         pattern: &ast::Pattern,
@@ -450,6 +452,7 @@ impl FnCk<'_, '_> {
         (t, e, ty)
     }
 
+    /// `when` with exhaustiveness (E0205) and reachability (W0003) checks.
     pub(super) fn check_when(
         &mut self,
         scrutinee: &ast::Expr,
@@ -583,6 +586,8 @@ impl FnCk<'_, '_> {
         (b, broke)
     }
 
+    /// `loop {}`, `loop (cond) {}`/`while`, and `loop (var k: T < n) {}` desugared to
+    /// `Loop` with an explicit `if … break`.
     pub(super) fn check_loop(
         &mut self,
         kind: &ast::LoopKind,
@@ -682,6 +687,7 @@ impl FnCk<'_, '_> {
         }
     }
 
+    /// `for pattern in range/array { … }`.
     pub(super) fn check_for(
         &mut self,
         pattern: &ast::Pattern,
