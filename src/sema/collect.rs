@@ -2,9 +2,9 @@
 //! function signatures, decorators, constants, `main` and `@test` checks.
 
 use super::consts::{self, CVal, ConstEnv};
-use super::ctx::{AdtInfo, AliasInfo, ConstInfo, Ctx, Def, EvalState, FnInfo, MethodEntry};
-use super::hir::{self, AdtDef, AdtKind, BehaviorDef, BehaviorMethod, FieldDef, FnDef, GenericParamDef, VariantDef};
-use super::traits;
+use super::ctx::{AdtInfo, AliasInfo, ConstInfo, Ctx, Def, EvalState, FnInfo};
+use super::hir::{self, AdtDef, AdtKind, BehaviorDef, BehaviorMethod, FnDef, GenericParamDef};
+use super::items;
 use super::ty::{AdtId, FnId, Ty};
 use super::types::{self, TyScope};
 use super::ModuleKind;
@@ -14,7 +14,7 @@ use crate::syntax::ast::{self, ItemKind, Visibility};
 use std::collections::HashMap;
 
 /// Built-in behaviors and their required methods (LANGUAGE.md §8.7).
-const BUILTIN_BEHAVIORS: &[(&str, &[&str])] = &[
+pub const BUILTIN_BEHAVIORS: &[(&str, &[&str])] = &[
     ("Copy", &[]),
     ("Duplicate", &["duplicate"]),
     ("Drop", &["drop"]),
@@ -45,13 +45,16 @@ pub fn collect(ctx: &mut Ctx) {
         });
         ctx.builtin_behaviors.insert(name, id);
         ctx.prelude.insert(name.to_string(), Def::Behavior(id));
+        ctx.behavior_sigs.push(methods.iter().map(|m| items::builtin_sig(m)).collect());
     }
     register_items(ctx);
     resolve_uses(ctx);
     eval_consts(ctx);
-    define_adts(ctx);
-    collect_impls(ctx);
-    define_fns(ctx);
+    items::define_adts(ctx);
+    items::define_behaviors(ctx);
+    items::collect_impls(ctx);
+    items::check_supers(ctx);
+    items::define_fns(ctx);
     types::check_recursive(ctx);
     check_entry(ctx);
 }
@@ -90,7 +93,8 @@ fn define(
     }
 }
 
-fn new_fn(ctx: &mut Ctx, name: String, span: Span) -> FnId {
+/// Adds an empty function definition (signature and body are filled in later).
+pub fn new_fn(ctx: &mut Ctx, name: String, span: Span) -> FnId {
     ctx.program.fns.push(FnDef {
         name,
         span,
@@ -154,6 +158,7 @@ fn register_items(ctx: &mut Ctx) {
                         })
                         .collect();
                     ctx.program.behaviors.push(BehaviorDef { name: b.name.name.clone(), span: b.name.span, methods });
+                    ctx.behavior_sigs.push(Vec::new());
                     define(ctx, m, &b.name, Def::Behavior(id), is_pub, &mut spans);
                 }
                 ItemKind::Impl(_) => {}
@@ -164,7 +169,8 @@ fn register_items(ctx: &mut Ctx) {
     }
 }
 
-fn unsupported(ctx: &mut Ctx, span: Span, what: &str) {
+/// Reports an item kind this compiler version does not implement yet.
+pub fn unsupported(ctx: &mut Ctx, span: Span, what: &str) {
     ctx.emit(Diagnostic::error(
         "E0101",
         format!("{what} are not supported yet"),
@@ -213,7 +219,7 @@ fn new_adt(
         is_copy,
         drop_fn: None,
     });
-    ctx.adts.push(AdtInfo { module: m, defaults: Vec::new(), derives });
+    ctx.adts.push(AdtInfo { module: m, defaults: Vec::new(), field_pub: Vec::new(), derives });
     ctx.program.adts.len() - 1
 }
 
@@ -221,16 +227,38 @@ fn check_item_decorators(ctx: &mut Ctx, item: &ast::Item) {
     let is_fn = matches!(item.kind, ItemKind::Func(_));
     let is_adt = matches!(item.kind, ItemKind::Struct(_) | ItemKind::Enum(_));
     let has_test = item.decorators.iter().any(|d| d.name.name == "test");
+    let mut members: Vec<&ast::Decorator> = Vec::new();
+    match &item.kind {
+        ItemKind::Struct(s) => members.extend(s.fields.iter().flat_map(|f| &f.decorators)),
+        ItemKind::Enum(e) => {
+            for v in &e.variants {
+                if let ast::VariantKind::Struct(fs) = &v.kind {
+                    members.extend(fs.iter().flat_map(|f| &f.decorators));
+                }
+            }
+        }
+        ItemKind::Impl(i) => members.extend(i.members.iter().flat_map(|m| &m.decorators)),
+        _ => {}
+    }
+    for d in members {
+        check_decorator(ctx, d, |n| IGNORED_DECORATORS.contains(&n));
+    }
     for d in &item.decorators {
-        let n = d.name.name.as_str();
-        let ok = match n {
+        check_decorator(ctx, d, |n| match n {
             "test" => is_fn,
             "should_panic" | "ignore" => is_fn && has_test,
             "derive" => is_adt,
             "value" => matches!(item.kind, ItemKind::Class(_)),
             _ => IGNORED_DECORATORS.contains(&n),
-        };
-        if !ok {
+        });
+    }
+}
+
+/// E0108 unless `allowed` accepts the decorator's name.
+fn check_decorator(ctx: &mut Ctx, d: &ast::Decorator, allowed: impl Fn(&str) -> bool) {
+    {
+        let n = d.name.name.as_str();
+        if !allowed(n) {
             let known = matches!(n, "test" | "should_panic" | "ignore" | "derive" | "value");
             let msg = if known { format!("misplaced decorator `@{n}`") } else { format!("unknown decorator `@{n}`") };
             ctx.emit(Diagnostic::error(
@@ -310,6 +338,9 @@ fn public_names(ctx: &Ctx, module: usize) -> Vec<String> {
 fn import(ctx: &mut Ctx, into: usize, from: usize, name: &str, bind: String, span: Span) {
     match ctx.scopes[from].get(name).copied() {
         Some(def) => {
+            if !ctx.is_public(from, name) {
+                ctx.emit(ctx.private("item", name, span));
+            }
             ctx.scopes[into].insert(bind, def);
         }
         None => ctx.emit(Diagnostic::error(
@@ -448,337 +479,10 @@ fn eval_consts(ctx: &mut Ctx) {
     }
 }
 
-fn generic_defs(
-    ctx: &mut Ctx,
-    module: usize,
-    generics: &[ast::GenericParam],
-    where_clause: &[ast::WherePred],
-    offset: &[GenericParamDef],
-) -> Vec<GenericParamDef> {
-    let mut out: Vec<GenericParamDef> = offset.to_vec();
-    for g in generics {
-        let bounds = g.bounds.iter().filter_map(|b| resolve_behavior(ctx, module, b)).collect();
-        out.push(GenericParamDef { name: g.name.name.clone(), bounds });
-    }
-    for w in where_clause {
-        let target = match &w.ty.kind {
-            ast::TypeKind::Path(p) if p.segments.len() == 1 => {
-                out.iter().rposition(|g| g.name == p.segments[0].name.name)
-            }
-            _ => None,
-        };
-        match target {
-            Some(i) => {
-                let bs: Vec<usize> = w.bounds.iter().filter_map(|b| resolve_behavior(ctx, module, b)).collect();
-                out[i].bounds.extend(bs);
-            }
-            None => ctx.emit(Diagnostic::error(
-                "E0101",
-                "`where` predicates must name a type parameter",
-                w.span,
-                "unsupported predicate",
-            )),
-        }
-    }
-    out
-}
-
-/// Resolves a behavior path (`Display`).
-pub fn resolve_behavior(ctx: &mut Ctx, module: usize, p: &ast::PathType) -> Option<usize> {
-    let name = p.segments.last()?.name.name.clone();
-    match ctx.lookup(module, &name) {
-        Some(Def::Behavior(b)) => Some(b),
-        _ => {
-            ctx.emit(Diagnostic::error(
-                "E0101",
-                format!("cannot find behavior `{name}` in this scope"),
-                p.span,
-                "not found in this scope",
-            ));
-            None
-        }
-    }
-}
-
-fn define_adts(ctx: &mut Ctx) {
-    let modules = ctx.modules;
-    let mut id = 0;
-    for (m, module) in modules.iter().enumerate() {
-        for item in &module.ast.items {
-            let (name, generics) = match &item.kind {
-                ItemKind::Struct(s) => (&s.name, &s.generics),
-                ItemKind::Enum(e) => (&e.name, &e.generics),
-                _ => continue,
-            };
-            let gdefs = generic_defs(ctx, m, generics, &[], &[]);
-            let gnames: Vec<String> = gdefs.iter().map(|g| g.name.clone()).collect();
-            let this = Ty::Adt(id, (0..gnames.len() as u32).map(Ty::Param).collect());
-            let scope = TyScope { module: m, generics: &gnames, this: Some(&this), local_consts: &[] };
-            let mut diags = Vec::new();
-            let field = |f: &ast::FieldDecl, diags: &mut Vec<Diagnostic>| FieldDef {
-                name: f.name.name.clone(),
-                ty: types::resolve(ctx, scope, &f.ty, diags),
-                span: f.span,
-            };
-            let (kind, defaults) = match &item.kind {
-                ItemKind::Struct(s) => (
-                    AdtKind::Struct(s.fields.iter().map(|f| field(f, &mut diags)).collect()),
-                    s.fields.iter().map(|f| f.default.as_ref()).collect(),
-                ),
-                ItemKind::Enum(e) => {
-                    let mut next = 0i64;
-                    let mut vs = Vec::new();
-                    for v in &e.variants {
-                        let fields = match &v.kind {
-                            ast::VariantKind::Unit => Vec::new(),
-                            ast::VariantKind::Tuple(ts) => ts
-                                .iter()
-                                .enumerate()
-                                .map(|(i, t)| FieldDef {
-                                    name: i.to_string(),
-                                    ty: types::resolve(ctx, scope, t, &mut diags),
-                                    span: t.span,
-                                })
-                                .collect(),
-                            ast::VariantKind::Struct(fs) => fs.iter().map(|f| field(f, &mut diags)).collect(),
-                        };
-                        if let Some(d) = &v.discriminant {
-                            if let Some((CVal::Int(x), _)) =
-                                types::eval_const(ctx, scope, d, Some(&Ty::I64), &mut diags)
-                            {
-                                next = x as i64;
-                            }
-                        }
-                        vs.push(VariantDef { name: v.name.name.clone(), fields, discriminant: next, span: v.span });
-                        next = next.wrapping_add(1);
-                    }
-                    (AdtKind::Enum(vs), Vec::new())
-                }
-                _ => continue,
-            };
-            ctx.diags.extend(diags);
-            let fieldless = matches!(&kind, AdtKind::Enum(vs) if vs.iter().all(|v| v.fields.is_empty()));
-            let adt = &mut ctx.program.adts[id];
-            adt.generics = gdefs;
-            adt.kind = kind;
-            adt.is_copy |= fieldless;
-            ctx.adts[id].defaults = defaults;
-            if fieldless {
-                for d in ["Copy", "PartialEq", "Eq", "Hash"] {
-                    ctx.adts[id].derives.push(d.to_string());
-                }
-            }
-            let _ = name;
-            id += 1;
-        }
-    }
-    for id in 0..ctx.program.adts.len() {
-        check_copy(ctx, id);
-    }
-}
-
-fn check_copy(ctx: &mut Ctx, id: AdtId) {
-    let adt = &ctx.program.adts[id];
-    if !adt.is_copy {
-        return;
-    }
-    let generics = adt.generics.clone();
-    let args: Vec<Ty> = (0..generics.len() as u32).map(Ty::Param).collect();
-    let bad = traits::adt_field_types(&ctx.program, id, &args)
-        .into_iter()
-        .find(|t| !matches!(t, Ty::Param(_)) && t.is_concrete() && !traits::is_copy(&ctx.program, t, &generics));
-    if let Some(t) = bad {
-        let name = ctx.ty_name(&t, &generics);
-        let adt = &ctx.program.adts[id];
-        let d = Diagnostic::error(
-            "E0212",
-            format!("the type `{}` cannot be Copy", adt.name),
-            adt.span,
-            format!("field of type `{name}` is not Copy"),
-        );
-        ctx.program.adts[id].is_copy = false;
-        ctx.emit(d);
-    }
-}
-
-fn collect_impls(ctx: &mut Ctx) {
-    let modules = ctx.modules;
-    for (m, module) in modules.iter().enumerate() {
-        for item in &module.ast.items {
-            if let ItemKind::Impl(imp) = &item.kind {
-                collect_impl(ctx, m, imp, item.span);
-            }
-        }
-    }
-}
-
-fn collect_impl<'a>(ctx: &mut Ctx<'a>, m: usize, imp: &'a ast::ImplDecl, span: Span) {
-    let gdefs = generic_defs(ctx, m, &imp.generics, &imp.where_clause, &[]);
-    let gnames: Vec<String> = gdefs.iter().map(|g| g.name.clone()).collect();
-    let mut diags = Vec::new();
-    let self_ty = types::resolve(
-        ctx,
-        TyScope { module: m, generics: &gnames, this: None, local_consts: &[] },
-        &imp.self_ty,
-        &mut diags,
-    );
-    ctx.diags.extend(diags);
-    if self_ty == Ty::Error {
-        return;
-    }
-    let behavior = match &imp.behavior {
-        Some(p) => match resolve_behavior(ctx, m, p) {
-            Some(b) => Some(b),
-            None => return,
-        },
-        None => None,
-    };
-    if behavior.is_none() && !matches!(self_ty, Ty::Adt(..)) {
-        ctx.emit(Diagnostic::error(
-            "E0218",
-            "inherent impls are only allowed for types declared in the program",
-            imp.self_ty.span,
-            "impl not allowed for this type",
-        ));
-        return;
-    }
-    let self_name = ctx.ty_name(&self_ty, &gdefs);
-    let prefix = match behavior {
-        Some(b) => format!("{} for {self_name}", ctx.program.behaviors[b].name),
-        None => self_name,
-    };
-    let mut provided: Vec<(String, FnId, Span)> = Vec::new();
-    for mem in &imp.members {
-        let f = match &mem.kind {
-            ast::ImplMemberKind::Func(f) => f,
-            ast::ImplMemberKind::AssocType(n, _) => {
-                ctx.emit(Diagnostic::error("E0101", "associated types are not supported yet", n.span, "not supported"));
-                continue;
-            }
-        };
-        if provided.iter().any(|p| p.0 == f.name.name)
-            || (behavior.is_none() && !ctx.find_methods(&self_ty, &f.name.name).is_empty())
-        {
-            ctx.emit(Diagnostic::error(
-                "E0102",
-                format!("duplicate definition of method `{}`", f.name.name),
-                f.name.span,
-                "duplicate definition",
-            ));
-            continue;
-        }
-        let id = new_fn(ctx, format!("{prefix}::{}", f.name.name), f.name.span);
-        ctx.program.fns[id].generics = gdefs.clone();
-        ctx.fns.push(FnInfo {
-            module: m,
-            decl: Some(f),
-            self_ty: Some(self_ty.clone()),
-            receiver: f.receiver.map(|r| r.0),
-            param_spans: Vec::new(),
-            ret_span: None,
-            is_lowlevel: f.is_lowlevel,
-        });
-        ctx.methods.entry(super::ctx::method_key(&self_ty)).or_default().push(MethodEntry {
-            name: f.name.name.clone(),
-            fn_id: id,
-            behavior,
-        });
-        provided.push((f.name.name.clone(), id, f.name.span));
-    }
-    let Some(b) = behavior else { return };
-    let bname = ctx.program.behaviors[b].name.clone();
-    match (bname.as_str(), &self_ty) {
-        ("Copy", Ty::Adt(id, _)) if ctx.builtin_behaviors.get("Copy") == Some(&b) => {
-            ctx.program.adts[*id].is_copy = true;
-            ctx.adts[*id].derives.push("Copy".into());
-            check_copy(ctx, *id);
-        }
-        ("Drop", Ty::Adt(id, _)) if ctx.builtin_behaviors.get("Drop") == Some(&b) => {
-            ctx.program.adts[*id].drop_fn = provided.iter().find(|p| p.0 == "drop").map(|p| p.1);
-        }
-        (_, Ty::Adt(id, _)) => ctx.adts[*id].derives.push(bname.clone()),
-        _ => {}
-    }
-    let wanted: Vec<String> = ctx.program.behaviors[b].methods.iter().map(|m| m.name.clone()).collect();
-    let mut methods = Vec::new();
-    for w in &wanted {
-        match provided.iter().find(|p| &p.0 == w) {
-            Some(p) => methods.push(p.1),
-            None => ctx.emit(Diagnostic::error(
-                "E0213",
-                format!("not all items of `{bname}` are implemented: missing `{w}`"),
-                span,
-                format!("missing `{w}` in implementation"),
-            )),
-        }
-    }
-    for p in provided.iter().filter(|p| !wanted.contains(&p.0)) {
-        ctx.emit(Diagnostic::error(
-            "E0213",
-            format!("method `{}` is not a member of behavior `{bname}`", p.0),
-            p.2,
-            format!("not a member of `{bname}`"),
-        ));
-    }
-    if methods.len() == wanted.len() {
-        ctx.program.impls.push(hir::ImplDef { behavior: b, generics: gdefs, self_ty, methods, span });
-    }
-}
-
-fn define_fns(ctx: &mut Ctx) {
-    for id in 0..ctx.fns.len() {
-        let info = ctx.fns[id].clone();
-        let Some(decl) = info.decl else { continue };
-        let outer = ctx.program.fns[id].generics.clone();
-        let gdefs = generic_defs(ctx, info.module, &decl.generics, &decl.where_clause, &outer);
-        let gnames: Vec<String> = gdefs.iter().map(|g| g.name.clone()).collect();
-        let scope = TyScope { module: info.module, generics: &gnames, this: info.self_ty.as_ref(), local_consts: &[] };
-        let mut diags = Vec::new();
-        let mut params = Vec::new();
-        let mut spans = Vec::new();
-        if let Some((r, rspan)) = decl.receiver {
-            match &info.self_ty {
-                Some(t) => {
-                    params.push(match r {
-                        ast::Receiver::Ref => Ty::shared_ref(t.clone()),
-                        ast::Receiver::MutRef => Ty::mut_ref(t.clone()),
-                        ast::Receiver::Value => t.clone(),
-                    });
-                    spans.push(rspan);
-                }
-                None => diags.push(Diagnostic::error(
-                    "E0109",
-                    "`this` parameter is only allowed in methods",
-                    rspan,
-                    "not a method",
-                )),
-            }
-        }
-        for p in &decl.params {
-            params.push(types::resolve(ctx, scope, &p.ty, &mut diags));
-            spans.push(p.ty.span);
-        }
-        let ret = decl.ret.as_ref().map(|t| types::resolve(ctx, scope, t, &mut diags)).unwrap_or(Ty::Unit);
-        ctx.diags.extend(diags);
-        let f = &mut ctx.program.fns[id];
-        f.generics = gdefs;
-        f.params = params;
-        f.ret = ret;
-        ctx.fns[id].param_spans = spans;
-        ctx.fns[id].ret_span = decl.ret.as_ref().map(|t| t.span);
-        if decl.body.is_none() {
-            ctx.emit(Diagnostic::error(
-                "E0200",
-                format!("function `{}` has no body", decl.name.name),
-                decl.span,
-                "missing body",
-            ));
-        }
-    }
-}
-
 fn check_entry(ctx: &mut Ctx) {
-    let Some(root) = ctx.modules.iter().position(|m| m.kind == ModuleKind::Root) else { return };
+    let Some(root) = ctx.modules.iter().position(|m| m.kind == ModuleKind::Root) else {
+        return;
+    };
     let file = ctx.modules[root].file;
     match ctx.target {
         super::Target::Program => match ctx.scopes[root].get("main").copied() {
@@ -813,11 +517,15 @@ fn check_entry(ctx: &mut Ctx) {
 fn collect_tests(ctx: &mut Ctx, root: usize) {
     let modules = ctx.modules;
     for item in &modules[root].ast.items {
-        let ItemKind::Func(f) = &item.kind else { continue };
+        let ItemKind::Func(f) = &item.kind else {
+            continue;
+        };
         if !item.decorators.iter().any(|d| d.name.name == "test") {
             continue;
         }
-        let Some(Def::Fn(id)) = ctx.scopes[root].get(&f.name.name).copied() else { continue };
+        let Some(Def::Fn(id)) = ctx.scopes[root].get(&f.name.name).copied() else {
+            continue;
+        };
         let def = &ctx.program.fns[id];
         let returns_i32 = def.ret == Ty::I32;
         if !def.generics.is_empty()

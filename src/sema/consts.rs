@@ -116,7 +116,9 @@ fn eval_flex(env: &mut dyn ConstEnv, e: &ast::Expr, expect: Option<&Ty>) -> Opti
     match &e.kind {
         ExprKind::Lit(Lit::Int { value, suffix }) => eval_int_lit(env, *value, false, suffix, expect, e.span),
         ExprKind::Unary(UnaryOp::Neg, inner) if matches!(&inner.kind, ExprKind::Lit(Lit::Int { .. })) => {
-            let ExprKind::Lit(Lit::Int { value, suffix }) = &inner.kind else { return None };
+            let ExprKind::Lit(Lit::Int { value, suffix }) = &inner.kind else {
+                return None;
+            };
             eval_int_lit(env, *value, true, suffix, expect, e.span)
         }
         ExprKind::Lit(Lit::Float { value, suffix }) => {
@@ -193,9 +195,11 @@ fn eval_flex(env: &mut dyn ConstEnv, e: &ast::Expr, expect: Option<&Ty>) -> Opti
                 _ => None,
             };
             let (v, ty) = eval(env, x, elem.as_ref())?;
-            let (CVal::Int(count), _) = eval(env, n, Some(&Ty::I64))? else { return not_const(env, n.span) };
-            if !(0..=1 << 24).contains(&count) {
-                return overflow(env, n.span, "array length out of range");
+            let (CVal::Int(count), _) = eval(env, n, Some(&Ty::I64))? else {
+                return not_const(env, n.span);
+            };
+            if !(0..=1 << 16).contains(&count) {
+                return overflow(env, n.span, "constant arrays are limited to 65536 elements");
             }
             let count = count as u64;
             Some((CVal::Array(vec![v; count as usize]), Ty::Array(Box::new(ty), count), false))
@@ -204,7 +208,9 @@ fn eval_flex(env: &mut dyn ConstEnv, e: &ast::Expr, expect: Option<&Ty>) -> Opti
             let (v, ty, flex) = eval_flex(env, x, expect)?;
             let r = match (op, v) {
                 (UnaryOp::Neg, CVal::Int(i)) => {
-                    let Ty::Int(it) = ty else { return not_const(env, e.span) };
+                    let Ty::Int(it) = ty else {
+                        return not_const(env, e.span);
+                    };
                     if !it.is_signed() || -i < it.min() || -i > it.max() {
                         return overflow(env, e.span, "attempt to negate with overflow");
                     }
@@ -213,7 +219,9 @@ fn eval_flex(env: &mut dyn ConstEnv, e: &ast::Expr, expect: Option<&Ty>) -> Opti
                 (UnaryOp::Neg, CVal::Float(f)) => CVal::Float(-f),
                 (UnaryOp::Not, CVal::Bool(b)) => CVal::Bool(!b),
                 (UnaryOp::BitNot, CVal::Int(i)) => {
-                    let Ty::Int(it) = ty else { return not_const(env, e.span) };
+                    let Ty::Int(it) = ty else {
+                        return not_const(env, e.span);
+                    };
                     CVal::Int(wrap(!i, it))
                 }
                 _ => return not_const(env, e.span),

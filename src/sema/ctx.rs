@@ -43,6 +43,8 @@ pub struct AdtInfo<'a> {
     pub module: usize,
     /// Default value expressions of struct fields, by field index.
     pub defaults: Vec<Option<&'a ast::Expr>>,
+    /// Whether each struct field is `pub`.
+    pub field_pub: Vec<bool>,
     /// Behaviors named in `@derive(…)`.
     pub derives: Vec<String>,
 }
@@ -74,6 +76,21 @@ pub struct AliasInfo<'a> {
     pub decl: &'a ast::AliasDecl,
 }
 
+/// The parameter index that stands for `This` in behavior method signatures.
+pub const THIS_PARAM: u32 = u32::MAX;
+
+/// A behavior method's signature. `This` appears as `Ty::Param(THIS_PARAM)`.
+#[derive(Clone, Debug)]
+pub struct BehaviorSig<'a> {
+    pub name: String,
+    pub receiver: Option<ast::Receiver>,
+    /// Parameter types after the receiver.
+    pub params: Vec<Ty>,
+    pub ret: Ty,
+    /// The default body and the module of the behavior, if any.
+    pub default: Option<(usize, &'a ast::FuncDecl)>,
+}
+
 /// A method or associated function registered on a type.
 #[derive(Clone, Debug)]
 pub struct MethodEntry {
@@ -81,6 +98,8 @@ pub struct MethodEntry {
     pub fn_id: FnId,
     /// The behavior whose impl provides the method (`None` for inherent methods).
     pub behavior: Option<BehaviorId>,
+    /// Declared `pub` (behavior methods always are).
+    pub is_pub: bool,
 }
 
 /// Everything shared between the phases of one analysis.
@@ -102,6 +121,10 @@ pub struct Ctx<'a> {
     pub methods: HashMap<Ty, Vec<MethodEntry>>,
     /// The built-in behaviors by name.
     pub builtin_behaviors: HashMap<&'static str, BehaviorId>,
+    /// Method signatures of every behavior (parallel to `program.behaviors`).
+    pub behavior_sigs: Vec<Vec<BehaviorSig<'a>>>,
+    /// Required behaviors of every behavior (`behavior Loud: Describe`).
+    pub behavior_supers: Vec<Vec<BehaviorId>>,
 }
 
 /// The key under which methods of a type are registered: ADTs without their arguments,
@@ -130,7 +153,51 @@ impl<'a> Ctx<'a> {
             aliases: Vec::new(),
             methods: HashMap::new(),
             builtin_behaviors: HashMap::new(),
+            behavior_sigs: Vec::new(),
+            behavior_supers: Vec::new(),
         }
+    }
+
+    /// Whether item `name` of `module` may be used from other modules (user modules export
+    /// only `pub` items).
+    pub fn is_public(&self, module: usize, name: &str) -> bool {
+        let Some(m) = self.modules.get(module) else {
+            return false;
+        };
+        if m.kind != super::ModuleKind::User {
+            return true;
+        }
+        m.ast.items.iter().any(|i| {
+            i.vis == ast::Visibility::Pub
+                && match &i.kind {
+                    ast::ItemKind::Func(f) => f.name.name == name,
+                    ast::ItemKind::Const(c) => c.name.name == name,
+                    ast::ItemKind::Struct(s) => s.name.name == name,
+                    ast::ItemKind::Enum(e) => e.name.name == name,
+                    ast::ItemKind::Alias(a) => a.name.name == name,
+                    ast::ItemKind::Behavior(b) => b.name.name == name,
+                    _ => false,
+                }
+        })
+    }
+
+    /// `bounds` and, transitively, the behaviors they require.
+    pub fn with_supers(&self, bounds: &[BehaviorId]) -> Vec<BehaviorId> {
+        let mut out: Vec<BehaviorId> = Vec::new();
+        let mut todo: Vec<BehaviorId> = bounds.to_vec();
+        while let Some(b) = todo.pop() {
+            if !out.contains(&b) {
+                out.push(b);
+                todo.extend(self.behavior_supers.get(b).into_iter().flatten().copied());
+            }
+        }
+        out
+    }
+
+    /// The E0103 error for a private item.
+    pub fn private(&self, what: &str, name: &str, span: Span) -> Diagnostic {
+        Diagnostic::error("E0103", format!("{what} `{name}` is private"), span, "private")
+            .with_help("mark it `pub` in its declaration to use it from other modules")
     }
 
     /// Records an error or warning.
@@ -165,6 +232,38 @@ impl<'a> Ctx<'a> {
     pub fn display_fn(&self, ty: &Ty) -> Option<FnId> {
         let display = *self.builtin_behaviors.get("Display")?;
         self.find_methods(ty, "to_string").into_iter().find(|m| m.behavior == Some(display)).map(|m| m.fn_id)
+    }
+
+    /// Whether `ty` implements behavior `b` (LANGUAGE.md §8.7 for the built-in ones).
+    pub fn implements(&self, ty: &Ty, b: BehaviorId, generics: &[GenericParamDef]) -> bool {
+        if let Ty::Param(i) = ty {
+            return generics.get(*i as usize).is_some_and(|g| self.with_supers(&g.bounds).contains(&b));
+        }
+        let Some(name) = self.program.behaviors.get(b).map(|x| x.name.as_str()) else {
+            return false;
+        };
+        let builtin = self.builtin_behaviors.get(name) == Some(&b);
+        let prim = matches!(ty, Ty::Bool | Ty::Int(_) | Ty::Float(_) | Ty::Char | Ty::Str | Ty::Unit);
+        if builtin {
+            match name {
+                "Copy" => return super::traits::is_copy(&self.program, ty, generics),
+                "Display" if prim => return true,
+                "Hash" if prim => return !matches!(ty, Ty::Float(_) | Ty::Unit),
+                "PartialEq" | "Eq" | "Ord" | "Duplicate" | "Default" if prim => return true,
+                "PartialEq" | "Eq" | "Ord" | "Hash" | "Duplicate" if matches!(ty, Ty::Tuple(_)) => {
+                    let Ty::Tuple(ts) = ty else { return false };
+                    return ts.iter().all(|t| self.implements(t, b, generics));
+                }
+                _ => {}
+            }
+            if let Ty::Adt(id, _) = ty {
+                if self.adt_derives(*id, name) {
+                    return true;
+                }
+            }
+        }
+        let key = method_key(ty);
+        self.program.impls.iter().any(|i| i.behavior == b && method_key(&i.self_ty) == key)
     }
 
     /// Whether the ADT derives (or implements) behavior `name`.

@@ -119,7 +119,9 @@ impl Checker<'_, '_> {
             return None;
         }
         self.budget -= 1;
-        let Some(first) = v.first() else { return rows.is_empty().then(Vec::new) };
+        let Some(first) = v.first() else {
+            return rows.is_empty().then(Vec::new);
+        };
         let rows = expand_or(rows);
         let ty = tys.first().cloned().unwrap_or(Ty::Error);
         match first {

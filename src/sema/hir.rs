@@ -503,6 +503,7 @@ pub struct Block {
 }
 
 #[derive(Clone, Debug)]
+#[allow(clippy::large_enum_variant)]
 pub enum Stmt {
     /// `let pattern [= init] [else { … }]`; `else_block` diverges.
     Let { pattern: Pat, init: Option<Expr>, else_block: Option<Block>, span: Span },

@@ -8,9 +8,11 @@ mod ctx;
 mod exhaustive;
 pub mod hir;
 mod infer;
+mod items;
 pub mod traits;
 pub mod ty;
 mod types;
+mod validate;
 
 #[cfg(test)]
 mod tests;
@@ -58,11 +60,13 @@ pub fn analyze(
     let mut ctx = ctx::Ctx::new(sources, modules, target);
     collect::collect(&mut ctx);
     let mut bodies = Vec::new();
+    let mut incomplete = false;
     for id in 0..ctx.program.fns.len() {
         let (body, diags) = check::check_fn(&ctx, id);
         ctx.diags.extend(diags);
-        if let Some(b) = body {
-            bodies.push((id, b));
+        match body {
+            Some(b) => bodies.push((id, b)),
+            None => incomplete |= ctx.fns[id].decl.is_some_and(|d| d.body.is_some()),
         }
     }
     for (id, b) in bodies {
@@ -70,6 +74,18 @@ pub fn analyze(
     }
     let mut diags = ctx.diags;
     diagnostics::sort(&mut diags);
-    let program = if diags.iter().any(Diagnostic::is_error) { None } else { Some(ctx.program) };
+    diags.dedup_by(|a, b| a.code == b.code && a.message == b.message && a.primary_span() == b.primary_span());
+    let mut has_errors = incomplete || diags.iter().any(Diagnostic::is_error);
+    if !has_errors {
+        if let Some(d) = validate::check(&ctx.program) {
+            diags.push(d);
+            has_errors = true;
+        }
+    }
+    // Unused-variable warnings next to errors are mostly consequences of the errors.
+    if has_errors {
+        diags.retain(|d| d.code != "W0001");
+    }
+    let program = if has_errors { None } else { Some(ctx.program) };
     (program, diags)
 }

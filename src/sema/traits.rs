@@ -18,8 +18,10 @@ fn is_copy_rec(program: &Program, ty: &Ty, generics: &[GenericParamDef], seen: &
         Ty::Tuple(ts) => ts.iter().all(|t| is_copy_rec(program, t, generics, seen)),
         Ty::Array(t, _) => is_copy_rec(program, t, generics, seen),
         Ty::Adt(id, args) => {
-            let Some(adt) = program.adts.get(*id) else { return false };
-            if !adt.is_copy {
+            let Some(adt) = program.adts.get(*id) else {
+                return false;
+            };
+            if !adt.is_copy || adt.drop_fn.is_some() {
                 return false;
             }
             if !seen.insert(ty.clone()) {
@@ -61,7 +63,9 @@ fn needs_drop_rec(program: &Program, ty: &Ty, seen: &mut HashSet<Ty>) -> bool {
         Ty::Tuple(ts) => ts.iter().any(|t| needs_drop_rec(program, t, seen)),
         Ty::Array(t, n) => *n > 0 && needs_drop_rec(program, t, seen),
         Ty::Adt(id, args) => {
-            let Some(adt) = program.adts.get(*id) else { return false };
+            let Some(adt) = program.adts.get(*id) else {
+                return false;
+            };
             if adt.drop_fn.is_some() {
                 return true;
             }

@@ -109,7 +109,9 @@ fn unknown(name: &str, span: Span) -> Diagnostic {
 }
 
 fn resolve_path(ctx: &Ctx, scope: TyScope, p: &ast::PathType, diags: &mut Vec<Diagnostic>, depth: u32) -> Ty {
-    let Some(first) = p.segments.first() else { return Ty::Error };
+    let Some(first) = p.segments.first() else {
+        return Ty::Error;
+    };
     let mut module = scope.module;
     let mut seg = first;
     if p.segments.len() > 1 {
@@ -121,6 +123,9 @@ fn resolve_path(ctx: &Ctx, scope: TyScope, p: &ast::PathType, diags: &mut Vec<Di
             Some(Def::Module(m)) if p.segments.len() == 2 => {
                 module = m;
                 seg = &p.segments[1];
+                if !ctx.is_public(m, &seg.name.name) {
+                    diags.push(ctx.private("type", &seg.name.name, seg.name.span));
+                }
             }
             _ => {
                 let full: Vec<&str> = p.segments.iter().map(|s| s.name.name.as_str()).collect();
@@ -181,7 +186,9 @@ fn resolve_path(ctx: &Ctx, scope: TyScope, p: &ast::PathType, diags: &mut Vec<Di
             Ty::Adt(id, args)
         }
         Some(Def::Alias(j)) => {
-            let Some(info) = ctx.aliases.get(j) else { return Ty::Error };
+            let Some(info) = ctx.aliases.get(j) else {
+                return Ty::Error;
+            };
             if depth > 32 {
                 diags.push(Diagnostic::error(
                     "E0211",

@@ -78,6 +78,21 @@ impl FnCk<'_, '_> {
                 let m = Self::mk(ExprKind::Lit(Const::Str(msg.into())), Ty::Str, span);
                 intr(self, Intrinsic::Panic, vec![m], Ty::Never)
             }
+            "drop" => {
+                let [x] = args else {
+                    self.arity_builtin(name, "1", args, span);
+                    return Some(Self::error_expr(span));
+                };
+                let v = self.check(x, &Expect::None);
+                let l = self.new_local(None, v.ty.clone(), false, x.span);
+                let pat = Pat {
+                    kind: PatKind::Binding { local: l, mode: BindingMode::ByValue },
+                    ty: v.ty.clone(),
+                    span: x.span,
+                };
+                let bind = Stmt::Let { pattern: pat, init: Some(v), else_block: None, span };
+                Self::mk(ExprKind::Block(hir::Block { stmts: vec![bind], tail: None, span }), Ty::Unit, span)
+            }
             "exit" => {
                 let a = self.builtin_args(name, args, &[Ty::I32], span)?;
                 intr(self, Intrinsic::Exit, a, Ty::Never)
@@ -259,14 +274,20 @@ impl FnCk<'_, '_> {
                 let float = matches!(base, Ty::Float(_));
                 match name {
                     "abs" => call(self, Intrinsic::Abs, &[], t, recv),
-                    "min" => call(self, Intrinsic::Min, &[t.clone()], t, recv),
-                    "max" => call(self, Intrinsic::Max, &[t.clone()], t, recv),
+                    "min" => call(self, Intrinsic::Min, std::slice::from_ref(&t), t.clone(), recv),
+                    "max" => call(self, Intrinsic::Max, std::slice::from_ref(&t), t.clone(), recv),
                     "to_string" => call(self, Intrinsic::ToString, &[], s, recv),
-                    "pow" if float => call(self, Intrinsic::Pow, &[t.clone()], t, recv),
+                    "pow" if float => call(self, Intrinsic::Pow, std::slice::from_ref(&t), t.clone(), recv),
                     "pow" => call(self, Intrinsic::Pow, &[Ty::Int(IntTy::U32)], t, recv),
-                    "wrapping_add" if !float => call(self, Intrinsic::WrappingAdd, &[t.clone()], t, recv),
-                    "wrapping_sub" if !float => call(self, Intrinsic::WrappingSub, &[t.clone()], t, recv),
-                    "wrapping_mul" if !float => call(self, Intrinsic::WrappingMul, &[t.clone()], t, recv),
+                    "wrapping_add" if !float => {
+                        call(self, Intrinsic::WrappingAdd, std::slice::from_ref(&t), t.clone(), recv)
+                    }
+                    "wrapping_sub" if !float => {
+                        call(self, Intrinsic::WrappingSub, std::slice::from_ref(&t), t.clone(), recv)
+                    }
+                    "wrapping_mul" if !float => {
+                        call(self, Intrinsic::WrappingMul, std::slice::from_ref(&t), t.clone(), recv)
+                    }
                     "sqrt" if float => call(self, Intrinsic::Sqrt, &[], t, recv),
                     "floor" if float => call(self, Intrinsic::Floor, &[], t, recv),
                     "ceil" if float => call(self, Intrinsic::Ceil, &[], t, recv),
@@ -303,7 +324,7 @@ impl FnCk<'_, '_> {
                     }
                     "write" => {
                         self.require_lowlevel(site, "writing through a raw pointer");
-                        let mut a = self.builtin_args(&full, args, &[t.clone()], span)?;
+                        let mut a = self.builtin_args(&full, args, std::slice::from_ref(&t), span)?;
                         a.insert(0, recv);
                         Some(mk(Intrinsic::PtrWrite, vec![t], a, Ty::Unit))
                     }

@@ -1,10 +1,11 @@
-//! Calls, method calls (receiver adaptation), paths, fields, indexing and struct literals.
+//! Calls: functions, function values, associated functions, methods (with receiver
+//! adaptation), calls on bounded type parameters and qualified behavior calls.
 
 use super::{Expect, FnCk};
 use crate::diagnostics::Diagnostic;
 use crate::sema::consts;
 use crate::sema::ctx::Def;
-use crate::sema::hir::{self, AdtKind, Callee, ExprKind};
+use crate::sema::hir::{self, Callee, ExprKind};
 use crate::sema::infer::VarKind;
 use crate::sema::ty::{FnId, Mutability, Ty};
 use crate::span::Span;
@@ -18,12 +19,16 @@ pub(super) fn expr_as_type(e: &ast::Expr) -> Option<ast::Type> {
         ast::ExprKind::Ident(id) => vec![seg(id, Vec::new())],
         ast::ExprKind::ThisType => vec![seg(&ast::Ident { name: "This".into(), span: e.span }, Vec::new())],
         ast::ExprKind::Path(base, name) => {
-            let ast::Type { kind: ast::TypeKind::Path(mut p), .. } = expr_as_type(base)? else { return None };
+            let ast::Type { kind: ast::TypeKind::Path(mut p), .. } = expr_as_type(base)? else {
+                return None;
+            };
             p.segments.push(seg(name, Vec::new()));
             p.segments
         }
         ast::ExprKind::Index(base, items) => {
-            let ast::Type { kind: ast::TypeKind::Path(mut p), .. } = expr_as_type(base)? else { return None };
+            let ast::Type { kind: ast::TypeKind::Path(mut p), .. } = expr_as_type(base)? else {
+                return None;
+            };
             let args: Option<Vec<ast::Type>> = items.iter().map(type_or_expr_as_type).collect();
             p.segments.last_mut()?.args = args?;
             p.segments
@@ -43,7 +48,7 @@ pub(super) fn type_or_expr_as_type(t: &TypeOrExpr) -> Option<ast::Type> {
 
 impl FnCk<'_, '_> {
     /// Whether `name` (not shadowed by a local) names a type.
-    fn names_type(&self, name: &str) -> bool {
+    pub(super) fn names_type(&self, name: &str) -> bool {
         if self.lookup_scope(name).is_some() {
             return false;
         }
@@ -54,7 +59,7 @@ impl FnCk<'_, '_> {
     }
 
     /// The type denoted by an expression in type position (`Point::new`, `Point.new`).
-    fn expr_type(&mut self, e: &ast::Expr) -> Option<Ty> {
+    pub(super) fn expr_type(&mut self, e: &ast::Expr) -> Option<Ty> {
         let head = match &e.kind {
             ast::ExprKind::Ident(id) => id.name.clone(),
             ast::ExprKind::ThisType => "This".into(),
@@ -67,24 +72,28 @@ impl FnCk<'_, '_> {
         if !self.names_type(&head) {
             return None;
         }
-        let t = expr_as_type(e)?;
-        let ty = self.resolve_ty(&t);
         // A generic ADT named without arguments gets fresh inference variables.
-        Some(match ty {
-            Ty::Adt(id, args) if args.is_empty() => {
+        if let (ast::ExprKind::Ident(_), Some(Def::Adt(id))) = (&e.kind, self.lookup_def(&head)) {
+            if consts::prim_ty_named(&head).is_none() && !self.gnames.contains(&head) {
                 let n = self.ctx.program.adts[id].generics.len();
-                Ty::Adt(id, (0..n).map(|_| self.infer.fresh(VarKind::General)).collect())
+                return Some(Ty::Adt(id, (0..n).map(|_| self.infer.fresh(VarKind::General)).collect()));
             }
-            t => t,
-        })
+        }
+        let t = expr_as_type(e)?;
+        Some(self.resolve_ty(&t))
     }
 
-    pub(super) fn check_call(&mut self, callee: &ast::Expr, args: &[ast::Expr], span: Span) -> hir::Expr {
+    /// `callee(args)`: functions, prelude built-ins, variant constructors, associated
+    /// functions, module functions and function values.
+    pub(super) fn check_call(&mut self, callee: &ast::Expr, args: &[ast::Expr], exp: &Expect, span: Span) -> hir::Expr {
         match &callee.kind {
             ast::ExprKind::Ident(id) if self.lookup_scope(&id.name).is_none() => match self.lookup_def(&id.name) {
                 Some(Def::Fn(f)) => return self.call_fn(f, None, Vec::new(), args, id.span, span),
                 Some(_) => {}
                 None => {
+                    if let Some((adt, v)) = self.unqualified_variant(id, exp.ty(), false) {
+                        return self.construct_variant(adt, v, None, Some(args), exp.ty(), id, span);
+                    }
                     if let Some(e) = self.builtin_call(&id.name, &[], args, id.span, span) {
                         return e;
                     }
@@ -118,10 +127,18 @@ impl FnCk<'_, '_> {
             }
             ast::ExprKind::Path(base, name) => {
                 if let ast::ExprKind::Ident(m) = &base.kind {
+                    if let (None, Some(Def::Behavior(b))) = (self.lookup_scope(&m.name), self.lookup_def(&m.name)) {
+                        return self.qualified_behavior_call(b, name, args, span);
+                    }
                     if self.lookup_scope(&m.name).is_none() {
                         if let Some(Def::Module(mi)) = self.lookup_def(&m.name) {
                             return match self.ctx.scopes[mi].get(&name.name) {
-                                Some(Def::Fn(f)) => self.call_fn(*f, None, Vec::new(), args, callee.span, span),
+                                Some(Def::Fn(f)) => {
+                                    if !self.ctx.is_public(mi, &name.name) {
+                                        self.err(self.ctx.private("function", &name.name, name.span));
+                                    }
+                                    self.call_fn(*f, None, Vec::new(), args, callee.span, span)
+                                }
                                 _ => {
                                     self.err(Diagnostic::error(
                                         "E0100",
@@ -136,6 +153,11 @@ impl FnCk<'_, '_> {
                     }
                 }
                 if let Some(ty) = self.expr_type(base) {
+                    if let Ty::Adt(adt, _) = &ty {
+                        if let Some(v) = self.variant_index(*adt, &name.name) {
+                            return self.construct_variant(*adt, v, Some(&ty), Some(args), exp.ty(), name, span);
+                        }
+                    }
                     return self.assoc_call(ty, name, args, callee.span, span);
                 }
             }
@@ -154,7 +176,7 @@ impl FnCk<'_, '_> {
                     self.arity(ps.len(), args.len(), span);
                     return Self::error_expr(span);
                 }
-                let args = args.iter().zip(&ps).map(|(a, p)| self.check_as(a, p, None)).collect();
+                let args = args.iter().zip(&ps).map(|(a, p)| self.check_arg(a, p, None)).collect();
                 Self::mk(ExprKind::Call { callee: Callee::Value(Box::new(f)), args, site }, *r, span)
             }
             Ty::Error => Self::error_expr(span),
@@ -240,11 +262,16 @@ impl FnCk<'_, '_> {
             }
             return Self::error_expr(span);
         }
+        for (k, g) in def.generics.iter().enumerate() {
+            for b in &g.bounds {
+                self.obligations.push((ty_args[k].clone(), *b, site));
+            }
+        }
         let mut all = pre;
         let skip = all.len();
         for (i, a) in args.iter().enumerate() {
             let p = &params[skip + i];
-            let x = self.check_as(a, p, spans.get(skip + i).copied());
+            let x = self.check_arg(a, p, spans.get(skip + i).copied());
             all.push(x);
         }
         Self::mk(ExprKind::Call { callee: Callee::Fn { id: f, ty_args }, args: all, site }, ret, span)
@@ -254,6 +281,11 @@ impl FnCk<'_, '_> {
     fn assoc_call(&mut self, ty: Ty, name: &ast::Ident, args: &[ast::Expr], site: Span, span: Span) -> hir::Expr {
         if !matches!(ty, Ty::Adt(..)) {
             if let Some(e) = self.builtin_assoc_call(&ty, name, args, site, span) {
+                return e;
+            }
+        }
+        if let Ty::Param(i) = ty {
+            if let Some(e) = self.bound_call(i, None, name, args, span) {
                 return e;
             }
         }
@@ -271,6 +303,7 @@ impl FnCk<'_, '_> {
             return Self::error_expr(span);
         };
         let f = entry.fn_id;
+        self.check_method_visible(f, entry.is_pub, name);
         let ty_args = self.instantiate(f, None, site);
         if let Some(self_ty) = &self.ctx.fns[f].self_ty {
             let st = self_ty.subst(&ty_args);
@@ -280,6 +313,8 @@ impl FnCk<'_, '_> {
         self.call_with(f, ty_args, n, Vec::new(), args, site, span)
     }
 
+    /// `receiver.method(args)`: inherent and behavior methods, bounded type parameters and
+    /// built-in methods; `Type.f(args)` is a static call.
     pub(super) fn check_method_call(
         &mut self,
         receiver: &ast::Expr,
@@ -305,7 +340,9 @@ impl FnCk<'_, '_> {
             let entries = self.ctx.find_methods(&base, &method.name);
             let inherent: Vec<_> = entries.iter().filter(|m| m.behavior.is_none()).collect();
             let chosen = if let Some(m) = inherent.first() {
-                Some(m.fn_id)
+                let (f, public) = (m.fn_id, m.is_pub);
+                self.check_method_visible(f, public, method);
+                Some(f)
             } else if entries.len() > 1 {
                 self.err(
                     Diagnostic::error(
@@ -326,8 +363,24 @@ impl FnCk<'_, '_> {
             if let Some(e) = self.call_fn_field(recv.clone(), &base, method, args, span) {
                 return e;
             }
+        } else if let Ty::Param(i) = base {
+            if let Some(e) = self.bound_call(i, Some((recv, receiver)), method, args, span) {
+                return e;
+            }
         } else if let Some(e) = self.builtin_method(recv, &base, method, args, span) {
             return e;
+        }
+        if let Ty::Infer(_) = base {
+            self.err(Diagnostic::error(
+                "E0202",
+                "type annotations needed",
+                receiver.span,
+                "the type must be known to call a method",
+            ));
+            for a in args {
+                self.check(a, &Expect::None);
+            }
+            return Self::error_expr(span);
         }
         let n = self.ty_name(&base);
         self.err(Diagnostic::error(
@@ -342,6 +395,155 @@ impl FnCk<'_, '_> {
         Self::error_expr(span)
     }
 
+    /// E0103 for a non-`pub` method used outside its module.
+    fn check_method_visible(&mut self, f: FnId, is_pub: bool, name: &ast::Ident) {
+        if !is_pub && self.ctx.fns[f].module != self.module {
+            self.err(self.ctx.private("method", &name.name, name.span));
+        }
+    }
+
+    /// A call of a method of the bounds of type parameter `i` (`item.describe()` with
+    /// `T: Describe`, `T::default()`): dispatched through [`Callee::Behavior`].
+    fn bound_call(
+        &mut self,
+        i: u32,
+        recv: Option<(hir::Expr, &ast::Expr)>,
+        method: &ast::Ident,
+        args: &[ast::Expr],
+        span: Span,
+    ) -> Option<hir::Expr> {
+        let bounds = self.ctx.with_supers(&self.generics.get(i as usize)?.bounds);
+        let found: Vec<(usize, usize)> = bounds
+            .iter()
+            .filter_map(|&b| self.ctx.behavior_sigs.get(b)?.iter().position(|s| s.name == method.name).map(|k| (b, k)))
+            .collect();
+        let &(b, k) = found.first()?;
+        if found.len() > 1 {
+            self.err(Diagnostic::error(
+                "E0107",
+                format!("multiple bounds provide a method named `{}`", method.name),
+                method.span,
+                "ambiguous method",
+            ));
+        }
+        let sig = self.ctx.behavior_sigs[b][k].clone();
+        let this = Ty::Param(i);
+        let sub = |t: &Ty| {
+            t.map(&mut |x| matches!(x, Ty::Param(p) if *p == crate::sema::ctx::THIS_PARAM).then(|| this.clone()))
+        };
+        let mut all = Vec::new();
+        match (recv, sig.receiver) {
+            (Some((r, rast)), Some(kind)) => all.push(self.adapt_receiver(r, kind, rast, method)),
+            (None, _) => {}
+            (Some(_), None) => {
+                let n = self.ty_name(&this);
+                self.err(Diagnostic::error(
+                    "E0106",
+                    format!("`{}` is an associated function of `{n}`, not a method", method.name),
+                    method.span,
+                    "not a method",
+                ));
+                return Some(Self::error_expr(span));
+            }
+        }
+        let mut params: Vec<Ty> = sig.params.iter().map(sub).collect();
+        if all.is_empty() {
+            if let Some(kind) = sig.receiver {
+                let m = match kind {
+                    ast::Receiver::Ref => Some(Mutability::Not),
+                    ast::Receiver::MutRef => Some(Mutability::Mut),
+                    ast::Receiver::Value => None,
+                };
+                params.insert(0, m.map(|m| Ty::Ref(m, Box::new(this.clone()))).unwrap_or(this.clone()));
+            }
+        }
+        if args.len() != params.len() {
+            self.arity(params.len(), args.len(), span);
+            return Some(Self::error_expr(span));
+        }
+        for (a, p) in args.iter().zip(&params) {
+            let x = self.check_arg(a, p, None);
+            all.push(x);
+        }
+        let ret = sub(&sig.ret);
+        let callee = Callee::Behavior { behavior: b, method: k, self_ty: this.clone(), ty_args: Vec::new() };
+        Some(Self::mk(ExprKind::Call { callee, args: all, site: method.span }, ret, span))
+    }
+
+    /// `Behavior::method(receiver, args)` (LANGUAGE.md §8.6).
+    fn qualified_behavior_call(&mut self, b: usize, name: &ast::Ident, args: &[ast::Expr], span: Span) -> hir::Expr {
+        let bname = self.ctx.program.behaviors[b].name.clone();
+        let Some((k, sig)) = self
+            .ctx
+            .behavior_sigs
+            .get(b)
+            .and_then(|sigs| sigs.iter().enumerate().find(|(_, s)| s.name == name.name))
+            .map(|(k, s)| (k, s.clone()))
+        else {
+            self.err(Diagnostic::error(
+                "E0106",
+                format!("no method named `{}` in behavior `{bname}`", name.name),
+                name.span,
+                "not found",
+            ));
+            return Self::error_expr(span);
+        };
+        let (Some(kind), Some(first)) = (sig.receiver, args.first()) else {
+            return self.unsupported(span, "qualified calls of behavior functions without receiver");
+        };
+        let recv = self.check(first, &Expect::None);
+        let mut self_ty = self.infer.apply_default(&recv.ty);
+        while let Ty::Ref(_, inner) = self_ty {
+            self_ty = self.infer.apply_default(&inner);
+        }
+        let this = self_ty.clone();
+        let want = match kind {
+            ast::Receiver::Ref => Ty::shared_ref(this.clone()),
+            ast::Receiver::MutRef => Ty::mut_ref(this.clone()),
+            ast::Receiver::Value => this.clone(),
+        };
+        let recv = self.coerce(recv, &want, None);
+        if let Ty::Param(_) = self_ty {
+            let sub = |t: &Ty| {
+                t.map(&mut |x| matches!(x, Ty::Param(p) if *p == crate::sema::ctx::THIS_PARAM).then(|| this.clone()))
+            };
+            let params: Vec<Ty> = sig.params.iter().map(sub).collect();
+            if params.len() + 1 != args.len() {
+                self.arity(params.len() + 1, args.len(), span);
+                return Self::error_expr(span);
+            }
+            self.obligations.push((self_ty.clone(), b, name.span));
+            let mut all = vec![recv];
+            for (a, p) in args[1..].iter().zip(&params) {
+                let x = self.check_arg(a, p, None);
+                all.push(x);
+            }
+            let callee = Callee::Behavior { behavior: b, method: k, self_ty: self_ty.clone(), ty_args: Vec::new() };
+            return Self::mk(ExprKind::Call { callee, args: all, site: name.span }, sub(&sig.ret), span);
+        }
+        let Some(f) =
+            self.ctx.find_methods(&self_ty, &name.name).into_iter().find(|m| m.behavior == Some(b)).map(|m| m.fn_id)
+        else {
+            if !matches!(self_ty, Ty::Error) {
+                let t = self.ty_name(&self_ty);
+                self.err(Diagnostic::error(
+                    "E0203",
+                    format!("the behavior `{bname}` is not implemented for `{t}`"),
+                    first.span,
+                    format!("`{t}` does not implement `{bname}`"),
+                ));
+            }
+            return Self::error_expr(span);
+        };
+        let ty_args = self.instantiate(f, None, name.span);
+        if let Some(st) = &self.ctx.fns[f].self_ty {
+            let st = st.subst(&ty_args);
+            self.infer.unify(&st, &self_ty);
+        }
+        let n = self.ctx.program.fns[f].params.len();
+        self.call_with(f, ty_args, n, vec![recv], &args[1..], name.span, span)
+    }
+
     /// `x.f(args)` where `f` is a field of function type.
     fn call_fn_field(
         &mut self,
@@ -351,7 +553,9 @@ impl FnCk<'_, '_> {
         args: &[ast::Expr],
         span: Span,
     ) -> Option<hir::Expr> {
-        let Ty::Adt(id, targs) = base else { return None };
+        let Ty::Adt(id, targs) = base else {
+            return None;
+        };
         let fields = self.ctx.struct_fields(*id, targs)?;
         let (idx, (_, fty)) = fields.into_iter().enumerate().find(|(_, (n, _))| *n == method.name)?;
         if !matches!(fty, Ty::Func(..)) {
@@ -439,229 +643,5 @@ impl FnCk<'_, '_> {
             }
             ast::Receiver::Value => self.deref_all(recv),
         }
-    }
-
-    pub(super) fn check_field(&mut self, base: &ast::Expr, name: &ast::Ident, span: Span) -> hir::Expr {
-        let b = self.check(base, &Expect::None);
-        let b = self.deref_all(b);
-        let bt = self.infer.resolve(&b.ty);
-        if let Ty::Adt(id, args) = &bt {
-            if let Some(fields) = self.ctx.struct_fields(*id, args) {
-                if let Some((idx, (_, ty))) = fields.into_iter().enumerate().find(|(_, (n, _))| *n == name.name) {
-                    return Self::mk(ExprKind::Field { base: Box::new(b), field: idx }, ty, span);
-                }
-            }
-        }
-        match bt {
-            Ty::Error => {}
-            Ty::Infer(_) => self.err(Diagnostic::error(
-                "E0202",
-                "type annotations needed",
-                base.span,
-                "type must be known at this point",
-            )),
-            t => {
-                let n = self.ty_name(&t);
-                let mut d = Diagnostic::error(
-                    "E0105",
-                    format!("no field `{}` on type `{n}`", name.name),
-                    name.span,
-                    "unknown field",
-                );
-                if !self.ctx.find_methods(&t, &name.name).is_empty() {
-                    d = d.with_help(format!("`{}` is a method; call it with `{}()`", name.name, name.name));
-                }
-                self.err(d);
-            }
-        }
-        Self::error_expr(span)
-    }
-
-    pub(super) fn check_tuple_field(&mut self, base: &ast::Expr, idx: u32, fspan: Span, span: Span) -> hir::Expr {
-        let b = self.check(base, &Expect::None);
-        let b = self.deref_all(b);
-        match self.infer.resolve(&b.ty) {
-            Ty::Tuple(ts) if (idx as usize) < ts.len() => {
-                let ty = ts[idx as usize].clone();
-                Self::mk(ExprKind::Field { base: Box::new(b), field: idx as usize }, ty, span)
-            }
-            Ty::Error => Self::error_expr(span),
-            t => {
-                let n = self.ty_name(&t);
-                self.err(Diagnostic::error("E0105", format!("no field `{idx}` on type `{n}`"), fspan, "unknown field"));
-                Self::error_expr(span)
-            }
-        }
-    }
-
-    pub(super) fn check_path(&mut self, base: &ast::Expr, name: &ast::Ident, span: Span) -> hir::Expr {
-        if let ast::ExprKind::Ident(b) = &base.kind {
-            if self.lookup_scope(&b.name).is_none() {
-                if let Some(c) = consts::prim_assoc_const(&b.name, &name.name) {
-                    let ty = consts::prim_ty_named(&b.name).unwrap_or(Ty::Error);
-                    return consts::to_expr(&c, &ty, span);
-                }
-                if let Some(Def::Module(m)) = self.lookup_def(&b.name) {
-                    match self.ctx.scopes[m].get(&name.name) {
-                        Some(Def::Fn(f)) => return self.fn_ref(*f, span),
-                        Some(Def::Const(j)) => {
-                            if let Some((v, t)) = self.ctx.consts.get(*j).and_then(|c| c.value.clone()) {
-                                return consts::to_expr(&v, &t, span);
-                            }
-                            return Self::error_expr(span);
-                        }
-                        _ => {}
-                    }
-                }
-            }
-        }
-        if let Some(ty) = self.expr_type(base) {
-            if let Some(entry) = self.ctx.find_methods(&ty, &name.name).first() {
-                return self.fn_ref(entry.fn_id, span);
-            }
-        }
-        let full = self.text(span);
-        self.err(Diagnostic::error("E0100", format!("cannot find `{full}` in this scope"), name.span, "not found"));
-        Self::error_expr(span)
-    }
-
-    pub(super) fn check_index(&mut self, base: &ast::Expr, items: &[TypeOrExpr], span: Span) -> hir::Expr {
-        let b = self.check(base, &Expect::None);
-        let [TypeOrExpr::Expr(ix)] = items else {
-            self.err(Diagnostic::error("E0207", "an index takes exactly one expression", span, "invalid index"));
-            return Self::error_expr(span);
-        };
-        let b = self.deref_all(b);
-        let site = Span { lo: base.span.hi, hi: base.span.hi.saturating_add(1), ..base.span };
-        match self.infer.resolve(&b.ty) {
-            Ty::Array(elem, _) => {
-                let i = self.check(ix, &Expect::None);
-                let i = self.decay(i);
-                if !self.infer.is_integral(&i.ty) && !matches!(self.shallow(&i.ty), Ty::Error) {
-                    let n = self.ty_name(&i.ty);
-                    self.err(Diagnostic::error(
-                        "E0207",
-                        format!("array index must be an integer, found `{n}`"),
-                        ix.span,
-                        "not an integer",
-                    ));
-                }
-                Self::mk(ExprKind::Index { base: Box::new(b), index: Box::new(i), site }, *elem, span)
-            }
-            Ty::Error => Self::error_expr(span),
-            t => {
-                let n = self.ty_name(&t);
-                self.err(Diagnostic::error(
-                    "E0207",
-                    format!("cannot index into a value of type `{n}`"),
-                    span,
-                    "not indexable",
-                ));
-                Self::error_expr(span)
-            }
-        }
-    }
-
-    pub(super) fn check_struct_lit(&mut self, path: &ast::Expr, fields: &[ast::FieldInit], span: Span) -> hir::Expr {
-        let ty = self.expr_type(path);
-        let (adt, targs) = match ty {
-            Some(Ty::Adt(id, args)) if matches!(self.ctx.program.adts[id].kind, AdtKind::Struct(_)) => (id, args),
-            Some(Ty::Error) => return Self::error_expr(span),
-            _ => {
-                let n = self.text(path.span);
-                self.err(Diagnostic::error(
-                    "E0101",
-                    format!("cannot find struct `{n}` in this scope"),
-                    path.span,
-                    "not a struct",
-                ));
-                for f in fields {
-                    if let Some(v) = &f.value {
-                        self.check(v, &Expect::None);
-                    }
-                }
-                return Self::error_expr(span);
-            }
-        };
-        let def = &self.ctx.program.adts[adt];
-        let AdtKind::Struct(defs) = &def.kind else { return Self::error_expr(span) };
-        let sname = def.name.clone();
-        let decl: Vec<(String, Ty, Span)> = defs.iter().map(|f| (f.name.clone(), f.ty.subst(&targs), f.span)).collect();
-        let mut seen: Vec<Option<Span>> = vec![None; decl.len()];
-        let mut out = Vec::new();
-        for fi in fields {
-            let Some(idx) = decl.iter().position(|d| d.0 == fi.name.name) else {
-                self.err(Diagnostic::error(
-                    "E0210",
-                    format!("struct `{sname}` has no field named `{}`", fi.name.name),
-                    fi.name.span,
-                    "unknown field",
-                ));
-                if let Some(v) = &fi.value {
-                    self.check(v, &Expect::None);
-                }
-                continue;
-            };
-            if let Some(prev) = seen[idx] {
-                self.err(
-                    Diagnostic::error(
-                        "E0210",
-                        format!("field `{}` specified more than once", fi.name.name),
-                        fi.name.span,
-                        "used more than once",
-                    )
-                    .with_secondary(prev, "first use here"),
-                );
-                continue;
-            }
-            seen[idx] = Some(fi.name.span);
-            let (fty, fspan) = (decl[idx].1.clone(), decl[idx].2);
-            let v = match &fi.value {
-                Some(v) => self.check_as(v, &fty, Some(fspan)),
-                None => {
-                    let e = self.check(
-                        &ast::Expr { kind: ast::ExprKind::Ident(fi.name.clone()), span: fi.name.span },
-                        &Expect::None,
-                    );
-                    self.coerce(e, &fty, Some(fspan))
-                }
-            };
-            out.push((idx, v));
-        }
-        let mut missing = Vec::new();
-        for (idx, d) in decl.iter().enumerate() {
-            if seen[idx].is_some() {
-                continue;
-            }
-            match self.ctx.adts[adt].defaults.get(idx).copied().flatten() {
-                Some(dexpr) => {
-                    let v = self.check_isolated(dexpr, &d.1, self.ctx.adts[adt].module);
-                    out.push((idx, v));
-                }
-                None => missing.push(format!("`{}`", d.0)),
-            }
-        }
-        if !missing.is_empty() {
-            let s = if missing.len() == 1 { "" } else { "s" };
-            self.err(Diagnostic::error(
-                "E0210",
-                format!("missing field{s} {} in initializer of `{sname}`", missing.join(", ")),
-                path.span,
-                format!("missing field{s}"),
-            ));
-        }
-        Self::mk(ExprKind::Adt { adt, variant: 0, ty_args: targs.clone(), fields: out }, Ty::Adt(adt, targs), span)
-    }
-
-    /// Checks an item-level expression (a field default) without access to local variables.
-    fn check_isolated(&mut self, e: &ast::Expr, ty: &Ty, module: usize) -> hir::Expr {
-        let scopes = std::mem::replace(&mut self.scopes, vec![Vec::new()]);
-        let loops = std::mem::take(&mut self.loops);
-        let old_module = std::mem::replace(&mut self.module, module);
-        let v = self.check_as(e, ty, None);
-        self.module = old_module;
-        self.loops = loops;
-        self.scopes = scopes;
-        v
     }
 }

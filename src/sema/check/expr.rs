@@ -18,12 +18,16 @@ impl FnCk<'_, '_> {
         match &e.kind {
             K::Lit(Lit::Int { value, suffix }) => self.int_lit(*value, false, suffix.as_deref(), exp, span),
             K::Unary(ast::UnaryOp::Neg, inner) if matches!(&inner.kind, K::Lit(Lit::Int { .. })) => {
-                let K::Lit(Lit::Int { value, suffix }) = &inner.kind else { return Self::error_expr(span) };
+                let K::Lit(Lit::Int { value, suffix }) = &inner.kind else {
+                    return Self::error_expr(span);
+                };
                 self.int_lit(*value, true, suffix.as_deref(), exp, span)
             }
             K::Lit(Lit::Float { value, suffix }) => self.float_lit(*value, suffix.as_deref(), exp, span),
             K::Unary(ast::UnaryOp::Neg, inner) if matches!(&inner.kind, K::Lit(Lit::Float { .. })) => {
-                let K::Lit(Lit::Float { value, suffix }) = &inner.kind else { return Self::error_expr(span) };
+                let K::Lit(Lit::Float { value, suffix }) = &inner.kind else {
+                    return Self::error_expr(span);
+                };
                 self.float_lit(-*value, suffix.as_deref(), exp, span)
             }
             K::Lit(Lit::Bool(b)) => Self::mk(ExprKind::Lit(Const::Bool(*b)), Ty::Bool, span),
@@ -36,7 +40,7 @@ impl FnCk<'_, '_> {
                 Self::mk(ExprKind::Lit(Const::Null), ty, span)
             }
             K::Str(parts) => self.interpolate(parts, span),
-            K::Ident(id) => self.check_ident(id),
+            K::Ident(id) => self.check_ident(id, exp),
             K::This => match self.lookup_local("this") {
                 Some(l) => Self::mk(ExprKind::Local(l), self.locals[l].ty.clone(), span),
                 None => {
@@ -59,7 +63,7 @@ impl FnCk<'_, '_> {
             K::Field(base, name) => self.check_field(base, name, span),
             K::TupleField(base, idx, fspan) => self.check_tuple_field(base, *idx, *fspan, span),
             K::MethodCall { receiver, method, args } => self.check_method_call(receiver, method, args, span),
-            K::Call(callee, args) => self.check_call(callee, args, span),
+            K::Call(callee, args) => self.check_call(callee, args, exp, span),
             K::Unary(op, x) => self.check_unary(*op, x, exp, span),
             K::Binary { op, op_span, lhs, rhs } => self.check_binary(*op, *op_span, lhs, rhs, exp, span),
             K::Assign { op, op_span, place, value } => self.check_assign(*op, *op_span, place, value, span),
@@ -67,7 +71,7 @@ impl FnCk<'_, '_> {
             K::Is(..) => self.unsupported(span, "`is` tests"),
             K::Ref(x) => self.check_ref(x, Mutability::Not, span),
             K::MutRef(x) => self.check_ref(x, Mutability::Mut, span),
-            K::Propagate(_) => self.unsupported(span, "the `!` operator"),
+            K::Propagate(x) => self.check_propagate(x, span),
             K::Range { .. } => self.unsupported(span, "range values outside `for` loops and patterns"),
             K::Unit => Self::unit(span),
             K::Tuple(xs) => {
@@ -134,7 +138,10 @@ impl FnCk<'_, '_> {
                     }
                 }
             }
-            K::Error => Self::error_expr(span),
+            K::Error => {
+                self.syntax_error = true;
+                Self::error_expr(span)
+            }
         }
     }
 
@@ -190,7 +197,7 @@ impl FnCk<'_, '_> {
         Self::mk(ExprKind::Lit(Const::Float(value)), ty, span)
     }
 
-    fn check_ident(&mut self, id: &ast::Ident) -> hir::Expr {
+    fn check_ident(&mut self, id: &ast::Ident, exp: &Expect) -> hir::Expr {
         let span = id.span;
         match self.lookup_scope(&id.name).cloned() {
             Some(ScopeEntry::Local(l)) => return Self::mk(ExprKind::Local(l), self.locals[l].ty.clone(), span),
@@ -213,6 +220,12 @@ impl FnCk<'_, '_> {
                 Self::error_expr(span)
             }
             None => {
+                if let Some((adt, v)) = self.unqualified_variant(id, exp.ty(), false) {
+                    if self.variant_fields(adt, v).is_empty() {
+                        return self.construct_variant(adt, v, None, None, exp.ty(), id, span);
+                    }
+                    return self.unsupported(span, "variant constructors used as function values");
+                }
                 self.err(Diagnostic::error(
                     "E0100",
                     format!("cannot find value `{}` in this scope", id.name),
@@ -226,8 +239,26 @@ impl FnCk<'_, '_> {
 
     /// A named function used as a value.
     pub(super) fn fn_ref(&mut self, f: usize, span: Span) -> hir::Expr {
+        self.fn_ref_with(f, None, span)
+    }
+
+    /// A named function used as a value, with explicit type arguments if given.
+    pub(super) fn fn_ref_with(&mut self, f: usize, explicit: Option<Vec<Ty>>, span: Span) -> hir::Expr {
+        let n = self.ctx.program.fns[f].generics.len();
+        let ty_args: Vec<Ty> = match explicit {
+            Some(ts) if ts.len() == n => ts,
+            Some(ts) => {
+                self.err(Diagnostic::error(
+                    "E0202",
+                    format!("wrong number of type arguments: expected {n}, found {}", ts.len()),
+                    span,
+                    "wrong number of type arguments",
+                ));
+                vec![Ty::Error; n]
+            }
+            None => (0..n).map(|_| self.infer.fresh(VarKind::General)).collect(),
+        };
         let def = &self.ctx.program.fns[f];
-        let ty_args: Vec<Ty> = def.generics.iter().map(|_| self.infer.fresh(VarKind::General)).collect();
         let ty = Ty::Func(def.params.iter().map(|p| p.subst(&ty_args)).collect(), Box::new(def.ret.subst(&ty_args)));
         Self::mk(ExprKind::FnRef { id: f, ty_args }, ty, span)
     }

@@ -97,7 +97,7 @@ impl FnCk<'_, '_> {
                 StrPart::Text(t) => pieces.push(self.str_lit(t, span)),
                 StrPart::Expr(e) => {
                     let x = self.check(e, &Expect::None);
-                    pieces.push(self.to_display(x));
+                    pieces.push(self.display_string(x));
                 }
             }
         }
@@ -119,7 +119,7 @@ impl FnCk<'_, '_> {
     }
 
     /// Converts a value to `Str` with `Display` (E0203 if the type has no `Display`).
-    pub(super) fn to_display(&mut self, e: hir::Expr) -> hir::Expr {
+    pub(super) fn display_string(&mut self, e: hir::Expr) -> hir::Expr {
         match self.try_display(e) {
             Ok(x) => x,
             Err(e) => {
@@ -143,7 +143,7 @@ impl FnCk<'_, '_> {
     }
 
     /// `Display` conversion, or the unchanged expression when the type has none.
-    fn try_display(&mut self, e: hir::Expr) -> Result<hir::Expr, hir::Expr> {
+    fn try_display(&mut self, e: hir::Expr) -> Result<hir::Expr, Box<hir::Expr>> {
         let e = self.decay(e);
         let t = self.infer.apply_default(&e.ty);
         let span = e.span;
@@ -154,7 +154,9 @@ impl FnCk<'_, '_> {
             }
             Ty::Adt(..) | Ty::Ref(..) => {
                 let base = self.infer.resolve(t.peel_refs());
-                let Some(f) = self.ctx.display_fn(&base) else { return Err(e) };
+                let Some(f) = self.ctx.display_fn(&base) else {
+                    return Err(Box::new(e));
+                };
                 let ty_args: Vec<Ty> = match &base {
                     Ty::Adt(_, args) if self.ctx.program.fns[f].generics.len() == args.len() => args.clone(),
                     _ => vec![Ty::Error; self.ctx.program.fns[f].generics.len()],
@@ -166,17 +168,28 @@ impl FnCk<'_, '_> {
                     span,
                 ))
             }
-            _ => Err(e),
+            Ty::Param(i) => {
+                let display = *self.ctx.builtin_behaviors.get("Display").ok_or_else(|| Box::new(e.clone()))?;
+                if !self.generics.get(*i as usize).is_some_and(|g| g.bounds.contains(&display)) {
+                    return Err(Box::new(e));
+                }
+                let recv = self.auto_ref(e, Mutability::Not);
+                let callee = Callee::Behavior { behavior: display, method: 0, self_ty: t.clone(), ty_args: Vec::new() };
+                Ok(Self::mk(ExprKind::Call { callee, args: vec![recv], site: span }, Ty::Str, span))
+            }
+            _ => Err(Box::new(e)),
         }
     }
 
     /// The message string of the print family and `format`: one `Display` argument, or a
     /// format string literal with placeholders and arguments.
     pub(super) fn format_args(&mut self, args: &[ast::Expr], span: Span) -> hir::Expr {
-        let Some(first) = args.first() else { return self.str_lit("", span) };
+        let Some(first) = args.first() else {
+            return self.str_lit("", span);
+        };
         if args.len() == 1 {
             let x = self.check(first, &Expect::None);
-            return self.to_display(x);
+            return self.display_string(x);
         }
         let ast::ExprKind::Str(parts) = &first.kind else {
             self.err(Diagnostic::error(
@@ -266,13 +279,13 @@ impl FnCk<'_, '_> {
                 Piece::Text(t) => out.push(self.str_lit(&t, first.span)),
                 Piece::Expr(e) => {
                     let x = self.check(e, &Expect::None);
-                    out.push(self.to_display(x));
+                    out.push(self.display_string(x));
                 }
                 Piece::Hole(h) => {
                     let Some(a) = rest.next() else { break };
                     let x = self.check(a, &Expect::None);
                     out.push(match h {
-                        Placeholder::Plain => self.to_display(x),
+                        Placeholder::Plain => self.display_string(x),
                         Placeholder::Precision(n) => {
                             let x = self.decay(x);
                             let t = self.infer.apply_default(&x.ty);

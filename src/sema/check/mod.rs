@@ -3,8 +3,10 @@
 //! One [`FnCk`] checks one body. Expressions are checked with an [`Expect`]ation (a hint that
 //! guides literal types and block values) and then coerced where a type is required.
 
+mod access;
 mod builtins;
 mod call;
+mod enums;
 mod expr;
 mod format;
 mod ops;
@@ -17,7 +19,7 @@ use super::ctx::{Ctx, Def};
 use super::hir::{self, Body, ExprKind, GenericParamDef, LocalDef, LocalId};
 use super::infer::{InferTable, VarKind};
 use super::traits;
-use super::ty::{FnId, Ty};
+use super::ty::{FnId, Mutability, Ty};
 use super::types::{self, TyScope};
 use crate::diagnostics::Diagnostic;
 use crate::span::Span;
@@ -70,13 +72,26 @@ pub struct FnCk<'c, 'a> {
     /// Nesting depth of `lowlevel` code.
     lowlevel: u32,
     diags: Vec<Diagnostic>,
+    /// Behavior bounds of generic calls, checked once all types are known:
+    /// `(type argument, behavior, call site)`.
+    obligations: Vec<(Ty, super::ty::BehaviorId, Span)>,
+    /// Whether the body contains an error node of the parser (already reported).
+    syntax_error: bool,
+    /// `when` exhaustiveness checks waiting for literal types: `(arm patterns, scrutinee
+    /// type, scrutinee span)`.
+    pending_when: Vec<(Vec<hir::Pat>, Ty, Span)>,
 }
 
-/// Checks the body of function `id` and returns it with the diagnostics.
+/// Checks the body of function `id` and returns it with the diagnostics. The body is `None`
+/// for functions without one and for bodies containing parser error nodes.
 pub fn check_fn(ctx: &Ctx, id: FnId) -> (Option<Body>, Vec<Diagnostic>) {
     let info = &ctx.fns[id];
-    let Some(decl) = info.decl else { return (None, Vec::new()) };
-    let Some(block) = &decl.body else { return (None, Vec::new()) };
+    let Some(decl) = info.decl else {
+        return (None, Vec::new());
+    };
+    let Some(block) = &decl.body else {
+        return (None, Vec::new());
+    };
     let def = &ctx.program.fns[id];
     let mut ck = FnCk {
         ctx,
@@ -93,6 +108,9 @@ pub fn check_fn(ctx: &Ctx, id: FnId) -> (Option<Body>, Vec<Diagnostic>) {
         loops: Vec::new(),
         lowlevel: u32::from(info.is_lowlevel),
         diags: Vec::new(),
+        obligations: Vec::new(),
+        syntax_error: false,
+        pending_when: Vec::new(),
     };
     let mut params = Vec::new();
     let mut tys = def.params.iter();
@@ -114,7 +132,8 @@ pub fn check_fn(ctx: &Ctx, id: FnId) -> (Option<Body>, Vec<Diagnostic>) {
     let value = if ret.is_unit() { value } else { ck.coerce(value, &ret, ck.ret_span) };
     let mut body = Body { locals: std::mem::take(&mut ck.locals), params, value };
     ck.finish(&mut body);
-    (Some(body), ck.diags)
+    // A body with parser error nodes is incomplete: no HIR is produced for it.
+    (Some(body).filter(|_| !ck.syntax_error), ck.diags)
 }
 
 impl<'c, 'a> FnCk<'c, 'a> {
@@ -250,6 +269,16 @@ impl<'c, 'a> FnCk<'c, 'a> {
         } else {
             e
         };
+        // A `mut ref T` is accepted where a `ref T` is expected (shared reborrow).
+        let e = match (self.shallow(&e.ty), &want) {
+            (Ty::Ref(Mutability::Mut, inner), Ty::Ref(Mutability::Not, _)) => {
+                let span = e.span;
+                let d = Self::mk(ExprKind::Deref(Box::new(e)), *inner, span);
+                let ty = Ty::shared_ref(d.ty.clone());
+                Self::mk(ExprKind::Ref { mutability: Mutability::Not, place: Box::new(d) }, ty, span)
+            }
+            _ => e,
+        };
         if !self.infer.unify(&e.ty, ty) {
             self.mismatch(e.span, ty, &e.ty, origin);
         }
@@ -260,6 +289,26 @@ impl<'c, 'a> FnCk<'c, 'a> {
     fn check_as(&mut self, e: &ast::Expr, ty: &Ty, origin: Option<Span>) -> hir::Expr {
         let x = self.check(e, &Expect::Ty(ty.clone(), origin));
         self.coerce(x, ty, origin)
+    }
+
+    /// Checks an argument: like [`Self::check_as`], and a `mut ref` place passed where a
+    /// `mut ref` is expected is reborrowed (`mut ref *r`) instead of moved (MEMORY.md §6.1).
+    fn check_arg(&mut self, e: &ast::Expr, ty: &Ty, origin: Option<Span>) -> hir::Expr {
+        let x = self.check_as(e, ty, origin);
+        self.reborrow(x)
+    }
+
+    /// `mut ref *r` for a place `r` of type `mut ref T`; other expressions unchanged.
+    fn reborrow(&mut self, e: hir::Expr) -> hir::Expr {
+        match self.shallow(&e.ty) {
+            Ty::Ref(Mutability::Mut, inner) if self.place_mutability(&e).is_some() => {
+                let span = e.span;
+                let ty = e.ty.clone();
+                let d = Self::mk(ExprKind::Deref(Box::new(e)), *inner, span);
+                Self::mk(ExprKind::Ref { mutability: Mutability::Mut, place: Box::new(d) }, ty, span)
+            }
+            _ => e,
+        }
     }
 
     /// Checks a Bool condition.
@@ -274,7 +323,7 @@ impl<'c, 'a> FnCk<'c, 'a> {
             ExprKind::Local(l) => Some(self.locals.get(*l).is_some_and(|d| d.mutable) || self.late_init.contains(l)),
             ExprKind::Field { base, .. } | ExprKind::Index { base, .. } => self.place_mutability(base),
             ExprKind::Deref(inner) => match self.shallow(&inner.ty) {
-                Ty::Ref(m, _) => Some(m == super::ty::Mutability::Mut),
+                Ty::Ref(m, _) => Some(m == Mutability::Mut),
                 Ty::Ptr(_) => Some(true),
                 _ => Some(false),
             },

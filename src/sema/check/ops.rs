@@ -58,11 +58,24 @@ fn op_str(op: BinOp) -> &'static str {
     }
 }
 
+/// Whether `e` is a place whose repeated evaluation has no effects.
+fn is_pure_place(e: &hir::Expr) -> bool {
+    match &e.kind {
+        ExprKind::Local(_) => true,
+        ExprKind::Field { base, .. } | ExprKind::Deref(base) => is_pure_place(base),
+        ExprKind::Index { base, index, .. } => {
+            is_pure_place(base) && matches!(index.kind, ExprKind::Local(_) | ExprKind::Lit(_))
+        }
+        _ => false,
+    }
+}
+
 fn is_cmp(op: BinOp) -> bool {
     matches!(op, BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge)
 }
 
 impl FnCk<'_, '_> {
+    /// A binary operator expression (LANGUAGE.md §6.3).
     pub(super) fn check_binary(
         &mut self,
         op: BinaryOp,
@@ -138,16 +151,9 @@ impl FnCk<'_, '_> {
             BinOp::Eq | BinOp::Ne => num || matches!(t, Ty::Bool | Ty::Char | Ty::Unit | Ty::Ptr(_)),
             _ => num || matches!(t, Ty::Bool | Ty::Char),
         };
-        if !ok && matches!(op, BinOp::Eq | BinOp::Ne) {
-            if let Some(eq) = self.structural_eq(l.clone(), r.clone(), &t, op_span, span) {
-                if op == BinOp::Ne {
-                    return Self::mk(
-                        ExprKind::Unary { op: UnOp::Not, operand: Box::new(eq), site: op_span },
-                        Ty::Bool,
-                        span,
-                    );
-                }
-                return eq;
+        if !ok && is_cmp(op) {
+            if let Some(e) = self.compound_cmp(op, l.clone(), r.clone(), &t, op_span, span) {
+                return e;
             }
         }
         if !ok {
@@ -191,54 +197,131 @@ impl FnCk<'_, '_> {
         Self::mk(ExprKind::Intrinsic { op, ty_args: Vec::new(), args, site }, ty, span)
     }
 
-    /// `==` on tuples and structs deriving `PartialEq`: field-wise comparison of two
-    /// temporaries. Returns `None` when the type has no structural equality.
-    fn structural_eq(&mut self, l: hir::Expr, r: hir::Expr, ty: &Ty, site: Span, span: Span) -> Option<hir::Expr> {
-        let fields: Vec<Ty> = match self.infer.resolve(ty) {
-            Ty::Tuple(ts) => ts,
-            Ty::Adt(id, args) if self.ctx.adt_derives(id, "PartialEq") => {
-                self.ctx.struct_fields(id, &args)?.into_iter().map(|f| f.1).collect()
+    /// Comparisons of non-primitive operands: through references, user `PartialEq` impls,
+    /// fieldless enums, and field-wise (lexicographic) comparison of tuples and structs that
+    /// derive `PartialEq`/`Ord`. `None` when the type supports no such comparison.
+    fn compound_cmp(
+        &mut self,
+        op: BinOp,
+        l: hir::Expr,
+        r: hir::Expr,
+        ty: &Ty,
+        site: Span,
+        span: Span,
+    ) -> Option<hir::Expr> {
+        let t = self.infer.resolve(ty);
+        let not =
+            |e: hir::Expr| Self::mk(ExprKind::Unary { op: UnOp::Not, operand: Box::new(e), site }, Ty::Bool, span);
+        if let Ty::Ref(_, inner) = &t {
+            let (a, b) = (
+                Self::mk(ExprKind::Deref(Box::new(l)), (**inner).clone(), span),
+                Self::mk(ExprKind::Deref(Box::new(r)), (**inner).clone(), span),
+            );
+            let e = self.binary(op, a, b, site, span);
+            return (!matches!(e.ty, Ty::Error)).then_some(e);
+        }
+        let is_eq = matches!(op, BinOp::Eq | BinOp::Ne);
+        if is_eq {
+            if let Some(f) = self.user_eq(&t) {
+                let a = self.auto_ref(l, Mutability::Not);
+                let b = self.auto_ref(r, Mutability::Not);
+                let ty_args = match &t {
+                    Ty::Adt(_, args) if self.ctx.program.fns[f].generics.len() == args.len() => args.clone(),
+                    _ => Vec::new(),
+                };
+                let call = Self::mk(
+                    ExprKind::Call { callee: hir::Callee::Fn { id: f, ty_args }, args: vec![a, b], site },
+                    Ty::Bool,
+                    span,
+                );
+                return Some(if op == BinOp::Ne { not(call) } else { call });
+            }
+            if let Some(e) = self.enum_eq(l.clone(), r.clone(), &t, span) {
+                return Some(if op == BinOp::Ne { not(e) } else { e });
+            }
+        }
+        let behavior = if is_eq { "PartialEq" } else { "Ord" };
+        let fields: Vec<Ty> = match &t {
+            Ty::Tuple(ts) => ts.clone(),
+            Ty::Adt(id, args) if self.ctx.adt_derives(*id, behavior) => {
+                self.ctx.struct_fields(*id, args)?.into_iter().map(|f| f.1).collect()
             }
             _ => return None,
         };
-        let lt = self.new_local(None, ty.clone(), false, l.span);
-        let rt = self.new_local(None, ty.clone(), false, r.span);
+        let (stmts, a, b) = self.comparable_places(l, r, &t);
+        let field = |base: &hir::Expr, i: usize, ft: &Ty| {
+            Self::mk(ExprKind::Field { base: Box::new(base.clone()), field: i }, ft.clone(), span)
+        };
+        let lit = |v: bool| Self::mk(ExprKind::Lit(Const::Bool(v)), Ty::Bool, span);
+        let and_or = |op: BinOp, x: hir::Expr, y: hir::Expr| {
+            Self::mk(ExprKind::Binary { op, lhs: Box::new(x), rhs: Box::new(y), site }, Ty::Bool, span)
+        };
+        let value = if is_eq {
+            let mut acc: Option<hir::Expr> = None;
+            for (i, ft) in fields.iter().enumerate() {
+                let eq = self.binary(BinOp::Eq, field(&a, i, ft), field(&b, i, ft), site, span);
+                acc = Some(match acc {
+                    None => eq,
+                    Some(x) => and_or(BinOp::And, x, eq),
+                });
+            }
+            let eq = acc.unwrap_or_else(|| lit(true));
+            if op == BinOp::Ne {
+                not(eq)
+            } else {
+                eq
+            }
+        } else {
+            let strict = match op {
+                BinOp::Le => BinOp::Lt,
+                BinOp::Ge => BinOp::Gt,
+                o => o,
+            };
+            let mut acc = lit(matches!(op, BinOp::Le | BinOp::Ge));
+            for (i, ft) in fields.iter().enumerate().rev() {
+                let lt = self.binary(strict, field(&a, i, ft), field(&b, i, ft), site, span);
+                let eq = self.binary(BinOp::Eq, field(&a, i, ft), field(&b, i, ft), site, span);
+                acc = and_or(BinOp::Or, lt, and_or(BinOp::And, eq, acc));
+            }
+            acc
+        };
+        if stmts.is_empty() {
+            return Some(value);
+        }
+        Some(Self::mk(ExprKind::Block(hir::Block { stmts, tail: Some(Box::new(value)), span }), Ty::Bool, span))
+    }
+
+    /// The user `PartialEq::eq` implementation for the head of `ty`, if any.
+    fn user_eq(&self, ty: &Ty) -> Option<crate::sema::ty::FnId> {
+        let b = *self.ctx.builtin_behaviors.get("PartialEq")?;
+        self.ctx.find_methods(ty, "eq").into_iter().find(|m| m.behavior == Some(b)).map(|m| m.fn_id)
+    }
+
+    /// Operands that can be read field by field without moving: places are used as they are,
+    /// other values are stored in temporaries first.
+    fn comparable_places(&mut self, l: hir::Expr, r: hir::Expr, ty: &Ty) -> (Vec<Stmt>, hir::Expr, hir::Expr) {
+        if is_pure_place(&l) && is_pure_place(&r) {
+            return (Vec::new(), l, r);
+        }
         let mut stmts = Vec::new();
-        for (local, e) in [(lt, l), (rt, r)] {
+        let mut out = Vec::new();
+        for e in [l, r] {
+            let sp = e.span;
+            let local = self.new_local(None, ty.clone(), false, sp);
             let pat = hir::Pat {
                 kind: hir::PatKind::Binding { local, mode: hir::BindingMode::ByValue },
                 ty: ty.clone(),
-                span: e.span,
+                span: sp,
             };
-            let sp = e.span;
             stmts.push(Stmt::Let { pattern: pat, init: Some(e), else_block: None, span: sp });
+            out.push(Self::mk(ExprKind::Local(local), ty.clone(), sp));
         }
-        let mut acc: Option<hir::Expr> = None;
-        for (i, ft) in fields.iter().enumerate() {
-            let fa = Self::mk(
-                ExprKind::Field { base: Box::new(Self::mk(ExprKind::Local(lt), ty.clone(), span)), field: i },
-                ft.clone(),
-                span,
-            );
-            let fb = Self::mk(
-                ExprKind::Field { base: Box::new(Self::mk(ExprKind::Local(rt), ty.clone(), span)), field: i },
-                ft.clone(),
-                span,
-            );
-            let eq = self.binary(BinOp::Eq, fa, fb, site, span);
-            acc = Some(match acc {
-                None => eq,
-                Some(a) => Self::mk(
-                    ExprKind::Binary { op: BinOp::And, lhs: Box::new(a), rhs: Box::new(eq), site },
-                    Ty::Bool,
-                    span,
-                ),
-            });
-        }
-        let tail = acc.unwrap_or_else(|| Self::mk(ExprKind::Lit(Const::Bool(true)), Ty::Bool, span));
-        Some(Self::mk(ExprKind::Block(hir::Block { stmts, tail: Some(Box::new(tail)), span }), Ty::Bool, span))
+        let b = out.pop().unwrap_or_else(|| Self::error_expr(Span::default()));
+        let a = out.pop().unwrap_or_else(|| Self::error_expr(Span::default()));
+        (stmts, a, b)
     }
 
+    /// `-e`, `not e`, `~e`, `*e` and `&place`.
     pub(super) fn check_unary(&mut self, op: UnaryOp, x: &ast::Expr, exp: &Expect, span: Span) -> hir::Expr {
         let op_span = Span { hi: span.lo.saturating_add(1).min(span.hi), ..span };
         match op {
@@ -378,6 +461,7 @@ impl FnCk<'_, '_> {
         }
     }
 
+    /// `place = value` and `place op= value` (E0209 for immutable places).
     pub(super) fn check_assign(
         &mut self,
         op: Option<BinaryOp>,
@@ -420,6 +504,7 @@ impl FnCk<'_, '_> {
         Self::mk(ExprKind::CompoundAssign { op, place: Box::new(p), value: Box::new(v), site: op_span }, Ty::Unit, span)
     }
 
+    /// `e as T` (LANGUAGE.md §6.4, E0207).
     pub(super) fn check_cast(&mut self, x: &ast::Expr, t: &ast::Type, span: Span) -> hir::Expr {
         let target = self.resolve_ty(t);
         let e = self.check(x, &Expect::None);
@@ -456,7 +541,7 @@ impl FnCk<'_, '_> {
         let t = self.shallow(&e.ty);
         if let Ty::Ref(rm, inner) = &t {
             if *rm == m {
-                return e;
+                return self.reborrow(e);
             }
             let span = e.span;
             let d = Self::mk(ExprKind::Deref(Box::new(e)), (**inner).clone(), span);

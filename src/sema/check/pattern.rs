@@ -6,7 +6,7 @@ use crate::sema::consts::{self, CVal};
 use crate::sema::ctx::Def;
 use crate::sema::hir::{AdtKind, BindingMode, Const, Pat, PatKind};
 use crate::sema::infer::VarKind;
-use crate::sema::ty::Ty;
+use crate::sema::ty::{AdtId, Ty};
 use crate::span::Span;
 use crate::syntax::ast::{self, LitPat, PatternKind};
 
@@ -31,7 +31,9 @@ impl FnCk<'_, '_> {
         let mk = |kind: PatKind, ty: &Ty| Pat { kind, ty: ty.clone(), span };
         let binds_or_wild = match &p.kind {
             PatternKind::Wild => true,
-            PatternKind::Ident { name, .. } => self.const_pattern(&name.name).is_none(),
+            PatternKind::Ident { name, .. } => {
+                self.const_pattern(&name.name).is_none() && self.unit_variant_pattern(name, t.peel_refs()).is_none()
+            }
             _ => false,
         };
         if let (Ty::Ref(m, inner), false) = (&t, binds_or_wild) {
@@ -60,6 +62,9 @@ impl FnCk<'_, '_> {
                             mk(PatKind::Wild, &Ty::Error)
                         }
                     };
+                }
+                if let Some((adt, v)) = self.unit_variant_pattern(name, &t) {
+                    return self.variant_pat(adt, v, None, &t, mutable, mode, or_names, name, span);
                 }
                 let lty = match mode {
                     BindingMode::ByValue => t.clone(),
@@ -145,15 +150,18 @@ impl FnCk<'_, '_> {
             PatternKind::Struct { path, fields, has_rest } => {
                 self.struct_pat(path, fields, *has_rest, &t, mutable, mode, or_names, span)
             }
-            PatternKind::Variant { .. } => {
-                self.err(Diagnostic::error(
-                    "E0207",
-                    "enum variant patterns are not supported yet",
-                    span,
-                    "not supported by this compiler version",
-                ));
-                mk(PatKind::Wild, &Ty::Error)
-            }
+            PatternKind::Variant { path, args } => match self.resolve_variant_path(path, &t) {
+                Some((adt, v)) => {
+                    let name = path.last().cloned().unwrap_or(ast::Ident { name: String::new(), span });
+                    self.variant_pat(adt, v, args.as_deref(), &t, mutable, mode, or_names, &name, span)
+                }
+                None => {
+                    for a in args.iter().flatten() {
+                        self.pat(a, &Ty::Error, mutable, mode, or_names);
+                    }
+                    mk(PatKind::Wild, &Ty::Error)
+                }
+            },
             PatternKind::Or(alts) => {
                 let mut out = Vec::new();
                 let outer = or_names.clone();
@@ -189,17 +197,12 @@ impl FnCk<'_, '_> {
         span: Span,
     ) -> Pat {
         let name = path.last().map(|i| i.name.clone()).unwrap_or_default();
-        let adt = match (path.len(), self.lookup_def(&name)) {
-            (1, Some(Def::Adt(id))) if matches!(self.ctx.program.adts[id].kind, AdtKind::Struct(_)) => id,
-            _ => {
-                self.err(Diagnostic::error(
-                    "E0101",
-                    format!("cannot find struct `{name}` in this scope"),
-                    span,
-                    "not a struct",
-                ));
-                return Pat { kind: PatKind::Wild, ty: Ty::Error, span };
-            }
+        let (adt, variant) = match (path.len(), self.lookup_def(&name)) {
+            (1, Some(Def::Adt(id))) if matches!(self.ctx.program.adts[id].kind, AdtKind::Struct(_)) => (id, None),
+            _ => match self.resolve_variant_path(path, t) {
+                Some((adt, v)) => (adt, Some(v)),
+                None => return Pat { kind: PatKind::Wild, ty: Ty::Error, span },
+            },
         };
         let n = self.ctx.program.adts[adt].generics.len();
         let args: Vec<Ty> = (0..n).map(|_| self.infer.fresh(VarKind::General)).collect();
@@ -208,7 +211,10 @@ impl FnCk<'_, '_> {
             self.mismatch(span, t, &st, None);
             return Pat { kind: PatKind::Wild, ty: Ty::Error, span };
         }
-        let decl = self.ctx.struct_fields(adt, &args).unwrap_or_default();
+        let decl: Vec<(String, Ty)> = match variant {
+            None => self.ctx.struct_fields(adt, &args).unwrap_or_default(),
+            Some(v) => self.variant_fields(adt, v).into_iter().map(|(n, t)| (n, t.subst(&args))).collect(),
+        };
         let mut subs: Vec<Option<Pat>> = vec![None; decl.len()];
         for f in fields {
             let Some(idx) = decl.iter().position(|d| d.0 == f.name.name) else {
@@ -254,7 +260,98 @@ impl FnCk<'_, '_> {
             .zip(&decl)
             .map(|(s, d)| s.unwrap_or(Pat { kind: PatKind::Wild, ty: d.1.clone(), span }))
             .collect();
-        Pat { kind: PatKind::Fields(subs), ty: t.clone(), span }
+        match variant {
+            None => Pat { kind: PatKind::Fields(subs), ty: t.clone(), span },
+            Some(v) => Pat { kind: PatKind::Variant { adt, variant: v, fields: subs }, ty: t.clone(), span },
+        }
+    }
+
+    /// A unit variant named by a bare identifier pattern: of the scrutinee's enum, or of any
+    /// visible enum when the scrutinee is not an enum.
+    fn unit_variant_pattern(&mut self, name: &ast::Ident, ty: &Ty) -> Option<(AdtId, usize)> {
+        let t = self.infer.resolve(ty);
+        if let Ty::Adt(id, _) = &t {
+            if matches!(self.ctx.program.adts[*id].kind, AdtKind::Enum(_)) {
+                let v = self.variant_index(*id, &name.name)?;
+                return self.variant_fields(*id, v).is_empty().then_some((*id, v));
+            }
+        }
+        if self.lookup_scope(&name.name).is_some() {
+            return None;
+        }
+        self.unqualified_variant(name, None, true)
+    }
+
+    /// Resolves the path of a variant pattern (`Circle`, `Shape::Circle`) against the
+    /// scrutinee type.
+    fn resolve_variant_path(&mut self, path: &[ast::Ident], t: &Ty) -> Option<(AdtId, usize)> {
+        let span = path.last().map(|i| i.span).unwrap_or_default();
+        let found = match path {
+            [name] => self.unqualified_variant(name, Some(t), false),
+            [ty, name] => match self.lookup_def(&ty.name) {
+                Some(Def::Adt(id)) => self.variant_index(id, &name.name).map(|v| (id, v)),
+                _ => None,
+            },
+            _ => None,
+        };
+        if found.is_none() {
+            let full: Vec<&str> = path.iter().map(|i| i.name.as_str()).collect();
+            self.err(Diagnostic::error(
+                "E0100",
+                format!("cannot find variant `{}` in this scope", full.join("::")),
+                span,
+                "not found",
+            ));
+        }
+        found
+    }
+
+    /// `Variant` or `Variant(p, …)` against scrutinee type `t`.
+    #[allow(clippy::too_many_arguments)]
+    fn variant_pat(
+        &mut self,
+        adt: AdtId,
+        v: usize,
+        args: Option<&[ast::Pattern]>,
+        t: &Ty,
+        mutable: bool,
+        mode: BindingMode,
+        or_names: &mut Option<Vec<(String, usize)>>,
+        name: &ast::Ident,
+        span: Span,
+    ) -> Pat {
+        let n = self.ctx.program.adts[adt].generics.len();
+        let targs: Vec<Ty> = (0..n).map(|_| self.infer.fresh(VarKind::General)).collect();
+        let et = Ty::Adt(adt, targs.clone());
+        if !self.infer.unify(&et, t) {
+            self.mismatch(span, t, &et, None);
+            for a in args.unwrap_or(&[]) {
+                self.pat(a, &Ty::Error, mutable, mode, or_names);
+            }
+            return Pat { kind: PatKind::Wild, ty: Ty::Error, span };
+        }
+        let fields: Vec<Ty> = self.variant_fields(adt, v).into_iter().map(|(_, ft)| ft.subst(&targs)).collect();
+        let given = args.map(|a| a.len()).unwrap_or(0);
+        if given != fields.len() {
+            let s = if fields.len() == 1 { "" } else { "s" };
+            self.err(Diagnostic::error(
+                "E0201",
+                format!("variant `{}` has {} field{s}, but the pattern has {given}", name.name, fields.len()),
+                span,
+                format!("expected {} field{s}", fields.len()),
+            ));
+        }
+        let mut subs = Vec::new();
+        for (i, ft) in fields.iter().enumerate() {
+            subs.push(match args.and_then(|a| a.get(i)) {
+                Some(p) => self.pat(p, ft, mutable, mode, or_names),
+                None => Pat { kind: PatKind::Wild, ty: ft.clone(), span },
+            });
+        }
+        for extra in args.unwrap_or(&[]).iter().skip(fields.len()) {
+            self.pat(extra, &Ty::Error, mutable, mode, or_names);
+        }
+        Pat { kind: PatKind::Variant { adt, variant: v, fields: subs }, ty: t.clone(), span }
     }
 
     /// A constant usable as a pattern (`MAX => …`), if `name` names one.

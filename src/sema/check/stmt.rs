@@ -24,8 +24,13 @@ impl FnCk<'_, '_> {
         let mut stmts = Vec::new();
         let mut tail: Option<hir::Expr> = None;
         let mut diverges = false;
+        let mut warned = false;
         for (i, s) in block.stmts.iter().enumerate() {
             let last = i + 1 == n && !block.has_trailing_semi;
+            if diverges && !warned && !matches!(s.kind, ast::StmtKind::Const(_)) {
+                warned = true;
+                self.err(Diagnostic::warning("W0002", "unreachable code", s.span, "unreachable statement"));
+            }
             match &s.kind {
                 ast::StmtKind::Let { pattern, mutable, ty, init, else_block } => {
                     let st = self.check_let(pattern, *mutable, ty.as_ref(), init.as_ref(), else_block.as_ref(), s.span);
@@ -38,6 +43,7 @@ impl FnCk<'_, '_> {
                 ast::StmtKind::Expr(e) if last => tail = Some(self.check(e, exp)),
                 ast::StmtKind::Expr(e) => {
                     let x = self.check(e, &Expect::Discard);
+                    self.warn_unused_outcome(&x);
                     diverges |= x.ty.is_never();
                     stmts.push(Stmt::Expr(x));
                 }
@@ -55,6 +61,7 @@ impl FnCk<'_, '_> {
                 if matches!(tt, Ty::Unit | Ty::Never | Ty::Error) {
                     tail = Some(t);
                 } else {
+                    self.warn_unused_outcome(&t);
                     diverges |= tt.is_never();
                     stmts.push(Stmt::Expr(t));
                     ty = if diverges { Ty::Never } else { Ty::Unit };
@@ -71,6 +78,34 @@ impl FnCk<'_, '_> {
             }
         }
         (hir::Block { stmts, tail: tail.map(Box::new), span: block.span }, ty)
+    }
+
+    /// W0005 for a discarded `Outcome` value.
+    fn warn_unused_outcome(&mut self, e: &hir::Expr) {
+        if let Ty::Adt(id, _) = self.infer.resolve(&e.ty) {
+            if self.ctx.program.adts[id].name == "Outcome" {
+                self.err(
+                    Diagnostic::warning(
+                        "W0005",
+                        "unused `Outcome` that must be used",
+                        e.span,
+                        "this `Outcome` may be an `Err` that should be handled",
+                    )
+                    .with_help("use `!` to propagate the error, or handle it with `when`"),
+                );
+            }
+        }
+    }
+
+    /// Checks a branch whose value is discarded; a non-`Unit` value becomes a statement of a
+    /// `Unit` block, so that every branch of a statement-level `if`/`when` has type `Unit`.
+    fn check_discarded(&mut self, e: &ast::Expr) -> hir::Expr {
+        let x = self.check(e, &Expect::Discard);
+        if matches!(self.shallow(&x.ty), Ty::Unit | Ty::Never | Ty::Error) {
+            return x;
+        }
+        let span = x.span;
+        Self::mk(ExprKind::Block(hir::Block { stmts: vec![Stmt::Expr(x)], tail: None, span }), Ty::Unit, span)
     }
 
     fn missing_value(&mut self, span: Span, want: &Ty, fn_body: bool) {
@@ -171,6 +206,7 @@ impl FnCk<'_, '_> {
         }
     }
 
+    /// `if` with or without `else` (E0204 when a value is required but `else` is missing).
     pub(super) fn check_if(
         &mut self,
         cond: &ast::Expr,
@@ -181,7 +217,7 @@ impl FnCk<'_, '_> {
     ) -> hir::Expr {
         let c = self.check_cond(cond);
         let Some(els) = els else {
-            let t = self.check(then, &Expect::Discard);
+            let t = self.check_discarded(then);
             if let Some(want) = exp.ty() {
                 let w = self.shallow(want);
                 if !matches!(w, Ty::Unit | Ty::Infer(_) | Ty::Error | Ty::Never) {
@@ -203,8 +239,8 @@ impl FnCk<'_, '_> {
     fn branches(&mut self, a: &ast::Expr, b: &ast::Expr, exp: &Expect) -> (hir::Expr, hir::Expr, Ty) {
         match exp {
             Expect::Discard => {
-                let x = self.check(a, exp);
-                let y = self.check(b, exp);
+                let x = self.check_discarded(a);
+                let y = self.check_discarded(b);
                 let ty = if x.ty.is_never() && y.ty.is_never() { Ty::Never } else { Ty::Unit };
                 (x, y, ty)
             }
@@ -235,6 +271,7 @@ impl FnCk<'_, '_> {
         self.decay(e)
     }
 
+    /// `if let pattern = e { … } else { … }` as a two-arm match.
     pub(super) fn check_if_let(
         &mut self,
         pattern: &ast::Pattern,
@@ -254,7 +291,7 @@ impl FnCk<'_, '_> {
                 (t, e, ty)
             }
             None => {
-                let t = self.check(then, &Expect::Discard);
+                let t = self.check_discarded(then);
                 self.scopes.pop();
                 (t, Self::unit(span), Ty::Unit)
             }
@@ -276,12 +313,12 @@ impl FnCk<'_, '_> {
                 }
             }
             Expect::Ty(ty, o) => self.check_as(then, ty, *o),
-            Expect::Discard => self.check(then, exp),
+            Expect::Discard => self.check_discarded(then),
         };
         self.scopes.pop();
         let (e, ty) = match exp {
             Expect::Discard => {
-                let e = self.check(els, exp);
+                let e = self.check_discarded(els);
                 let ty = if t.ty.is_never() && e.ty.is_never() { Ty::Never } else { Ty::Unit };
                 (e, ty)
             }
@@ -304,6 +341,7 @@ impl FnCk<'_, '_> {
         (t, e, ty)
     }
 
+    /// `when` with exhaustiveness (E0205) and reachability (W0003) checks.
     pub(super) fn check_when(
         &mut self,
         scrutinee: &ast::Expr,
@@ -312,7 +350,7 @@ impl FnCk<'_, '_> {
         span: Span,
     ) -> hir::Expr {
         let s = self.check(scrutinee, &Expect::None);
-        let sty = self.infer.apply_default(&s.ty);
+        let sty = self.shallow(&s.ty);
         let mut out = Vec::new();
         let mut result: Option<Ty> = exp.ty().cloned();
         let mut first_span = None;
@@ -320,7 +358,7 @@ impl FnCk<'_, '_> {
             self.scopes.push(Vec::new());
             let pat = self.check_pattern(&arm.pattern, &sty, false);
             let body = match (exp, &result) {
-                (Expect::Discard, _) => self.check(&arm.body, exp),
+                (Expect::Discard, _) => self.check_discarded(&arm.body),
                 (_, Some(t)) => {
                     let t = t.clone();
                     let origin = match exp {
@@ -354,30 +392,39 @@ impl FnCk<'_, '_> {
                 _ => result.unwrap_or(Ty::Unit),
             }
         };
-        let rty = self.infer.resolve(&sty);
-        if !matches!(rty, Ty::Error) && !rty.walk_has_error() {
-            let pats: Vec<&Pat> = out.iter().map(|a| &a.pattern).collect();
-            if let Some(m) = exhaustive::missing(self.ctx, &pats, &rty) {
-                self.err(
-                    Diagnostic::error(
-                        "E0205",
-                        format!("non-exhaustive `when`: `{m}` not covered"),
-                        scrutinee.span,
-                        format!("pattern `{m}` not covered"),
-                    )
-                    .with_help("add an arm for the missing values, or a wildcard `_ => …`"),
-                );
-            }
-            for i in exhaustive::unreachable_arms(self.ctx, &pats, &rty) {
-                self.err(Diagnostic::warning(
-                    "W0003",
-                    "unreachable `when` arm",
-                    out[i].pattern.span,
-                    "this arm can never match",
-                ));
-            }
+        let pats: Vec<Pat> = out.iter().map(|a| a.pattern.clone()).collect();
+        if self.infer.resolve(&sty).is_concrete() || matches!(self.infer.resolve(&sty), Ty::Param(_)) {
+            self.check_exhaustive(&pats, &sty, scrutinee.span);
+        } else {
+            self.pending_when.push((pats, sty.clone(), scrutinee.span));
         }
         Self::mk(ExprKind::Match { scrutinee: Box::new(s), arms: out }, ty, span)
+    }
+
+    /// E0205 for non-exhaustive arms and W0003 for unreachable ones; `ty` is the scrutinee
+    /// type (literal variables get their defaults).
+    pub(super) fn check_exhaustive(&mut self, pats: &[Pat], ty: &Ty, scrutinee: Span) {
+        let Some(rty) = self.infer.finish(ty) else {
+            return;
+        };
+        if rty.walk_has_error() {
+            return;
+        }
+        let refs: Vec<&Pat> = pats.iter().collect();
+        if let Some(m) = exhaustive::missing(self.ctx, &refs, &rty) {
+            self.err(
+                Diagnostic::error(
+                    "E0205",
+                    format!("non-exhaustive `when`: `{m}` not covered"),
+                    scrutinee,
+                    format!("pattern `{m}` not covered"),
+                )
+                .with_help("add an arm for the missing values, or a wildcard `_ => …`"),
+            );
+        }
+        for i in exhaustive::unreachable_arms(self.ctx, &refs, &rty) {
+            self.err(Diagnostic::warning("W0003", "unreachable `when` arm", pats[i].span, "this arm can never match"));
+        }
     }
 
     /// `if not (cond) { break }`.
@@ -398,6 +445,8 @@ impl FnCk<'_, '_> {
         (b, broke)
     }
 
+    /// `loop {}`, `loop (cond) {}`/`while`, and `loop (var k: T < n) {}` desugared to
+    /// `Loop` with an explicit `if … break`.
     pub(super) fn check_loop(&mut self, kind: &ast::LoopKind, body: &ast::Block, span: Span) -> hir::Expr {
         match kind {
             ast::LoopKind::Infinite => {
@@ -461,6 +510,7 @@ impl FnCk<'_, '_> {
         }
     }
 
+    /// `for pattern in range/array { … }`.
     pub(super) fn check_for(
         &mut self,
         pattern: &ast::Pattern,

@@ -5,15 +5,18 @@
 use super::FnCk;
 use crate::diagnostics::Diagnostic;
 use crate::sema::consts;
-use crate::sema::hir::{Block, Body, Callee, Const, Expr, ExprKind, ForIter, Pat, PatKind, Stmt};
+use crate::sema::hir::{Block, Body, Callee, Const, Expr, ExprKind, ForIter, LocalId, Pat, PatKind, Stmt};
 use crate::sema::infer::InferTable;
 use crate::sema::ty::{IntTy, Ty};
 use crate::span::Span;
+use std::collections::HashSet;
 
 struct Zonk<'i> {
     infer: &'i InferTable,
     diags: Vec<Diagnostic>,
     reported: bool,
+    /// Locals that are read somewhere (for W0001).
+    used: HashSet<LocalId>,
 }
 
 impl Zonk<'_> {
@@ -93,7 +96,14 @@ impl Zonk<'_> {
         e.ty = self.ty(&e.ty, span);
         match &mut e.kind {
             ExprKind::Lit(c) => self.check_int(c, &e.ty, span),
-            ExprKind::Local(_) | ExprKind::Break | ExprKind::Continue => {}
+            ExprKind::Local(l) => {
+                self.used.insert(*l);
+            }
+            ExprKind::Break | ExprKind::Continue => {}
+            ExprKind::Assign { place, value } if matches!(place.kind, ExprKind::Local(_)) => {
+                place.ty = self.ty(&place.ty, place.span);
+                self.expr(value);
+            }
             ExprKind::Field { base: x, .. }
             | ExprKind::ToDyn(x)
             | ExprKind::Deref(x)
@@ -176,11 +186,43 @@ impl Zonk<'_> {
 impl FnCk<'_, '_> {
     /// Substitutes all inference variables in `body` and reports leftovers.
     pub(super) fn finish(&mut self, body: &mut Body) {
-        let mut z = Zonk { infer: &self.infer, diags: Vec::new(), reported: false };
+        for (pats, ty, span) in std::mem::take(&mut self.pending_when) {
+            self.check_exhaustive(&pats, &ty, span);
+        }
+        let mut z = Zonk { infer: &self.infer, diags: Vec::new(), reported: false, used: HashSet::new() };
         z.expr(&mut body.value);
         for l in &mut body.locals {
             l.ty = z.ty(&l.ty, l.span);
         }
+        let reported = z.reported;
+        let had_errors = self.diags.iter().chain(&z.diags).any(Diagnostic::is_error);
+        for (l, def) in body.locals.iter().enumerate().filter(|_| !had_errors) {
+            let Some(name) = &def.name else { continue };
+            if !z.used.contains(&l) && !name.starts_with('_') && name != "this" {
+                z.diags.push(Diagnostic::warning(
+                    "W0001",
+                    format!("unused variable: `{name}`"),
+                    def.span,
+                    format!("if this is intentional, prefix it with an underscore: `_{name}`"),
+                ));
+            }
+        }
         self.diags.extend(z.diags);
+        for (ty, b, site) in std::mem::take(&mut self.obligations) {
+            let Some(t) = self.infer.finish(&ty) else {
+                continue;
+            };
+            if reported || !t.is_concrete() && !matches!(t, Ty::Param(_)) || self.ctx.implements(&t, b, &self.generics)
+            {
+                continue;
+            }
+            let (tn, bn) = (self.ty_name(&t), self.ctx.program.behaviors[b].name.clone());
+            self.diags.push(Diagnostic::error(
+                "E0203",
+                format!("the behavior `{bn}` is not implemented for `{tn}`"),
+                site,
+                format!("`{tn}` does not implement `{bn}`"),
+            ));
+        }
     }
 }

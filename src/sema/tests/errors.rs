@@ -15,7 +15,7 @@ fn mismatch_has_spec_message_and_secondary_label() {
 
 #[test]
 fn argument_mismatch_points_at_parameter() {
-    let (_, diags) = run("func f(a: I64) {}\nfunc main() { f(true) }\n", Target::Program);
+    let (_, diags) = run("func f(_a: I64) {}\nfunc main() { f(true) }\n", Target::Program);
     assert_eq!(diags.len(), 1);
     assert_eq!(diags[0].message, "type mismatch: expected `I64`, found `Bool`");
     assert_eq!(diags[0].labels.len(), 2);
@@ -208,4 +208,124 @@ fn refutable_let() {
 #[test]
 fn errors_do_not_cascade() {
     assert_eq!(codes("func main() {\n let x = nope\n let y = x + 1\n println(\"{y}\")\n}"), ["E0100"]);
+}
+
+#[test]
+fn enum_errors() {
+    let decl = "enum Color { Red, Green, Blue }\nenum Light { Red, Amber }\n";
+    assert_eq!(codes(&format!("{decl}func main() {{ let c = Red }}")), ["E0107"]);
+    assert!(codes(&format!("{decl}func main() {{ let c: Color = Red\n let g = Green }}")).is_empty());
+    let msgs = messages(&format!(
+        "{decl}func f(c: Color) -> I32 {{ when c {{ Color::Red => 1, Color::Green => 2 }} }}\nfunc main() {{}}"
+    ));
+    assert_eq!(msgs, ["E0205: non-exhaustive `when`: `Blue` not covered"]);
+    assert_eq!(codes("type S { A(I32), B }\nfunc main() { let s = S::A(1, 2) }"), ["E0201"]);
+}
+
+#[test]
+fn unsatisfied_bound() {
+    let src = "behavior Describe { func name(this) -> Str }\ntype Cat { age: I32 }\nfunc loudly[T: Describe](item: ref T) -> Str { item.name() }\nfunc main() {\n let c = Cat { age: 1 }\n let s = loudly(ref c)\n}";
+    assert_eq!(codes(src), ["E0203"]);
+    assert_eq!(codes("behavior B { func f(this) }\ntype D { x: I32 }\nimpl B for D {}\nfunc main() {}"), ["E0213"]);
+    assert_eq!(codes("func f[T](x: T) -> Str { \"{x}\" }\nfunc main() {}"), ["E0203"]);
+}
+
+#[test]
+fn propagation_errors() {
+    let decl = "type Outcome[T, E] { Ok(T), Err(E) }\nfunc parse(s: Str) -> Outcome[I32, Str] { Ok(1) }\n";
+    assert_eq!(codes(&format!("{decl}func f() -> I32 {{ parse(\"x\")! }}\nfunc main() {{}}")), ["E0208"]);
+    assert_eq!(
+        codes(&format!("{decl}func f() -> Outcome[I32, I64] {{ Ok(parse(\"x\")!) }}\nfunc main() {{}}")),
+        ["E0208"]
+    );
+    assert_eq!(codes("func main() { let x = 5! }"), ["E0208"]);
+}
+
+#[test]
+fn modules_and_privacy() {
+    let geo = "pub type Point { pub x: F64, y: F64 }\npub func origin() -> Point { Point { x: 0.0, y: 0.0 } }\nfunc secret() {}\nimpl Point {\n pub func norm(this) -> F64 { this.x }\n func hidden(this) {}\n}\n";
+    let root = "use geometry\nuse geometry::Point\nfunc main() {\n let p: Point = geometry::origin()\n println(\"{p.x} {p.norm()}\")\n}";
+    assert!(super::codes_with_modules(root, &[("geometry", geo)]).is_empty());
+    let root =
+        "use geometry\nfunc main() {\n geometry::secret()\n let p = geometry::origin()\n let y = p.y\n p.hidden()\n}";
+    assert_eq!(super::codes_with_modules(root, &[("geometry", geo)]), ["E0103", "E0103", "E0103"]);
+    let root = "use geometry::{secret}\nfunc main() {}";
+    assert_eq!(super::codes_with_modules(root, &[("geometry", geo)]), ["E0103"]);
+}
+
+#[test]
+fn comparison_needs_partial_eq() {
+    assert_eq!(codes("type P { x: I32 }\nfunc main() {\n let a = P { x: 1 }\n let b = a == a\n}"), ["E0207"]);
+    assert_eq!(
+        codes("@derive(PartialEq)\ntype P { x: I32 }\nfunc main() {\n let a = P { x: 1 }\n let b = a < a\n}"),
+        ["E0207"]
+    );
+}
+
+#[test]
+fn required_behavior_missing() {
+    assert_eq!(codes("behavior Describe { func name(this) -> Str }\nbehavior Loud: Describe { func shout(this) -> Str { \"!\" } }\ntype Dog { age: I32 }\nimpl Loud for Dog {}\nfunc main() {}"), ["E0203"]);
+}
+
+#[test]
+fn raw_pointers() {
+    let ok_src = "type Cell { v: I64 }\nlowlevel func poke(p: *I64) -> I64 {\n p.write(5)\n let q = p.offset(1)\n let a = p as I64\n let back = a as *I64\n *p = 7\n *p + p.read()\n}\nfunc main() {\n var x = 1i64\n let p: *I64 = null\n let nul = p.is_null()\n let v = lowlevel { poke(&x) }\n}";
+    assert!(codes(ok_src).is_empty());
+    assert_eq!(codes("func main() {\n var x = 1i64\n let p = &x\n}"), ["E0216"]);
+    assert_eq!(codes("func f(p: *I64) -> I64 { *p }\nfunc main() {}"), ["E0216"]);
+    assert_eq!(codes("func f(p: *I64) -> I64 { p.read() }\nfunc main() {}"), ["E0216"]);
+    assert_eq!(codes("func f(p: *I64) -> I64 { p as I64 }\nfunc main() {}"), ["E0216"]);
+}
+
+#[test]
+fn member_decorators() {
+    assert_eq!(codes("type P {\n @test\n x: I32\n}\nfunc main() {}"), ["E0108"]);
+    assert!(
+        codes("type P { x: I32 }\nimpl P {\n @inline\n func get(this) -> I32 { this.x }\n}\nfunc main() {}").is_empty()
+    );
+    assert_eq!(codes("@should_panic\nfunc main() {}"), ["E0108"]);
+}
+
+#[test]
+fn cascades_are_suppressed() {
+    assert_eq!(codes("func main() {\n let x: Foo = 5\n x.bar()\n let y = x.f + 1\n}"), ["E0101"]);
+    assert_eq!(codes("type P { x: I32 }\nfunc main() {\n let p = P { x: 1, z: 2 }\n let q = p.x + 1\n}"), ["E0210"]);
+    assert_eq!(codes("func main() {\n let a = foo(1) + 2\n println(\"{a}\")\n}"), ["E0100"]);
+    assert_eq!(codes("func main() {\n let a = [1, \"x\", 3]\n}"), ["E0200"]);
+    assert_eq!(codes("func f(x: Nope) -> I32 { x.y }\nfunc main() { f(3) }"), ["E0101"]);
+    assert_eq!(codes("func main() {\n let x = if true then 1 else \"a\"\n let y = x + 1\n}"), ["E0200"]);
+}
+
+#[test]
+fn message_forms() {
+    let m = messages("func f(a: I32, b: I32) {}\nfunc main() { f(1) }");
+    assert_eq!(m, ["E0201: this function takes 2 arguments but 1 argument was supplied"]);
+    let m = messages("type P { x: I32 }\nfunc main() {\n let p = P { x: 1 }\n let y = p.y\n p.go()\n}");
+    assert_eq!(m, ["E0105: no field `y` on type `P`", "E0106: no method named `go` found for type `P`"]);
+    let m = messages("func main() { let x = 1i64 + 1i32 }");
+    assert_eq!(m, ["E0207: invalid operand types for `+`: `I64` and `I32`"]);
+    let m = messages("type P { x: I32, y: I32 }\nfunc main() { let p = P { } }");
+    assert_eq!(m, ["E0210: missing fields `x`, `y` in initializer of `P`"]);
+    let m = messages("func main() { break }");
+    assert_eq!(m, ["E0214: `break` outside of a loop"]);
+}
+
+#[test]
+fn lint_warnings() {
+    let (p, diags) = run("func f(used: I32, unused: I32) -> I32 { used }\nfunc main() {\n let _quiet = 1\n var x = 0\n x = 1\n let y = f(1, 2)\n return\n println(\"{y}\")\n}", Target::Program);
+    assert!(p.is_some());
+    let got: Vec<String> = diags.iter().map(|d| format!("{}: {}", d.code, d.message)).collect();
+    assert_eq!(got, ["W0001: unused variable: `unused`", "W0001: unused variable: `x`", "W0002: unreachable code"]);
+    let (_, diags) = run(
+        "type Outcome[T, E] { Ok(T), Err(E) }\nfunc g() -> Outcome[I32, Str] { Ok(1) }\nfunc main() { g() }",
+        Target::Program,
+    );
+    assert_eq!(diags.iter().map(|d| d.code).collect::<Vec<_>>(), ["W0005"]);
+}
+
+#[test]
+fn exhaustiveness_waits_for_literal_types() {
+    assert!(codes("func take(x: U8) {}\nfunc main() {\n let n = 5\n when n { 0 through 255 => {} }\n take(n)\n}")
+        .is_empty());
+    assert_eq!(codes("func main() {\n let n = 5\n when n { 0 through 255 => {} }\n}"), ["E0205"]);
 }

@@ -1,5 +1,6 @@
 //! Shape of the produced HIR.
 
+use super::invariants::{all_exprs, assert_concrete, assert_consistent};
 use super::{ok, run};
 use crate::sema::hir::{Body, Callee, Const, Expr, ExprKind, FnDef, Intrinsic, PatKind, Program, Stmt};
 use crate::sema::ty::{FloatTy, IntTy, Mutability, Ty};
@@ -11,92 +12,6 @@ fn func<'p>(p: &'p Program, name: &str) -> &'p FnDef {
 
 fn body<'p>(p: &'p Program, name: &str) -> &'p Body {
     func(p, name).body.as_ref().expect("body")
-}
-
-/// Calls `f` on every expression of `e`, outermost first.
-fn walk(e: &Expr, f: &mut dyn FnMut(&Expr)) {
-    f(e);
-    let mut stmts = |b: &crate::sema::hir::Block, f: &mut dyn FnMut(&Expr)| {
-        for s in &b.stmts {
-            match s {
-                Stmt::Let { init, .. } => init.iter().for_each(|i| walk(i, f)),
-                Stmt::Expr(x) => walk(x, f),
-            }
-        }
-        b.tail.iter().for_each(|t| walk(t, f));
-    };
-    match &e.kind {
-        ExprKind::Field { base: x, .. }
-        | ExprKind::Deref(x)
-        | ExprKind::AddrOf(x)
-        | ExprKind::Cast(x)
-        | ExprKind::Ref { place: x, .. }
-        | ExprKind::Unary { operand: x, .. }
-        | ExprKind::ArrayRepeat(x, _) => walk(x, f),
-        ExprKind::Index { base, index, .. } => {
-            walk(base, f);
-            walk(index, f);
-        }
-        ExprKind::Call { callee, args, .. } => {
-            if let Callee::Value(v) = callee {
-                walk(v, f);
-            }
-            args.iter().for_each(|a| walk(a, f));
-        }
-        ExprKind::Intrinsic { args, .. } | ExprKind::Tuple(args) | ExprKind::Array(args) => {
-            args.iter().for_each(|a| walk(a, f))
-        }
-        ExprKind::Binary { lhs, rhs, .. }
-        | ExprKind::Assign { place: lhs, value: rhs }
-        | ExprKind::CompoundAssign { place: lhs, value: rhs, .. } => {
-            walk(lhs, f);
-            walk(rhs, f);
-        }
-        ExprKind::Adt { fields, .. } => fields.iter().for_each(|(_, x)| walk(x, f)),
-        ExprKind::Block(b) | ExprKind::Loop(b) => stmts(b, f),
-        ExprKind::If { cond, then_branch, else_branch } => {
-            walk(cond, f);
-            walk(then_branch, f);
-            else_branch.iter().for_each(|x| walk(x, f));
-        }
-        ExprKind::Match { scrutinee, arms } => {
-            walk(scrutinee, f);
-            arms.iter().for_each(|a| walk(&a.body, f));
-        }
-        ExprKind::For { iter, body, .. } => {
-            match iter {
-                crate::sema::hir::ForIter::Range { start, end, .. } => {
-                    walk(start, f);
-                    walk(end, f);
-                }
-                crate::sema::hir::ForIter::Array(x) => walk(x, f),
-            }
-            stmts(body, f);
-        }
-        ExprKind::Return(x) => x.iter().for_each(|x| walk(x, f)),
-        _ => {}
-    }
-}
-
-fn all_exprs(b: &Body) -> Vec<Expr> {
-    let mut v = Vec::new();
-    walk(&b.value, &mut |e| v.push(e.clone()));
-    v
-}
-
-/// The HIR invariant: no inference variables or error types anywhere.
-fn assert_concrete(p: &Program) {
-    for f in &p.fns {
-        let Some(b) = &f.body else { continue };
-        for l in &b.locals {
-            assert!(!matches!(l.ty, Ty::Infer(_) | Ty::Error), "{}: local {:?}", f.name, l);
-        }
-        for e in all_exprs(b) {
-            let mut bad = false;
-            e.ty.walk(&mut |t| bad |= matches!(t, Ty::Infer(_) | Ty::Error));
-            assert!(!bad, "{}: {:?}", f.name, e.ty);
-        }
-    }
 }
 
 #[test]
@@ -241,7 +156,7 @@ fn test_wrappers() {
     let w = &p.fns[p.tests[0].wrapper];
     assert_eq!(w.ret, Ty::I32);
     assert!(matches!(w.body.as_ref().expect("wrapper body").value.kind, ExprKind::Block(_)));
-    let (_, diags) = run("@test\nfunc bad(x: I32) {}\n", Target::Test);
+    let (_, diags) = run("@test\nfunc bad(_x: I32) {}\n", Target::Test);
     assert_eq!(diags.iter().map(|d| d.code).collect::<Vec<_>>(), ["E0215"]);
 }
 
@@ -290,4 +205,43 @@ fn format_with_precision() {
     assert!(all_exprs(body(&p, "main"))
         .iter()
         .any(|e| matches!(e.kind, ExprKind::Intrinsic { op: Intrinsic::FloatToStrPrec(2), .. })));
+}
+
+#[test]
+fn examples_are_consistent() {
+    for src in [
+        include_str!("../../../tests/parse_corpus/hello.tml"),
+        include_str!("../../../tests/parse_corpus/control_flow.tml"),
+        include_str!("../../../tests/parse_corpus/use_after_move.tml"),
+        "@derive(PartialEq, Ord)\ntype S { a: I32, b: Str }\ntype E { A, B }\nfunc f(x: ref S, e: E) -> I32 {\n if x.a > 3 { 1 } else if e == E::A { 2 } else { 3 }\n}\nfunc main() {\n let s = S { a: 1, b: \"x\" }\n if s == s { println(\"eq\") }\n when f(ref s, E::B) { 1 => println(\"one\"), _ => {} }\n if s.a < 2 then 5 else 6\n assert_eq(s.b, \"x\")\n let c = 'q'.to_uppercase()\n}",
+    ] {
+        let p = ok(src);
+        assert_concrete(&p);
+        assert_consistent(&p);
+    }
+}
+
+#[test]
+fn mut_refs_are_reborrowed_for_calls() {
+    let p = ok("type C { n: I32 }\nimpl C {\n func inc(mut this) { this.n += 1 }\n func twice(mut this) {\n  this.inc()\n  this.inc()\n }\n}\nfunc bump(r: mut ref I32) { *r += 1 }\nfunc read(r: ref I32) -> I32 { *r }\nfunc both(r: mut ref I32) -> I32 {\n bump(r)\n bump(r)\n read(r)\n}\nfunc main() {\n var x = 1\n let a = both(mut ref x)\n}");
+    let calls: Vec<Expr> = all_exprs(body(&p, "both"))
+        .into_iter()
+        .filter_map(|e| match e.kind {
+            ExprKind::Call { mut args, .. } => Some(args.remove(0)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(calls.len(), 3);
+    assert!(
+        matches!(&calls[0].kind, ExprKind::Ref { mutability: Mutability::Mut, place } if matches!(place.kind, ExprKind::Deref(_)))
+    );
+    assert!(matches!(&calls[2].kind, ExprKind::Ref { mutability: Mutability::Not, .. }));
+    let inner: Vec<Expr> = all_exprs(body(&p, "C::twice"))
+        .into_iter()
+        .filter_map(|e| match e.kind {
+            ExprKind::Call { mut args, .. } => Some(args.remove(0)),
+            _ => None,
+        })
+        .collect();
+    assert!(inner.iter().all(|a| matches!(&a.kind, ExprKind::Ref { mutability: Mutability::Mut, place } if matches!(place.kind, ExprKind::Deref(_)))));
 }

@@ -1,6 +1,7 @@
 //! Unit tests of semantic analysis, driven by source text (parsed with `syntax::parse_file`).
 
 mod errors;
+mod invariants;
 mod lowering;
 mod programs;
 
@@ -19,13 +20,35 @@ pub fn run(src: &str, target: Target) -> (Option<Program>, Vec<Diagnostic>) {
     analyze(&modules, &sm, target)
 }
 
+/// Analyzes a root file plus user modules `(path, source)`; returns the error codes.
+pub fn codes_with_modules(root: &str, others: &[(&str, &str)]) -> Vec<&'static str> {
+    let mut sm = SourceMap::new();
+    let mut modules = Vec::new();
+    let all = std::iter::once(("", root)).chain(others.iter().copied());
+    for (path, src) in all {
+        let file = sm.add(format!("{}.tml", if path.is_empty() { "main" } else { path }), src);
+        let (ast, pdiags) = crate::syntax::parse_file(file, src);
+        assert!(pdiags.iter().all(|d| !d.is_error()), "syntax errors: {pdiags:#?}");
+        let (kind, path) =
+            if path.is_empty() { (ModuleKind::Root, Vec::new()) } else { (ModuleKind::User, vec![path.to_string()]) };
+        modules.push(ModuleInput { path, file, ast, kind });
+    }
+    let (p, diags) = analyze(&modules, &sm, Target::Program);
+    let codes: Vec<&'static str> = diags.iter().filter(|d| d.is_error()).map(|d| d.code).collect();
+    assert_eq!(p.is_some(), codes.is_empty());
+    codes
+}
+
 /// Analyzes a program that must be accepted; returns it.
 pub fn ok(src: &str) -> Program {
     let (p, diags) = run(src, Target::Program);
     let errs: Vec<String> =
         diags.iter().filter(|d| d.is_error()).map(|d| format!("{}: {}", d.code, d.message)).collect();
     assert!(errs.is_empty(), "unexpected errors: {errs:#?}");
-    p.expect("program without errors")
+    let p = p.expect("program without errors");
+    invariants::assert_concrete(&p);
+    invariants::assert_consistent(&p);
+    p
 }
 
 /// The error codes reported for `src`, in position order.
@@ -36,7 +59,13 @@ pub fn codes(src: &str) -> Vec<&'static str> {
     codes
 }
 
-/// The messages of all diagnostics (errors and warnings) for `src`.
+/// The messages of all diagnostics (errors and warnings other than unused variables) for
+/// `src`.
 pub fn messages(src: &str) -> Vec<String> {
-    run(src, Target::Program).1.iter().map(|d| format!("{}: {}", d.code, d.message)).collect()
+    run(src, Target::Program)
+        .1
+        .iter()
+        .filter(|d| d.code != "W0001")
+        .map(|d| format!("{}: {}", d.code, d.message))
+        .collect()
 }
