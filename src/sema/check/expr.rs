@@ -57,7 +57,9 @@ impl FnCk<'_, '_> {
                 self.err(Diagnostic::error("E0200", "expected a value, found the type `This`", span, "not a value"));
                 Self::error_expr(span)
             }
-            K::Base => self.unsupported(span, "`base` calls"),
+            // `base` is a contextual keyword: outside a class method (classes are not supported
+            // yet) it is an ordinary variable name.
+            K::Base => self.check_ident(&ast::Ident { name: "base".to_string(), span }, exp),
             K::Path(base, name) => self.check_path(base, name, span),
             K::Index(base, items) => self.check_index(base, items, span),
             K::Field(base, name) => self.check_field(base, name, span),

@@ -227,7 +227,8 @@ impl<'c, 'a> FnCk<'c, 'a> {
         Self::mk(ExprKind::Lit(hir::Const::Unit), Ty::Unit, span)
     }
 
-    /// Reports ``type mismatch: expected `E`, found `F` ``.
+    /// Reports ``type mismatch: expected `E`, found `F` `` (CLI.md §3.3: the primary span is the
+    /// expression whose type is wrong).
     fn mismatch(&mut self, span: Span, expected: &Ty, found: &Ty, origin: Option<Span>) {
         let (e, f) = (self.ty_name(expected), self.ty_name(found));
         let mut d = Diagnostic::error(
@@ -280,7 +281,7 @@ impl<'c, 'a> FnCk<'c, 'a> {
             _ => e,
         };
         if !self.infer.unify(&e.ty, ty) {
-            self.mismatch(e.span, ty, &e.ty, origin);
+            self.mismatch(value_span(&e), ty, &e.ty, origin);
         }
         e
     }
@@ -362,5 +363,14 @@ impl ConstEnv for FnCk<'_, '_> {
 
     fn error(&mut self, d: Diagnostic) {
         self.err(d);
+    }
+}
+
+/// The span of the expression that produces `e`'s value: the tail of a block (recursively), so
+/// that a mismatched block result points at the offending expression, not the whole block.
+fn value_span(e: &hir::Expr) -> Span {
+    match &e.kind {
+        ExprKind::Block(b) => b.tail.as_deref().map_or(e.span, value_span),
+        _ => e.span,
     }
 }
