@@ -264,11 +264,17 @@ fn join(old: &mut State, new: &State) -> bool {
     changed
 }
 
-fn spans_for(uses: &UseSpans, loc: Location, place: &Place, fallback: Span) -> Vec<Span> {
-    uses.get(&loc)
-        .and_then(|v| v.iter().find(|(p, _)| p == place))
-        .map(|(_, s)| s.clone())
-        .unwrap_or_else(|| vec![fallback; place.projection.len() + 1])
+/// The prefix spans of `place` at `loc`. The same place may occur several times at one location
+/// (`x.absorb(x)`): the n-th lookup (n = earlier uses of `place` already in `done`) takes the
+/// n-th recorded occurrence, so each operand keeps its own span.
+fn spans_for(uses: &UseSpans, loc: Location, place: &Place, fallback: Span, done: &[Effect]) -> Vec<Span> {
+    let nth = done
+        .iter()
+        .filter(|e| matches!(e, Effect::Use { place: q, .. } | Effect::Write { place: q, .. } if q == place))
+        .count();
+    let all: Vec<&Vec<Span>> =
+        uses.get(&loc).into_iter().flatten().filter(|(p, _)| p == place).map(|(_, s)| s).collect();
+    all.get(nth).or(all.last()).map(|s| (*s).clone()).unwrap_or_else(|| vec![fallback; place.projection.len() + 1])
 }
 
 fn operand_effects(
@@ -281,9 +287,12 @@ fn operand_effects(
     out: &mut Vec<Effect>,
 ) {
     match op {
-        Operand::Copy(p) => out.push(Effect::Use { place: p.clone(), spans: spans_for(uses, loc, p, span) }),
+        Operand::Copy(p) => {
+            let spans = spans_for(uses, loc, p, span, out);
+            out.push(Effect::Use { place: p.clone(), spans })
+        }
         Operand::Move(p) => {
-            let spans = spans_for(uses, loc, p, span);
+            let spans = spans_for(uses, loc, p, span, out);
             let (id, exact) = paths.lookup(p);
             out.push(Effect::Use { place: p.clone(), spans: spans.clone() });
             if exact {
@@ -301,10 +310,12 @@ fn write_effects(uses: &UseSpans, loc: Location, dest: &Place, span: Span, out: 
     match dest.projection.iter().position(|p| matches!(p, Projection::Deref | Projection::Index(_))) {
         Some(k) => {
             let base = Place { local: dest.local, projection: dest.projection[..k].to_vec() };
-            out.push(Effect::Use { spans: spans_for(uses, loc, &base, span), place: base });
+            let spans = spans_for(uses, loc, &base, span, out);
+            out.push(Effect::Use { spans, place: base });
         }
         None => {
-            out.push(Effect::Write { place: dest.clone(), spans: spans_for(uses, loc, dest, span) });
+            let spans = spans_for(uses, loc, dest, span, out);
+            out.push(Effect::Write { place: dest.clone(), spans });
             out.push(Effect::Init(dest.clone()));
         }
     }
@@ -335,7 +346,8 @@ fn statement_effects(
                     ops.iter().for_each(|o| operand_effects(paths, moves, uses, loc, o, span, &mut out))
                 }
                 Rvalue::Ref(_, p) | Rvalue::AddressOf(p) | Rvalue::Discriminant(p) => {
-                    out.push(Effect::Use { place: p.clone(), spans: spans_for(uses, loc, p, span) })
+                    let spans = spans_for(uses, loc, p, span, &out);
+                    out.push(Effect::Use { place: p.clone(), spans })
                 }
             }
             write_effects(uses, loc, dest, span, &mut out);

@@ -252,8 +252,13 @@ impl<'a> Builder<'a> {
     /// The places read or written by a statement or terminator, for claiming pending uses.
     fn claim_uses(&mut self, places: Vec<Place>) {
         let loc = (self.current, self.blocks[self.current].statements.len());
-        for p in places {
-            if let Some(i) = self.pending_uses.iter().rposition(|(q, _)| *q == p) {
+        for (n, p) in places.iter().enumerate() {
+            // A place used k times by one statement (`x.absorb(x)`) claims the k most recent
+            // pending uses of it, oldest first, so each occurrence keeps its own span.
+            let k = places[n..].iter().filter(|q| *q == p).count();
+            let matching: Vec<usize> =
+                self.pending_uses.iter().enumerate().filter(|(_, (q, _))| q == p).map(|(i, _)| i).collect();
+            if let Some(&i) = matching.len().checked_sub(k).and_then(|start| matching.get(start)).or(matching.first()) {
                 let u = self.pending_uses.remove(i);
                 self.uses.entry(loc).or_default().push(u);
             }
