@@ -6,6 +6,7 @@
 //!   `NAME.expected_exit` (absent: 0), and each line of `NAME.expected_stderr_contains` must
 //!   occur in stderr. With `TMLC_VALGRIND=1` the program is built with `tmlc build` and run
 //!   under `valgrind --error-exitcode=99 --leak-check=full`.
+//! * `repo-examples::NAME` — every `examples/*.tml`, with the same rules as `run::`.
 //! * `ui::PATH` — every `tests/ui/**/*.tml`: `tmlc check` must exit 1 and report exactly the
 //!   errors annotated in the source (`//~ ERROR E0xxx` on the offending line, `//~^ ERROR` for
 //!   the line above, one `^` per line); warnings are compared too when any
@@ -35,6 +36,10 @@ fn main() {
     let mut trials = Vec::new();
     for file in tml_files(&root.join("tests/run")).into_iter().filter(|f| !is_test_file(f)) {
         let name = format!("run::{}", trial_name(&root.join("tests/run"), &file, ".tml"));
+        trials.push(Trial::test(name, move || check_program(&file, Strictness::Exact)));
+    }
+    for file in tml_files(&root.join("examples")) {
+        let name = format!("repo-examples::{}", trial_name(&root.join("examples"), &file, ".tml"));
         trials.push(Trial::test(name, move || check_program(&file, Strictness::Exact)));
     }
     for file in tml_files(&root.join("tests/ui")) {
