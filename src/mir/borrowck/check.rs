@@ -101,7 +101,8 @@ impl<'a> Checker<'a> {
     fn location(&mut self, loc: Location, before: &FlowState, after: &FlowState) {
         let body = &self.built.body;
         let live_in = before.live_loans(self.live.before(loc));
-        let mut live_out = after.live_loans(self.live.after(loc));
+        // Loans the location itself kills (ending a borrowed local) still count after it.
+        let mut live_out = after.carried(self.live.after(loc));
         live_out.intersect_with(&before.in_scope);
         let bb = &body.blocks[loc.0];
         if let Some(s) = bb.statements.get(loc.1) {
@@ -126,7 +127,16 @@ impl<'a> Checker<'a> {
                     self.operand(loc, op, span, &live_in);
                 }
                 args.iter().for_each(|a| self.operand(loc, a, span, &live_in));
-                self.activations(loc, before, &live_in);
+                // Arguments are evaluated before the receiver's borrow activates: only loans
+                // passed into the call or still live after it conflict with it.
+                let mut passed = live_out.clone();
+                for a in args {
+                    if let Some(p) = super::loans::operand_place(a) {
+                        passed.union_with(&self.flow.place_loans(before, p));
+                    }
+                }
+                passed.intersect_with(&before.in_scope);
+                self.activations(loc, before, &passed);
                 self.check(loc, dest, Access::Write, span, &live_out, false);
                 if *dest == Place::local(0) {
                     let ret = body.return_ty().clone();
@@ -263,6 +273,7 @@ impl<'a> Checker<'a> {
             for j in i..=body.blocks[b].statements.len() {
                 if let Some((local, _)) = self.uses_at[b][j].iter().find(|(_, c)| c.contains(loan)) {
                     let fallback = match body.blocks[b].statements.get(j) {
+                        _ if self.built.temp_names.contains_key(local) => body.locals[*local].span,
                         Some(s) => s.span,
                         None => body.blocks[b].terminator.span,
                     };

@@ -34,13 +34,19 @@ impl FlowState {
         changed
     }
 
-    /// The loans carried by any local in `live` that are still in scope.
-    pub fn live_loans(&self, live: &BitSet) -> BitSet {
+    /// The loans carried by any local in `live`.
+    pub fn carried(&self, live: &BitSet) -> BitSet {
         let mut s = self.in_scope.clone();
         s.clear();
         for l in live.iter() {
             s.union_with(&self.carries[l]);
         }
+        s
+    }
+
+    /// The loans carried by any local in `live` that are still in scope.
+    pub fn live_loans(&self, live: &BitSet) -> BitSet {
+        let mut s = self.carried(live);
         s.intersect_with(&self.in_scope);
         s
     }
