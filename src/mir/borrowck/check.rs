@@ -194,7 +194,7 @@ impl<'a> Checker<'a> {
             for x in before.carries[loan.dest].iter() {
                 others.remove(x);
             }
-            let (place, span) = (loan.place.clone(), loan.span);
+            let (place, span) = (loan.place.clone(), loan.place_span);
             self.check_against(loc, &place, Access::Borrow(Mutability::Mut), span, &others, true, Some(id));
         }
     }

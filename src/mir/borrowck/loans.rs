@@ -96,6 +96,8 @@ pub struct Loan {
     pub loc: Location,
     /// Where the borrow is shown (`immutable borrow occurs here`).
     pub span: Span,
+    /// The borrowed place expression (for a receiver: the receiver expression).
+    pub place_span: Span,
     /// The local the reference is stored in.
     pub dest: Local,
     /// For a two-phase borrow (a `mut this` receiver): the call that activates it. Until then
@@ -112,8 +114,9 @@ pub struct Loans {
 }
 
 impl Loans {
-    /// Collects the loans of `body`; `span_of` gives the display span of a borrow statement.
-    pub fn collect(body: &Body, span_of: impl Fn(Location, &Place, Span) -> Span) -> Loans {
+    /// Collects the loans of `body`; `span_of` gives the display span of a borrow statement
+    /// and the span of its borrowed place.
+    pub fn collect(body: &Body, span_of: impl Fn(Location, &Place, Span) -> (Span, Span)) -> Loans {
         let activations = two_phase_activations(body);
         let mut loans = Loans { loans: Vec::new(), by_loc: HashMap::new(), on_local: vec![Vec::new(); body.locals.len()] };
         for (b, bb) in body.blocks.iter().enumerate() {
@@ -124,11 +127,13 @@ impl Loans {
                     _ => None,
                 };
                 let id = loans.loans.len();
+                let (span, place_span) = span_of((b, i), place, s.span);
                 loans.loans.push(Loan {
                     kind: *kind,
                     place: place.clone(),
                     loc: (b, i),
-                    span: span_of((b, i), place, s.span),
+                    span,
+                    place_span,
                     dest: dest.local,
                     activation,
                 });

@@ -31,25 +31,24 @@ mod returns;
 
 use crate::diagnostics::Diagnostic;
 use crate::mir::build::Built;
+use crate::mir::ir::StatementKind;
 use crate::sema::hir;
 
 /// Borrow-checks one freshly built body (before drop elaboration); returns its diagnostics.
 pub fn check(program: &hir::Program, built: &Built) -> Vec<Diagnostic> {
     let body = &built.body;
     let loans = loans::Loans::collect(body, |loc, place, stmt_span| {
-        let dest_is_index_temp = match &body.blocks[loc.0].statements[loc.1].kind {
-            crate::mir::ir::StatementKind::Assign(d, _) => built.temp_names.contains_key(&d.local),
-            _ => false,
-        };
-        if !dest_is_index_temp {
-            return stmt_span;
-        }
-        built
+        let place_span = built
             .uses
             .get(&loc)
             .and_then(|v| v.iter().find(|(p, _)| p == place))
             .and_then(|(_, spans)| spans.last().copied())
-            .unwrap_or(stmt_span)
+            .unwrap_or(stmt_span);
+        let dest_is_index_temp = match &body.blocks[loc.0].statements[loc.1].kind {
+            StatementKind::Assign(d, _) => built.temp_names.contains_key(&d.local),
+            _ => false,
+        };
+        (if dest_is_index_temp { place_span } else { stmt_span }, place_span)
     });
     let flow = flow::Flow::compute(program, body, &loans);
     let live = liveness::Liveness::compute(body, &flow.tracked);

@@ -15,7 +15,7 @@ const LABEL: &str = "reference type here";
 pub fn check(program: &hir::Program) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     let mut report = |what: &str, span: Span| {
-        diags.push(Diagnostic::error("E0407", format!("reference type not allowed in a {what}"), span, LABEL));
+        diags.push(Diagnostic::error("E0407", format!("reference type not allowed in {what}"), span, LABEL));
     };
     for adt in &program.adts {
         let fields: Vec<&hir::FieldDef> = match &adt.kind {
@@ -24,7 +24,7 @@ pub fn check(program: &hir::Program) -> Vec<Diagnostic> {
         };
         for f in fields {
             if carries_loans(&f.ty) {
-                report("field", f.span);
+                report("a field", f.span);
             } else if let Some(what) = misplaced(&f.ty, None) {
                 report(what, f.span);
             }
@@ -33,7 +33,7 @@ pub fn check(program: &hir::Program) -> Vec<Diagnostic> {
     for def in &program.fns {
         if let Some(env) = &def.closure_env {
             if carries_loans(env) {
-                report("closure capture", def.span);
+                report("a closure capture", def.span);
             }
         }
         let Some(body) = &def.body else { continue };
@@ -58,9 +58,9 @@ fn misplaced(ty: &Ty, inside: Option<&'static str>) -> Option<&'static str> {
     }
     match ty {
         Ty::Ref(_, t) => misplaced(t, None),
-        Ty::Tuple(ts) => ts.iter().find_map(|t| misplaced(t, Some(inside.unwrap_or("element")))),
-        Ty::Array(t, _) => misplaced(t, Some(inside.unwrap_or("element"))),
-        Ty::Adt(_, args) => args.iter().find_map(|t| misplaced(t, Some(inside.unwrap_or("generic argument")))),
+        Ty::Tuple(ts) => ts.iter().find_map(|t| misplaced(t, Some(inside.unwrap_or("an element")))),
+        Ty::Array(t, _) => misplaced(t, Some(inside.unwrap_or("an element"))),
+        Ty::Adt(_, args) => args.iter().find_map(|t| misplaced(t, Some(inside.unwrap_or("a generic argument")))),
         Ty::Func(ps, r) => ps.iter().chain(std::iter::once(&**r)).find_map(|t| misplaced(t, None)),
         _ => None,
     }
