@@ -115,7 +115,9 @@ impl<'a> Checker<'a> {
                         self.out.ret_sites.push((s.span, loans));
                     }
                 }
-                StatementKind::StorageDead(l) => self.check(loc, &Place::local(*l), Access::End, s.span, &live_out, false),
+                StatementKind::StorageDead(l) => {
+                    self.check(loc, &Place::local(*l), Access::End, s.span, &live_out, false)
+                }
                 StatementKind::StorageLive(_) | StatementKind::SetDropFlag(..) => {}
             }
             return;
@@ -167,7 +169,8 @@ impl<'a> Checker<'a> {
             }
             Rvalue::Aggregate(_, ops) => ops.iter().for_each(|o| self.operand(loc, o, span, live)),
             Rvalue::Ref(kind, p) => {
-                let two_phase = self.loans.by_loc.get(&loc).is_some_and(|id| self.loans.loans[*id].activation.is_some());
+                let two_phase =
+                    self.loans.by_loc.get(&loc).is_some_and(|id| self.loans.loans[*id].activation.is_some());
                 let access = if two_phase { Access::Reserve } else { Access::Borrow(*kind) };
                 self.check(loc, p, access, span, live, true);
             }
@@ -295,7 +298,10 @@ impl<'a> Checker<'a> {
     /// The place as written, with indexing shown as the whole collection.
     fn name(&self, place: &Place) -> String {
         let cut = place.projection.iter().position(|p| matches!(p, Projection::Index(_)));
-        let shown = Place { local: place.local, projection: place.projection[..cut.unwrap_or(place.projection.len())].to_vec() };
+        let shown = Place {
+            local: place.local,
+            projection: place.projection[..cut.unwrap_or(place.projection.len())].to_vec(),
+        };
         place_display_name(self.program, &self.built.body.locals, &self.built.temp_names, &shown)
     }
 

@@ -10,7 +10,9 @@
 
 use super::loans::{carries_loans, is_overwrite_drop, BitSet, Loans};
 use crate::mir::build::{successors, Location};
-use crate::mir::ir::{Body, Callee, Local, LocalKind, Operand, Place, Projection, Rvalue, StatementKind, TerminatorKind};
+use crate::mir::ir::{
+    Body, Callee, Local, LocalKind, Operand, Place, Projection, Rvalue, StatementKind, TerminatorKind,
+};
 use crate::mir::tyutil::place_ty;
 use crate::sema::hir;
 use crate::sema::ty::Ty;

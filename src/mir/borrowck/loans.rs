@@ -118,7 +118,8 @@ impl Loans {
     /// and the span of its borrowed place.
     pub fn collect(body: &Body, span_of: impl Fn(Location, &Place, Span) -> (Span, Span)) -> Loans {
         let activations = two_phase_activations(body);
-        let mut loans = Loans { loans: Vec::new(), by_loc: HashMap::new(), on_local: vec![Vec::new(); body.locals.len()] };
+        let mut loans =
+            Loans { loans: Vec::new(), by_loc: HashMap::new(), on_local: vec![Vec::new(); body.locals.len()] };
         for (b, bb) in body.blocks.iter().enumerate() {
             for (i, s) in bb.statements.iter().enumerate() {
                 let StatementKind::Assign(dest, Rvalue::Ref(kind, place)) = &s.kind else { continue };
@@ -185,10 +186,7 @@ fn two_phase_activations(body: &Body) -> HashMap<Local, Location> {
             _ => {}
         }
     }
-    first_arg
-        .into_iter()
-        .filter(|(l, _)| body.locals[*l].kind == LocalKind::Temp && uses.get(l) == Some(&1))
-        .collect()
+    first_arg.into_iter().filter(|(l, _)| body.locals[*l].kind == LocalKind::Temp && uses.get(l) == Some(&1)).collect()
 }
 
 /// Whether block `b` ends with the `Drop` that MIR building emits before re-assigning the

@@ -410,3 +410,58 @@ fn e0408_reference_to_dropped_temporary() {
     assert_eq!(d[0].message, "temporary value dropped while borrowed");
     assert_eq!(d[0].labels[1].message, "borrow later used here");
 }
+
+/// heap_tree.tml's cursors over `Node { key: I64, left: Maybe[Node] }`: `loop { when cur {
+/// Just(node) => cur = ref node.left, Nothing => break } }`, shared and mutable (the mutable
+/// one then writes `*cur`).
+#[test]
+fn cursor_loops_over_a_linked_chain() {
+    for m in [Mutability::Not, Mutability::Mut] {
+        let mut prog = Prog::new();
+        let maybe = prog.maybe();
+        let node = prog.p.adts.len();
+        let node_ty = Ty::Adt(node, vec![]);
+        let link = Ty::Adt(maybe, vec![node_ty.clone()]);
+        prog.strukt("Node", &[("key", Ty::I64), ("left", link.clone())], false);
+        let cur_ty = Ty::Ref(m, Box::new(link.clone()));
+        prog.func("walk", &[("root", cur_ty.clone())], Ty::Unit, |f| {
+            let cur = f.local("cur", cur_ty.clone(), true);
+            let root = f.var(0);
+            let scur = f.let_(cur, Some(root));
+            let n = f.local("node", Ty::Ref(m, Box::new(node_ty.clone())), false);
+            let bind = f.pat(PatKind::Binding { local: n, mode: BindingMode::ByRef(m) }, node_ty.clone());
+            let just = f.pat(PatKind::Variant { adt: maybe, variant: 1, fields: vec![bind] }, link.clone());
+            let just = f.pat(PatKind::Deref(Box::new(just)), cur_ty.clone());
+            let nothing = f.pat(PatKind::Variant { adt: maybe, variant: 0, fields: vec![] }, link.clone());
+            let nothing = f.pat(PatKind::Deref(Box::new(nothing)), cur_ty.clone());
+            let target = f.var(cur);
+            let vn = f.var(n);
+            let dn = f.deref(vn);
+            let left = f.field(dn, 1, link.clone());
+            let sp = f.span();
+            let next = e(ExprKind::Ref { mutability: m, place: Box::new(left) }, cur_ty.clone(), sp);
+            let repoint = f.assign(target, next);
+            let arm_just = f.block(vec![repoint], None);
+            let brk = f.brk();
+            let scrut = f.var(cur);
+            let when = f.when(scrut, vec![(just, arm_just), (nothing, brk)], Ty::Unit);
+            let lp = f.loop_(vec![s(when)]);
+            let mut stmts = vec![scur, s(lp)];
+            if m == Mutability::Mut {
+                let vc = f.var(cur);
+                let place = f.deref(vc);
+                let sp = f.span();
+                let value = e(
+                    ExprKind::Adt { adt: maybe, variant: 0, ty_args: vec![node_ty.clone()], fields: vec![] },
+                    link.clone(),
+                    sp,
+                );
+                stmts.push(f.assign(place, value));
+            }
+            f.block(stmts, None)
+        });
+        if let Err(d) = crate::mir::build_checked(&prog.p) {
+            panic!("{m:?} cursor rejected: {d:#?}");
+        }
+    }
+}
