@@ -227,10 +227,12 @@ impl<'a> Flow<'a> {
                 let loans = self.call_loans(st, callee, args, &ret);
                 self.write(st, dest, loans);
             }
-            TerminatorKind::Drop { place, .. } if place.projection.is_empty() && !is_overwrite_drop(self.body, b) => {
-                if self.body.locals[place.local].kind != LocalKind::ReturnPlace {
-                    self.end_local(st, place.local);
-                }
+            TerminatorKind::Drop { place, .. }
+                if place.projection.is_empty()
+                    && !is_overwrite_drop(self.body, b)
+                    && self.body.locals[place.local].kind != LocalKind::ReturnPlace =>
+            {
+                self.end_local(st, place.local);
             }
             _ => {}
         }

@@ -47,7 +47,7 @@ fn mref(f: &mut Fb, place: Expr) -> Expr {
 
 impl Counter {
     /// `Counter { n: 0 }`.
-    fn new(&self, f: &mut Fb) -> Expr {
+    fn literal(&self, f: &mut Fb) -> Expr {
         let zero = f.int(0, IntTy::I64);
         let Ty::Adt(adt, _) = self.ty else { unreachable!() };
         f.adt(adt, vec![], 0, vec![zero])
@@ -56,7 +56,7 @@ impl Counter {
     /// `var NAME = Counter { n: 0 }`: the local and its `let`.
     fn var(&self, f: &mut Fb, name: &str) -> (LocalId, Stmt) {
         let l = f.local(name, self.ty.clone(), true);
-        let init = self.new(f);
+        let init = self.literal(f);
         let st = f.let_(l, Some(init));
         (l, st)
     }
