@@ -39,6 +39,7 @@ pub struct Outcome {
     pub ret_sites: Vec<(Span, BitSet)>,
 }
 
+/// Visits the accesses of one body with its dataflow results.
 pub struct Checker<'a> {
     program: &'a hir::Program,
     built: &'a Built,

@@ -22,22 +22,27 @@ impl BitSet {
         BitSet { words: vec![0; n.div_ceil(64)] }
     }
 
+    /// Adds `i`.
     pub fn insert(&mut self, i: usize) {
         self.words[i / 64] |= 1 << (i % 64);
     }
 
+    /// Removes `i`.
     pub fn remove(&mut self, i: usize) {
         self.words[i / 64] &= !(1 << (i % 64));
     }
 
+    /// Whether `i` is in the set.
     pub fn contains(&self, i: usize) -> bool {
         self.words.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0)
     }
 
+    /// Removes every element.
     pub fn clear(&mut self) {
         self.words.iter_mut().for_each(|w| *w = 0);
     }
 
+    /// Whether the set has no element.
     pub fn is_empty(&self) -> bool {
         self.words.iter().all(|w| *w == 0)
     }
@@ -145,6 +150,7 @@ impl Loans {
         loans
     }
 
+    /// Number of loans.
     pub fn len(&self) -> usize {
         self.loans.len()
     }
