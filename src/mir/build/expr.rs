@@ -201,9 +201,27 @@ impl<'a> Builder<'a> {
     /// `place = value`: value first, then the old value is dropped, then stored.
     fn lower_assign(&mut self, place: &Expr, value: &Expr, span: Span) {
         let v = self.as_operand(value);
+        let v = self.read_before_index(v, place, value);
         let p = self.as_place(place, true);
         self.drop_before_overwrite(&p.place, span);
         self.assign(p.place, Rvalue::Use(v), span);
+    }
+
+    /// Copies a projected place operand into a temporary when the destination is indexed, so
+    /// the value is read (and its borrows end) before the destination element is mutably
+    /// borrowed: `a[i] = a[j]` (MEMORY.md §6.3).
+    fn read_before_index(&mut self, v: Operand, place: &Expr, value: &Expr) -> Operand {
+        match &v {
+            Operand::Copy(p) if !p.projection.is_empty() && has_index(place) => {
+                let t = self.temp(value.ty.clone(), value.span);
+                self.assign(Place::local(t), Rvalue::Use(v), value.span);
+                if self.needs_drop(&value.ty) {
+                    self.schedule_drop(t, value.span);
+                }
+                Operand::Move(Place::local(t))
+            }
+            _ => v,
+        }
     }
 
     fn drop_before_overwrite(&mut self, place: &Place, span: Span) {
@@ -215,6 +233,7 @@ impl<'a> Builder<'a> {
 
     fn lower_compound_assign(&mut self, op: BinOp, place: &Expr, value: &Expr, site: Span, span: Span) {
         let v = self.as_operand(value);
+        let v = self.read_before_index(v, place, value);
         let p = self.as_place(place, true);
         if place.ty == Ty::Str {
             let t = self.temp(Ty::Str, span);
@@ -387,6 +406,15 @@ pub(super) fn is_place_expr(e: &Expr) -> bool {
     match &e.kind {
         ExprKind::Local(_) | ExprKind::Index { .. } | ExprKind::Deref(_) => true,
         ExprKind::Field { base, .. } => is_place_expr(base),
+        _ => false,
+    }
+}
+
+/// Whether the place expression `e` indexes an array somewhere.
+fn has_index(e: &Expr) -> bool {
+    match &e.kind {
+        ExprKind::Index { .. } => true,
+        ExprKind::Field { base, .. } | ExprKind::Deref(base) => has_index(base),
         _ => false,
     }
 }

@@ -175,7 +175,9 @@ impl<'a> Builder<'a> {
     }
 
     /// Arrays (or references to arrays) iterate an `I64` index; elements are copied if the
-    /// pattern takes them by value, else borrowed.
+    /// pattern takes them by value, else borrowed. An array place is first borrowed into a
+    /// temporary that every iteration reads through, so the loop holds the array's loan for
+    /// its whole duration (MEMORY.md §6.3).
     fn lower_for_array(&mut self, pattern: &Pat, arr: &Expr, body: &hir::Block, span: Span) {
         let (base, elem_mut) = match &arr.ty {
             Ty::Ref(m, _) => {
@@ -184,7 +186,14 @@ impl<'a> Builder<'a> {
                 self.assign(Place::local(r), Rvalue::Use(o), arr.span);
                 (Place::local(r).project(Projection::Deref), *m)
             }
-            _ => (self.as_place(arr, false).place, Mutability::Not),
+            _ => {
+                let p = self.as_place(arr, false);
+                let r = self.temp(Ty::shared_ref(arr.ty.clone()), arr.span);
+                let name = self.place_name(&p.place);
+                self.temp_names.insert(r, name);
+                self.assign(Place::local(r), Rvalue::Ref(Mutability::Not, p.place), arr.span);
+                (Place::local(r).project(Projection::Deref), Mutability::Not)
+            }
         };
         let len = match self.ty_of(&base) {
             Ty::Array(_, n) => n,

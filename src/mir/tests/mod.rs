@@ -1,6 +1,7 @@
 //! MIR unit tests. HIR programs are built directly with the small builder below (sema lands
 //! separately); [`trace`] runs a body symbolically along one path to observe calls and drops.
 
+mod borrowck;
 mod drops;
 mod errors;
 mod loops;
