@@ -28,7 +28,9 @@
 //!   skips both the copy glue and the drop.
 //! * Instance functions are internal symbols named `tml::<body name>`.
 
+mod closure;
 mod cx;
+mod dynobj;
 mod emit;
 mod entry;
 mod function;
@@ -39,6 +41,7 @@ mod place;
 mod rvalue;
 mod sites;
 mod terminator;
+mod trace;
 mod types;
 
 #[cfg(test)]

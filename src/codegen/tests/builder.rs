@@ -78,6 +78,7 @@ impl Fb {
             arg_count: args.len(),
             blocks: Vec::new(),
             span: at(1, 1),
+            track_caller: false,
         };
         let mut fb = Fb { body, cur: 0, span: at(1, 1) };
         fb.cur = fb.block();
@@ -216,7 +217,7 @@ pub fn opts() -> Options {
 
 /// A program whose entry is body 0.
 pub fn program(bodies: Vec<Body>, adts: Vec<AdtDef>) -> Program {
-    Program { bodies, adts, drop_fns: vec![], entry: Some(0), tests: vec![], vtables: vec![] }
+    Program { bodies, adts, drop_fns: vec![], entry: Some(0), tests: vec![], vtables: vec![], behaviors: vec![] }
 }
 
 /// The runtime test double compiled once per test process.
