@@ -5,7 +5,9 @@
  *   - TML `Str` is a `TmlStr *` (never NULL). Blocks with rc < 0 are static (string literals,
  *     emitted by the compiler as constants) and are never counted or freed.
  *   - Functions taking a `const TmlSite *site` use it both as the allocation site shown in leak
- *     reports and as the location of a panic they may raise.
+ *     reports and as the location of a panic they may raise. Allocation copies the record
+ *     into the block's header, so it may live on the caller's stack (`track_caller` functions
+ *     build one from their caller's location); `file` and `type_name` must be static.
  *   - Functions returning a `TmlStr *` return a new reference (the caller owns one count).
  *     Functions taking `TmlStr *` arguments only borrow them unless stated otherwise.
  *   - All sizes, lengths and offsets are int64_t byte counts.
@@ -62,6 +64,49 @@ void tml_free(void *ptr);
 /* Live blocks and bytes in the tracker (0 when tracking is off). */
 int64_t tml_live_allocations(void);
 int64_t tml_live_bytes(void);
+
+/* ---------------------------------------------------------------- type information
+ *
+ * Blocks allocated by generated code may carry a static TmlTypeInfo (emitted by the compiler,
+ * never freed) that the leak report uses to find reference cycles (MEMORY.md §12).
+ *
+ * `trace(block, visit, ctx)` calls `visit(ctx, p)` once for every heap pointer `p` owned by the
+ * contents of `block` (the pointer tml_alloc_info returned): string blocks, closure
+ * environments, `dyn` boxes, strong `Shared`/`Sync` handles, and the value of every raw
+ * pointer field (`*T`). `p` may be anything (NULL, a static string, an interior pointer): the
+ * runtime only follows pointers equal to the start of a live tracked block, and traces that
+ * block through its own type info. Non-owning handles (`Weak`, `SyncWeak`) and references are
+ * not reported. `trace` is only called on blocks whose contents are initialised and alive.
+ *
+ * Contract with the stdlib for `Shared[T]` / `Sync[T]` control blocks (kind SHARED / SYNC):
+ * the block is laid out as `{ int64_t strong; int64_t weak; T value; }` (Sync: atomic counts),
+ * a strong handle is a struct whose raw pointer field points at the start of the block, and
+ * `value` is dropped as soon as `strong` reaches 0 (the block itself may stay alive for weak
+ * handles). The runtime reads `strong` at offset 0 and traces the value only while
+ * `strong > 0`. */
+
+enum {
+    TML_KIND_PLAIN = 0,  /* any other block */
+    TML_KIND_SHARED = 1, /* a `Shared[T]` control block */
+    TML_KIND_SYNC = 2,   /* a `Sync[T]` control block (atomic counts) */
+};
+
+/* Called by trace functions for each owned pointer. */
+typedef void (*TmlVisitFn)(void *ctx, const void *ptr);
+/* Enumerates the pointers owned by a block's contents (see above). */
+typedef void (*TmlTraceFn)(const void *block, TmlVisitFn visit, void *ctx);
+
+typedef struct TmlTypeInfo {
+    const char *name;  /* the type shown in leak reports ("Shared[RefCell[Node]]", "closure") */
+    int32_t kind;      /* TML_KIND_* */
+    TmlTraceFn trace;  /* NULL: the block owns nothing the leak report can see */
+} TmlTypeInfo;
+
+/* tml_alloc, with the block reported as `info->name` (instead of `site->type_name`) and traced
+ * by `info->trace` (`info` may be NULL: plain tml_alloc). */
+void *tml_alloc_info(int64_t size, int64_t align, const TmlSite *site, const TmlTypeInfo *info);
+/* tml_realloc, with the block taking `site` and `info` (NULL: the site's type name, untraced). */
+void *tml_realloc_info(void *ptr, int64_t new_size, int64_t align, const TmlSite *site, const TmlTypeInfo *info);
 
 /* ---------------------------------------------------------------- strings */
 

@@ -26,6 +26,7 @@ static PLAIN_ARCHIVE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/libtml_r
 pub const SOURCES: &[(&str, &str)] = &[
     ("include/tml_runtime.h", include_str!("../../runtime/include/tml_runtime.h")),
     ("src/alloc.c", include_str!("../../runtime/src/alloc.c")),
+    ("src/cycles.c", include_str!("../../runtime/src/cycles.c")),
     ("src/fmt.c", include_str!("../../runtime/src/fmt.c")),
     ("src/io.c", include_str!("../../runtime/src/io.c")),
     ("src/leak.c", include_str!("../../runtime/src/leak.c")),
