@@ -5,3 +5,4 @@ mod arith;
 mod builder;
 mod calls;
 mod memory;
+mod objects;
