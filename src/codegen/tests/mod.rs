@@ -6,3 +6,4 @@ mod builder;
 mod calls;
 mod memory;
 mod objects;
+mod support;
