@@ -162,3 +162,38 @@ fn dyn_types_are_named_by_behavior_and_vtables_hold_the_type_descriptor() {
     assert!(ir.contains("c\"Noisy\\00\""), "{ir}");
     assert!(ir.contains("tml.dyn.drop"), "{ir}");
 }
+
+/// A closure capturing two `Noisy` values and an `I64`: dropping the last copy of the function
+/// value drops the captures in tuple (first-mention) order.
+#[test]
+fn dropping_the_last_closure_copy_drops_captures_in_order() {
+    let noisy = Ty::Adt(0, vec![]);
+    let caps = Ty::Tuple(vec![noisy.clone(), I64, noisy.clone()]);
+    let mut body = Fb::new("main::{closure#0}", &[Ty::Ref(Mutability::Not, Box::new(caps))], Ty::Unit);
+    body.println(string("called"));
+    let fn_ty = Ty::Func(vec![], Box::new(Ty::Unit));
+    let mut f = Fb::new("main", &[], Ty::Unit);
+    let mut caps = Vec::new();
+    for name in ["first", "second"] {
+        let n = f.local(noisy.clone());
+        let s = str_concat(&mut f, string(name), string(""));
+        f.assign(n, Rvalue::Aggregate(AggregateKind::Adt(0, 0, vec![]), vec![mv(s)]));
+        caps.push(n);
+    }
+    let c = f.local(fn_ty.clone());
+    let ops = vec![mv(caps[0]), int(1, I64), mv(caps[1])];
+    f.assign(c, Rvalue::Aggregate(AggregateKind::Closure(Callee::Instance(2)), ops));
+    let d = f.local(fn_ty);
+    f.assign(d, Rvalue::Use(cp(c)));
+    f.drop(pl(c));
+    f.println(string("one copy dropped"));
+    let unit = f.local(Ty::Unit);
+    f.call(Callee::Value(Box::new(cp(d))), vec![], pl(unit));
+    f.drop(pl(d));
+    f.println(string("end"));
+    let mut p = program(vec![f.ret(), noisy_drop(), body.ret()], vec![struct_def("Noisy", vec![Ty::Str])]);
+    p.drop_fns = vec![(noisy, 1)];
+    let r = run_real(&p, &opts(), &[]);
+    let out = "one copy dropped\ncalled\ndrop first\ndrop second\nend\n";
+    assert_eq!((r.stdout.as_str(), r.stderr.as_str(), r.status), (out, "", 0));
+}
