@@ -147,7 +147,10 @@ fn test_harness_protocol() {
 fn every_c_test_has_a_rust_test() {
     let names: Vec<String> =
         c_test_files().iter().map(|p| p.file_stem().expect("file name").to_string_lossy().into_owned()).collect();
-    assert_eq!(names, ["alloc_test", "arena_test", "cycles_test", "fmt_test", "harness_test", "io_test", "pool_test", "str_test"]);
+    assert_eq!(
+        names,
+        ["alloc_test", "arena_test", "cycles_test", "fmt_test", "harness_test", "io_test", "pool_test", "str_test"]
+    );
 }
 
 /// The release variant (TML_TRACKING=0): every C test again; they expect the live counters to

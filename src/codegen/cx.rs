@@ -109,8 +109,7 @@ impl<'ctx, 'a> Cx<'ctx, 'a> {
         let adt_name = |id: usize| adts.get(id).map_or_else(|| format!("adt#{id}"), |a| a.name.clone());
         let param_name = |i: u32| format!("T{i}");
         let behaviors = &self.program.behaviors;
-        let behavior_name =
-            |id: usize| behaviors.get(id).map_or_else(|| format!("behavior#{id}"), |b| b.clone());
+        let behavior_name = |id: usize| behaviors.get(id).map_or_else(|| format!("behavior#{id}"), |b| b.clone());
         TyDisplay { ty, adt_name: &adt_name, behavior_name: &behavior_name, param_name: &param_name }.to_string()
     }
 

@@ -99,7 +99,8 @@ impl<'ctx> Cx<'ctx, '_> {
 impl<'ctx> FnCx<'_, 'ctx, '_> {
     /// `dst = Aggregate(Dyn(v), [value])`: boxes the value (of the vtable's concrete type).
     pub fn make_dyn(&mut self, dst: PointerValue<'ctx>, v: usize, ty: &Ty, value: OpVal<'ctx>) -> R<()> {
-        let self_ty = self.cx.program.vtables.get(v).ok_or_else(|| format!("vtable {v} does not exist"))?.self_ty.clone();
+        let self_ty =
+            self.cx.program.vtables.get(v).ok_or_else(|| format!("vtable {v} does not exist"))?.self_ty.clone();
         if &self_ty != ty {
             return Err(format!("`dyn` coercion of a {ty:?} with the vtable of {self_ty:?}"));
         }

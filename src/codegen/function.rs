@@ -116,9 +116,8 @@ impl<'c, 'ctx, 'a> FnCx<'c, 'ctx, 'a> {
     fn new(cx: &'c mut Cx<'ctx, 'a>, body: &'a Body, func: FunctionValue<'ctx>) -> Self {
         let b = cx.llcx.create_builder();
         let alloca_b = cx.llcx.create_builder();
-        let caller = body
-            .track_caller
-            .then(|| func.get_last_param().expect("caller site parameter").into_pointer_value());
+        let caller =
+            body.track_caller.then(|| func.get_last_param().expect("caller site parameter").into_pointer_value());
         FnCx { cx, body, func, b, alloca_b, locals: Vec::new(), blocks: Vec::new(), span: body.span, caller }
     }
 

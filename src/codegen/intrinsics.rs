@@ -11,8 +11,8 @@ use super::types::{is_signed, is_void};
 use crate::mir::ir::{Operand, Place};
 use crate::sema::hir::Intrinsic;
 use crate::sema::ty::{FloatTy, Ty};
-use inkwell::values::{BasicMetadataValueEnum, BasicValueEnum, FunctionValue, PointerValue};
 use inkwell::values::BasicValue;
+use inkwell::values::{BasicMetadataValueEnum, BasicValueEnum, FunctionValue, PointerValue};
 use inkwell::{AtomicOrdering, AtomicRMWBinOp, FloatPredicate, IntPredicate};
 
 type R<T> = Result<T, String>;

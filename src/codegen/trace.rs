@@ -112,7 +112,8 @@ impl<'ctx> Cx<'ctx, '_> {
     /// A new internal `void name(ptr value, ptr visit, ptr ctx)` and a builder at its entry.
     fn trace_decl(&self, name: &str) -> (FunctionValue<'ctx>, Builder<'ctx>) {
         let p = self.ptr_ty().into();
-        let f = self.module.add_function(name, self.llcx.void_type().fn_type(&[p, p, p], false), Some(Linkage::Internal));
+        let f =
+            self.module.add_function(name, self.llcx.void_type().fn_type(&[p, p, p], false), Some(Linkage::Internal));
         let b = self.llcx.create_builder();
         b.position_at_end(self.llcx.append_basic_block(f, "entry"));
         (f, b)

@@ -47,7 +47,15 @@ pub fn monomorphize(program: &hir::Program, generic: &[Option<Body>]) -> Result<
     }
     let bodies = m.bodies.into_iter().map(|b| b.expect("every queued instance is built")).collect();
     let behaviors = program.behaviors.iter().map(|b| b.name.clone()).collect();
-    Ok(Program { bodies, adts: program.adts.clone(), drop_fns: m.drop_fns, entry, tests, vtables: m.vtables, behaviors })
+    Ok(Program {
+        bodies,
+        adts: program.adts.clone(),
+        drop_fns: m.drop_fns,
+        entry,
+        tests,
+        vtables: m.vtables,
+        behaviors,
+    })
 }
 
 struct Mono<'a> {

@@ -88,7 +88,8 @@ fn speak() -> Body {
 /// `pair(this: ref Noisy, a: I64, b: (I64, I64)) -> (I64, I64)`: `(a + b.0, b.1)`.
 fn pair() -> Body {
     let t = Ty::Tuple(vec![I64, I64]);
-    let mut f = Fb::new("Speak for Noisy::pair", &[Ty::Ref(Mutability::Not, Box::new(Ty::Adt(0, vec![]))), I64, t.clone()], t);
+    let mut f =
+        Fb::new("Speak for Noisy::pair", &[Ty::Ref(Mutability::Not, Box::new(Ty::Adt(0, vec![]))), I64, t.clone()], t);
     let x = f.local(I64);
     let b0 = Operand::Copy(Place { local: 3, projection: vec![Projection::Field(0)] });
     f.assign(x, Rvalue::BinaryOp(BinOp::Add, cp(2), b0));
@@ -129,10 +130,7 @@ fn dyn_prog(leak: bool) -> Program {
         f.drop(pl(boxes[1]));
     }
     f.println(string("end"));
-    let mut p = program(
-        vec![f.ret(), noisy_drop(), speak(), pair()],
-        vec![struct_def("Noisy", vec![Ty::Str])],
-    );
+    let mut p = program(vec![f.ret(), noisy_drop(), speak(), pair()], vec![struct_def("Noisy", vec![Ty::Str])]);
     p.drop_fns = vec![(noisy.clone(), 1)];
     p.vtables = vec![VTable { self_ty: noisy, behavior: 0, methods: vec![2, 3] }];
     p.behaviors = vec!["Speak".into()];

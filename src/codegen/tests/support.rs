@@ -73,7 +73,12 @@ fn intrinsics_prog() -> Program {
     f.intrinsic(Intrinsic::MemFree, vec![], vec![cp(blk)], pl(unit));
     let buf = alloc_typed(&mut f, Ty::Adt(1, vec![I64]), int(8, I64));
     let grown = f.local(raw());
-    f.at(9, 17).intrinsic(Intrinsic::ReallocTyped, vec![Ty::Adt(1, vec![I64])], vec![cp(buf), int(64, I64), int(8, I64)], pl(grown));
+    f.at(9, 17).intrinsic(
+        Intrinsic::ReallocTyped,
+        vec![Ty::Adt(1, vec![I64])],
+        vec![cp(buf), int(64, I64), int(8, I64)],
+        pl(grown),
+    );
     let mut p = program(
         vec![f.ret(), noisy_drop()],
         vec![struct_def("Noisy", vec![Ty::Str]), struct_def("List", vec![raw(), I64])],
