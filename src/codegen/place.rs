@@ -37,6 +37,9 @@ impl<'ctx> FnCx<'_, 'ctx, '_> {
                 (t.clone(), None)
             }
             Projection::Deref => match ty {
+                Ty::Ref(_, t) if matches!(**t, Ty::Dyn(..)) => {
+                    return Err("a reference to `dyn` can only be reborrowed or used as a method receiver".into())
+                }
                 Ty::Ref(_, t) | Ty::Ptr(t) => ((**t).clone(), None),
                 other => return Err(format!("deref of non-pointer {other:?}")),
             },
