@@ -108,6 +108,21 @@ fn alloc_and_leak_report() {
 }
 
 #[test]
+fn arena() {
+    check_named("arena_test");
+}
+
+#[test]
+fn pool() {
+    check_named("pool_test");
+}
+
+#[test]
+fn leak_report_cycles() {
+    check_named("cycles_test");
+}
+
+#[test]
 fn strings() {
     check_named("str_test");
 }
@@ -132,7 +147,10 @@ fn test_harness_protocol() {
 fn every_c_test_has_a_rust_test() {
     let names: Vec<String> =
         c_test_files().iter().map(|p| p.file_stem().expect("file name").to_string_lossy().into_owned()).collect();
-    assert_eq!(names, ["alloc_test", "fmt_test", "harness_test", "io_test", "str_test"]);
+    assert_eq!(
+        names,
+        ["alloc_test", "arena_test", "cycles_test", "fmt_test", "harness_test", "io_test", "pool_test", "str_test"]
+    );
 }
 
 /// The release variant (TML_TRACKING=0): every C test again; they expect the live counters to

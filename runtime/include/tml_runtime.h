@@ -5,7 +5,9 @@
  *   - TML `Str` is a `TmlStr *` (never NULL). Blocks with rc < 0 are static (string literals,
  *     emitted by the compiler as constants) and are never counted or freed.
  *   - Functions taking a `const TmlSite *site` use it both as the allocation site shown in leak
- *     reports and as the location of a panic they may raise.
+ *     reports and as the location of a panic they may raise. Allocation copies the record
+ *     into the block's header, so it may live on the caller's stack (`track_caller` functions
+ *     build one from their caller's location); `file` and `type_name` must be static.
  *   - Functions returning a `TmlStr *` return a new reference (the caller owns one count).
  *     Functions taking `TmlStr *` arguments only borrow them unless stated otherwise.
  *   - All sizes, lengths and offsets are int64_t byte counts.
@@ -62,6 +64,143 @@ void tml_free(void *ptr);
 /* Live blocks and bytes in the tracker (0 when tracking is off). */
 int64_t tml_live_allocations(void);
 int64_t tml_live_bytes(void);
+
+/* ---------------------------------------------------------------- type information
+ *
+ * Blocks allocated by generated code may carry a static TmlTypeInfo (emitted by the compiler,
+ * never freed) that the leak report uses to find reference cycles (MEMORY.md §12).
+ *
+ * `trace(block, visit, ctx)` calls `visit(ctx, p)` once for every heap pointer `p` owned by the
+ * contents of `block` (the pointer tml_alloc_info returned): string blocks, closure
+ * environments, `dyn` boxes, strong `Shared`/`Sync` handles, and the value of every raw
+ * pointer field (`*T`). `p` may be anything (NULL, a static string, an interior pointer): the
+ * runtime only follows pointers equal to the start of a live tracked block, and traces that
+ * block through its own type info. Non-owning handles (`Weak`, `SyncWeak`) and references are
+ * not reported. `trace` is only called on blocks whose contents are initialised and alive.
+ *
+ * Contract with the stdlib for `Shared[T]` / `Sync[T]` control blocks (kind SHARED / SYNC):
+ * the block is laid out as `{ int64_t strong; int64_t weak; T value; }` (Sync: atomic counts),
+ * a strong handle is a struct whose raw pointer field points at the start of the block, and
+ * `value` is dropped as soon as `strong` reaches 0 (the block itself may stay alive for weak
+ * handles). The runtime reads `strong` at offset 0 and traces the value only while
+ * `strong > 0`. */
+
+enum {
+    TML_KIND_PLAIN = 0,  /* any other block */
+    TML_KIND_SHARED = 1, /* a `Shared[T]` control block */
+    TML_KIND_SYNC = 2,   /* a `Sync[T]` control block (atomic counts) */
+};
+
+/* Called by trace functions for each owned pointer. */
+typedef void (*TmlVisitFn)(void *ctx, const void *ptr);
+/* Enumerates the pointers owned by a block's contents (see above). */
+typedef void (*TmlTraceFn)(const void *block, TmlVisitFn visit, void *ctx);
+
+typedef struct TmlTypeInfo {
+    const char *name;  /* the type shown in leak reports ("Shared[RefCell[Node]]", "closure") */
+    int32_t kind;      /* TML_KIND_* */
+    TmlTraceFn trace;  /* NULL: the block owns nothing the leak report can see */
+} TmlTypeInfo;
+
+/* tml_alloc, with the block reported as `info->name` (instead of `site->type_name`) and traced
+ * by `info->trace` (`info` may be NULL: plain tml_alloc). */
+void *tml_alloc_info(int64_t size, int64_t align, const TmlSite *site, const TmlTypeInfo *info);
+/* tml_realloc, with the block taking `site` and `info` (NULL: the site's type name, untraced). */
+void *tml_realloc_info(void *ptr, int64_t new_size, int64_t align, const TmlSite *site, const TmlTypeInfo *info);
+
+/* ---------------------------------------------------------------- arenas (MEMORY.md §11.1)
+ *
+ * The C half of the stdlib's `Arena`: chunked bump allocation with a destructor list. The TML
+ * wrapper owns the `TmlArena *` (one owner; `tml_arena_drop` ends it) and moves values into the
+ * memory `tml_arena_alloc` returns. Chunks are tracked blocks (site and type name of the
+ * arena's creation) that never move, so placed values never move. C never knows TML types:
+ * values that need dropping are registered with their drop glue (`TmlDropFn`). */
+
+/* Drop glue of one value, as emitted by the compiler (`drop_glue[T]()`). */
+typedef void (*TmlDropFn)(void *value);
+
+typedef struct TmlArena TmlArena;
+
+/* A new arena at generation 0 with a unique id (ids are never reused in a process) and one
+ * chunk of `first_chunk` bytes (at least 64: smaller requests get 64; `Arena::new()` passes
+ * 4096). `site` (copied) is the creation site; its type name labels the chunks in leak
+ * reports. */
+TmlArena *tml_arena_new(int64_t first_chunk, const TmlSite *site);
+/* Reserves `size` bytes aligned to `align` (a power of two) for one value: at the current
+ * offset rounded up to `align`; if it does not fit, in the next chunk already reserved, else in
+ * a new chunk of max(2 × last chunk size, size + align) bytes. Allocation only moves forward.
+ * If `drop` is not NULL it is recorded with the returned address and run by reset/drop (in
+ * reverse allocation order), so the caller must have written the value before either. Counts
+ * `size` in bytes_allocated (padding excluded) and one allocation. */
+void *tml_arena_alloc(TmlArena *arena, int64_t size, int64_t align, TmlDropFn drop);
+/* Runs the recorded drops in reverse order, forgets them, restarts allocation at the first
+ * chunk (all chunks kept), zeroes bytes_allocated and allocation_count, increments the
+ * generation and reset_count. */
+void tml_arena_reset(TmlArena *arena);
+/* Runs the recorded drops in reverse order, then frees the chunks and the arena. */
+void tml_arena_drop(TmlArena *arena);
+int64_t tml_arena_id(const TmlArena *arena);
+int64_t tml_arena_generation(const TmlArena *arena);
+/* Whether a handle made with (id, generation) is valid for this arena now. */
+bool tml_arena_is_valid(const TmlArena *arena, int64_t id, int64_t generation);
+/* Panics at `site` unless tml_arena_is_valid: with `arena handle belongs to a different arena
+ * (was its arena dropped?)` when the id differs, else `stale arena handle: value was allocated
+ * in generation G, arena is at generation H (reset after allocation)`. */
+void tml_arena_check(const TmlArena *arena, int64_t id, int64_t generation, const TmlSite *site);
+/* Statistics (bytes are byte counts). */
+int64_t tml_arena_bytes_allocated(const TmlArena *arena);
+int64_t tml_arena_peak_bytes(const TmlArena *arena);
+int64_t tml_arena_allocation_count(const TmlArena *arena);
+int64_t tml_arena_reset_count(const TmlArena *arena);
+int64_t tml_arena_total_capacity(const TmlArena *arena);
+int64_t tml_arena_chunk_count(const TmlArena *arena);
+
+/* ---------------------------------------------------------------- pools (MEMORY.md §11.2)
+ *
+ * The C half of the stdlib's `Pool[T]`: fixed-size slots in chunks, handed out from a LIFO
+ * free list. The TML wrapper owns the `TmlPool *`; each `Pooled[T]` owns one acquired slot and
+ * remembers its pool. Slots are numbered in reservation order and never move. */
+
+enum {
+    TML_GROW_FIXED = 0,    /* never grows */
+    TML_GROW_DOUBLING = 1, /* next capacity 2 × current */
+    TML_GROW_LINEAR = 2,   /* next capacity current + step */
+};
+
+typedef struct TmlPool TmlPool;
+
+/* A pool of `initial_capacity` slots of `slot_size` bytes aligned to `slot_align` (a power of
+ * two). Initially slot 0 is on top of the free list, then 1, and so on. `drop` (may be NULL)
+ * is the value's drop glue, run when a slot is released. `site` (copied) is the creation site:
+ * chunks are tracked under it and it locates the `pool dropped while …` event. Panics at `site`
+ * with `pool capacity must be at least 1 (got N)` when initial_capacity < 1. */
+TmlPool *tml_pool_new(int64_t slot_size, int64_t slot_align, int64_t initial_capacity, int32_t policy,
+                      int64_t step, TmlDropFn drop, const TmlSite *site);
+/* The slot on top of the free list, for the caller to move a value into; when the free list is
+ * empty and the policy grows (to a larger capacity), a new chunk of next − current slots is
+ * reserved first (lowest new slot on top). Returns NULL when the pool is full and cannot grow
+ * (the caller keeps its value). */
+void *tml_pool_acquire(TmlPool *pool);
+/* The number of an acquired slot. */
+int64_t tml_pool_slot_index(const TmlPool *pool, const void *slot);
+/* Runs the drop glue on the acquired `slot` and pushes it on top of the free list. Panics at
+ * `site` with `pooled object released to a different pool` if `slot` is not an acquired slot
+ * of `pool`. After tml_pool_drop, the last release frees the pool. */
+void tml_pool_release(TmlPool *pool, void *slot, const TmlSite *site);
+/* Like tml_pool_release for a slot whose value the caller moved out (`into_inner`): no drop. */
+void tml_pool_vacate(TmlPool *pool, void *slot, const TmlSite *site);
+/* Ends the owner's use of the pool: frees it if no slot is acquired; otherwise keeps the storage
+ * until the last acquired slot is released and records `pool dropped while N object(s) …
+ * still acquired` at the creation site for the leak report (which then exits 3). */
+void tml_pool_drop(TmlPool *pool);
+/* Statistics: slots reserved / acquired / free, largest in_use so far, successful
+ * acquisitions, growth steps. */
+int64_t tml_pool_capacity(const TmlPool *pool);
+int64_t tml_pool_in_use(const TmlPool *pool);
+int64_t tml_pool_available(const TmlPool *pool);
+int64_t tml_pool_high_water(const TmlPool *pool);
+int64_t tml_pool_acquire_count(const TmlPool *pool);
+int64_t tml_pool_grow_count(const TmlPool *pool);
 
 /* ---------------------------------------------------------------- strings */
 

@@ -2,8 +2,9 @@
  * alloc.c — the allocator behind tml_alloc/tml_free.
  *
  * TML_TRACKING=1: every block is preceded by a BlockHeader that links it into an intrusive
- * doubly-linked live list (O(1) insert and remove) and records its site, reported type and
- * requested size; two counters hold the live blocks and bytes. The header size is a multiple
+ * doubly-linked live list (O(1) insert and remove) and records a copy of its site (with the
+ * reported type), its type info and requested size; two counters hold the live blocks and
+ * bytes. The header size is a multiple
  * of 16 and malloc returns 16-byte aligned memory, so user data keeps any alignment ≤ 16.
  *
  * TML_TRACKING=0: straight malloc/realloc/free; the introspection calls return 0.
@@ -39,8 +40,8 @@ static void check_align(int64_t align, const TmlSite *site) {
 typedef struct BlockHeader {
     alignas(16) struct BlockHeader *prev;
     struct BlockHeader *next;
-    const TmlSite *site;
-    const char *type_name;
+    TmlSite site; /* copy; file NULL when allocated without a site */
+    const TmlTypeInfo *info;
     int64_t size;
 } BlockHeader;
 
@@ -67,27 +68,35 @@ static void unlink_block(BlockHeader *h) {
     live_bytes -= h->size;
 }
 
-static const char *site_type(const TmlSite *site) {
-    return site != NULL ? site->type_name : NULL;
+/* Fills the header's site copy, type and info. */
+static void describe(BlockHeader *h, const TmlSite *site, const char *type_name, const TmlTypeInfo *info) {
+    static const TmlSite no_site = {.file = NULL, .line = 0, .col = 0, .type_name = NULL};
+    h->site = site != NULL ? *site : no_site;
+    if (type_name != NULL) {
+        h->site.type_name = type_name;
+    } else if (info != NULL && info->name != NULL) {
+        h->site.type_name = info->name;
+    }
+    h->info = info;
 }
 
-void *tml_rt_alloc_typed(int64_t size, int64_t align, const TmlSite *site, const char *type_name) {
+void *tml_rt_alloc_full(int64_t size, int64_t align, const TmlSite *site, const char *type_name,
+                        const TmlTypeInfo *info) {
     check_align(align, site);
     if (size < 0 || (uint64_t)size > SIZE_MAX - sizeof(BlockHeader)) alloc_failed(site, size);
     BlockHeader *h = malloc(sizeof(BlockHeader) + (size_t)size);
     if (h == NULL) alloc_failed(site, size);
-    h->site = site;
-    h->type_name = type_name != NULL ? type_name : site_type(site);
+    describe(h, site, type_name, info);
     h->size = size;
     link_block(h);
     return h + 1;
 }
 
 /* Resizes `ptr` to `new_size` bytes (contents kept up to the smaller size); the block is
- * re-registered under `site` and its type. Panics like tml_alloc on failure (the old block is
+ * re-registered under `site` and `info`. Panics like tml_alloc on failure (the old block is
  * then still valid and registered). */
-void *tml_realloc(void *ptr, int64_t new_size, int64_t align, const TmlSite *site) {
-    if (ptr == NULL) return tml_alloc(new_size, align, site);
+void *tml_realloc_info(void *ptr, int64_t new_size, int64_t align, const TmlSite *site, const TmlTypeInfo *info) {
+    if (ptr == NULL) return tml_alloc_info(new_size, align, site, info);
     check_align(align, site);
     if (new_size < 0 || (uint64_t)new_size > SIZE_MAX - sizeof(BlockHeader)) alloc_failed(site, new_size);
     BlockHeader *old = (BlockHeader *)ptr - 1;
@@ -97,8 +106,7 @@ void *tml_realloc(void *ptr, int64_t new_size, int64_t align, const TmlSite *sit
         link_block(old);
         alloc_failed(site, new_size);
     }
-    h->site = site;
-    h->type_name = site_type(site);
+    describe(h, site, NULL, info);
     h->size = new_size;
     link_block(h);
     return h + 1;
@@ -125,8 +133,9 @@ int64_t tml_live_bytes(void) {
 int64_t tml_rt_live_snapshot(TmlRtLiveBlock *out, int64_t cap) {
     int64_t n = 0;
     for (BlockHeader *h = live_head.next; h != &live_head && n < cap; h = h->next) {
+        out[n].ptr = h + 1;
         out[n].site = h->site;
-        out[n].type_name = h->type_name;
+        out[n].info = h->info;
         out[n].size = h->size;
         n += 1;
     }
@@ -135,8 +144,10 @@ int64_t tml_rt_live_snapshot(TmlRtLiveBlock *out, int64_t cap) {
 
 #else /* !TML_TRACKING: same contracts as above, without registration */
 
-void *tml_rt_alloc_typed(int64_t size, int64_t align, const TmlSite *site, const char *type_name) {
+void *tml_rt_alloc_full(int64_t size, int64_t align, const TmlSite *site, const char *type_name,
+                        const TmlTypeInfo *info) {
     (void)type_name;
+    (void)info;
     check_align(align, site);
     if (size < 0) alloc_failed(site, size);
     void *p = malloc(size > 0 ? (size_t)size : 1);
@@ -144,7 +155,8 @@ void *tml_rt_alloc_typed(int64_t size, int64_t align, const TmlSite *site, const
     return p;
 }
 
-void *tml_realloc(void *ptr, int64_t new_size, int64_t align, const TmlSite *site) {
+void *tml_realloc_info(void *ptr, int64_t new_size, int64_t align, const TmlSite *site, const TmlTypeInfo *info) {
+    (void)info;
     check_align(align, site);
     if (new_size < 0) alloc_failed(site, new_size);
     void *p = realloc(ptr, new_size > 0 ? (size_t)new_size : 1);
@@ -176,7 +188,17 @@ int64_t tml_rt_live_snapshot(TmlRtLiveBlock *out, int64_t cap) {
  * `<unknown>`). Never NULL; a failed or negative request panics with `memory allocation of N
  * bytes failed`, an invalid alignment with `invalid allocation alignment N`. */
 void *tml_alloc(int64_t size, int64_t align, const TmlSite *site) {
-    return tml_rt_alloc_typed(size, align, site, NULL);
+    return tml_rt_alloc_full(size, align, site, NULL, NULL);
+}
+
+/* tml_alloc reported as `info->name` and traced by `info` (see tml_runtime.h). */
+void *tml_alloc_info(int64_t size, int64_t align, const TmlSite *site, const TmlTypeInfo *info) {
+    return tml_rt_alloc_full(size, align, site, NULL, info);
+}
+
+/* tml_realloc_info without type info: the block is reported under `site`'s type. */
+void *tml_realloc(void *ptr, int64_t new_size, int64_t align, const TmlSite *site) {
+    return tml_realloc_info(ptr, new_size, align, site, NULL);
 }
 
 /* tml_alloc, with the `size` bytes zero-filled. */

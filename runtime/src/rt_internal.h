@@ -16,22 +16,39 @@
 
 /* ---------------------------------------------------------------- alloc.c */
 
-/* Like tml_alloc, but the block is reported under `type_name` instead of `site->type_name`
- * (NULL: use the site's). `type_name` must be a static string. */
-void *tml_rt_alloc_typed(int64_t size, int64_t align, const TmlSite *site, const char *type_name);
+/* Like tml_alloc_info with a type name overriding both `site->type_name` and `info->name`
+ * (NULL: the info's name, else the site's). */
+void *tml_rt_alloc_full(int64_t size, int64_t align, const TmlSite *site, const char *type_name,
+                        const TmlTypeInfo *info);
 
 /* One live block as seen by the leak report. */
 typedef struct TmlRtLiveBlock {
-    const TmlSite *site;   /* allocation site (may be NULL) */
-    const char *type_name; /* reported type (may be NULL: shown as `raw`) */
-    int64_t size;          /* requested size in bytes */
+    const void *ptr;           /* the block (as returned by the allocator) */
+    TmlSite site;              /* copy of the allocation site; file NULL when there was none;
+                                * type_name is the reported type (NULL: shown as `raw`) */
+    const TmlTypeInfo *info;   /* may be NULL */
+    int64_t size;              /* requested size in bytes */
 } TmlRtLiveBlock;
 
 /* Copies up to `cap` live blocks into `out` (in no particular order) and returns how many were
  * copied. Always 0 when tracking is off. */
 int64_t tml_rt_live_snapshot(TmlRtLiveBlock *out, int64_t cap);
 
+/* ---------------------------------------------------------------- cycles.c */
+
+/* Cycle search over the leaked blocks (MEMORY.md §12, trial deletion): traces every block with
+ * type info, counts the strong references each live SHARED/SYNC block (strong > 0) receives
+ * from other leaked blocks, and takes as roots the shared blocks whose strong count is not
+ * fully explained by those references plus every other block no leaked block points to.
+ * Sets marked[i] for every block not reachable from a root (cycle members and what they own)
+ * and returns how many were marked. `marked` has room for `n` entries. */
+int64_t tml_rt_mark_cycles(const TmlRtLiveBlock *blocks, int64_t n, bool *marked);
+
 /* ---------------------------------------------------------------- leak.c */
+
+/* Records that a pool created at `site` was dropped while `outstanding` objects were still
+ * acquired (reported by the leak check; the site is copied). */
+void tml_rt_record_pool_event(const TmlSite *site, int64_t outstanding);
 
 /* Writes the leak report (MEMORY.md §12) to stderr if any tracked block is live, after
  * flushing stdout. Returns true if a report was written. */

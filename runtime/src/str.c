@@ -16,7 +16,7 @@ const TmlStr tml_str_empty = {.rc = -1, .len = 0, .data = {0}};
 
 TmlStr *tml_rt_str_alloc(int64_t len, const TmlSite *site) {
     if (len < 0 || len > INT64_MAX - (int64_t)offsetof(TmlStr, data) - 1) tml_panic(site, "capacity overflow");
-    TmlStr *s = tml_rt_alloc_typed((int64_t)offsetof(TmlStr, data) + len + 1, 8, site, "Str");
+    TmlStr *s = tml_rt_alloc_full((int64_t)offsetof(TmlStr, data) + len + 1, 8, site, "Str", NULL);
     s->rc = 1;
     s->len = len;
     s->data[len] = 0;

@@ -47,6 +47,14 @@ pub(crate) struct Cx<'ctx, 'a> {
     pub strs: HashMap<String, PointerValue<'ctx>>,
     /// Generated helper functions (power, env counting) by symbol name.
     pub helpers: HashMap<String, FunctionValue<'ctx>>,
+    /// One vtable constant per `program.vtables` entry, created on first use.
+    pub vtables: HashMap<usize, PointerValue<'ctx>>,
+    /// `TmlTypeInfo` constants by (type, block layout) key (see `trace.rs`).
+    pub type_infos: HashMap<String, PointerValue<'ctx>>,
+    /// Trace function per type (`None`: owns no heap pointers).
+    pub traces: HashMap<Ty, Option<FunctionValue<'ctx>>>,
+    /// Instances callable without a caller site (`track_caller` ones get a wrapper).
+    pub entries: HashMap<InstanceId, FunctionValue<'ctx>>,
 }
 
 impl<'ctx, 'a> Cx<'ctx, 'a> {
@@ -77,7 +85,17 @@ impl<'ctx, 'a> Cx<'ctx, 'a> {
             cstrs: HashMap::new(),
             strs: HashMap::new(),
             helpers: HashMap::new(),
+            vtables: HashMap::new(),
+            type_infos: HashMap::new(),
+            traces: HashMap::new(),
+            entries: HashMap::new(),
         }
+    }
+
+    /// The LLVM type of `TmlSite { file, line, col, type_name }`.
+    pub fn site_ty(&self) -> inkwell::types::StructType<'ctx> {
+        let (p, i) = (self.ptr_ty().into(), self.llcx.i32_type().into());
+        self.llcx.struct_type(&[p, i, i, p], false)
     }
 
     /// The opaque pointer type.
@@ -90,7 +108,8 @@ impl<'ctx, 'a> Cx<'ctx, 'a> {
         let adts = &self.program.adts;
         let adt_name = |id: usize| adts.get(id).map_or_else(|| format!("adt#{id}"), |a| a.name.clone());
         let param_name = |i: u32| format!("T{i}");
-        let behavior_name = |id: usize| format!("behavior#{id}");
+        let behaviors = &self.program.behaviors;
+        let behavior_name = |id: usize| behaviors.get(id).map_or_else(|| format!("behavior#{id}"), |b| b.clone());
         TyDisplay { ty, adt_name: &adt_name, behavior_name: &behavior_name, param_name: &param_name }.to_string()
     }
 
@@ -157,6 +176,11 @@ fn rt_signature(name: &str) -> Option<&'static str> {
         "tml_panic_bounds" => "n:pll",
         "tml_alloc" | "tml_alloc_zeroed" => "p:llp",
         "tml_free" => "v:p",
+        "tml_alloc_info" => "p:llpp",
+        "tml_realloc_info" => "p:pllpp",
+        "tml_test_record_err" => "v:p",
+        "tml_arg_count" => "l:",
+        "tml_arg" => "p:lp",
         "tml_live_allocations" | "tml_live_bytes" => "l:",
         "tml_str_retain" | "tml_str_release" => "v:p",
         "tml_str_concat" => "p:ppp",

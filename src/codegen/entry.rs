@@ -31,7 +31,7 @@ impl<'ctx> Cx<'ctx, '_> {
             let program = self.program;
             for (name, inst) in &program.tests {
                 let n = self.cstr(name).as_basic_value_enum();
-                let f = self.instances[*inst].as_global_value().as_pointer_value().as_basic_value_enum();
+                let f = self.instance_entry(*inst)?.as_global_value().as_pointer_value().as_basic_value_enum();
                 entries.push(test_ty.const_named_struct(&[n, f]));
             }
             let table = test_ty.const_array(&entries);
@@ -54,7 +54,7 @@ impl<'ctx> Cx<'ctx, '_> {
             let lty = self.llty(&ret);
             args.push(b.build_alloca(lty, "result").map_err(ice)?.into());
         }
-        let r = b.build_call(self.instances[entry], &args, "result").map_err(ice)?;
+        let r = b.build_call(self.instance_entry(entry)?, &args, "result").map_err(ice)?;
         let status: BasicValueEnum = match (ret, r.try_as_basic_value().basic()) {
             (Ty::Int(IntTy::I32), Some(v)) => v,
             _ => i32t.const_zero().into(),

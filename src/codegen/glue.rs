@@ -25,7 +25,7 @@ impl<'ctx> Cx<'ctx, '_> {
     /// Whether dropping a value of `ty` does anything.
     pub fn needs_drop(&self, ty: &Ty) -> bool {
         match ty {
-            Ty::Str | Ty::Func(..) => true,
+            Ty::Str | Ty::Func(..) | Ty::Dyn(..) => true,
             Ty::Tuple(ts) => ts.iter().any(|t| self.needs_drop(t)),
             Ty::Array(t, n) => *n > 0 && self.needs_drop(t),
             Ty::Adt(..) => {
@@ -60,6 +60,10 @@ impl<'ctx> Cx<'ctx, '_> {
                 let env = self.load_env(b, ptr, ty)?;
                 let f = self.env_helper(false)?;
                 b.build_call(f, &[env.into()], "").map_err(ice)?;
+            }
+            Ty::Dyn(..) => {
+                let f = self.dyn_drop_helper()?;
+                b.build_call(f, &[ptr.into()], "").map_err(ice)?;
             }
             _ => {
                 if let Some(f) = self.drop_glue_fn(ty)? {
@@ -99,7 +103,7 @@ impl<'ctx> Cx<'ctx, '_> {
 
     /// A new internal `void name(ptr)` function and a builder at its entry; returns
     /// `(function, builder, argument)`.
-    fn glue_fn(&self, name: &str) -> (FunctionValue<'ctx>, Builder<'ctx>, PointerValue<'ctx>) {
+    pub fn glue_fn(&self, name: &str) -> (FunctionValue<'ctx>, Builder<'ctx>, PointerValue<'ctx>) {
         let fty = self.llcx.void_type().fn_type(&[self.ptr_ty().into()], false);
         let f = self.module.add_function(name, fty, Some(Linkage::Internal));
         let b = self.llcx.create_builder();
@@ -153,7 +157,7 @@ impl<'ctx> Cx<'ctx, '_> {
         Ok(f)
     }
 
-    /// The drop glue function of an aggregate type, if it needs one.
+    /// The drop glue function `void(ptr)` of a type, if it needs one.
     pub fn drop_glue_fn(&mut self, ty: &Ty) -> R<Option<FunctionValue<'ctx>>> {
         if let Some(f) = self.drop_glue.get(ty) {
             return Ok(*f);
@@ -164,10 +168,16 @@ impl<'ctx> Cx<'ctx, '_> {
         }
         let (f, b, p) = self.glue_fn(&format!("tml.drop.{}", self.ty_name(ty)));
         self.drop_glue.insert(ty.clone(), Some(f));
-        if let Some(&inst) = self.drop_fns.get(ty) {
-            b.build_call(self.instances[inst], &[p.into()], "").map_err(ice)?;
+        match ty {
+            Ty::Str | Ty::Func(..) | Ty::Dyn(..) => self.emit_drop(&b, p, ty)?,
+            _ => {
+                if let Some(&inst) = self.drop_fns.get(ty) {
+                    let user_drop = self.instance_entry(inst)?;
+                    b.build_call(user_drop, &[p.into()], "").map_err(ice)?;
+                }
+                self.emit_components(&b, f, p, ty, false)?;
+            }
         }
-        self.emit_components(&b, f, p, ty, false)?;
         b.build_return(None).map_err(ice)?;
         Ok(Some(f))
     }

@@ -11,9 +11,9 @@ use super::types::{is_signed, is_void};
 use crate::mir::ir::{Operand, Place};
 use crate::sema::hir::Intrinsic;
 use crate::sema::ty::{FloatTy, Ty};
+use inkwell::values::BasicValue;
 use inkwell::values::{BasicMetadataValueEnum, BasicValueEnum, FunctionValue, PointerValue};
-use inkwell::FloatPredicate;
-use inkwell::IntPredicate;
+use inkwell::{AtomicOrdering, AtomicRMWBinOp, FloatPredicate, IntPredicate};
 
 type R<T> = Result<T, String>;
 
@@ -69,13 +69,13 @@ impl<'ctx> FnCx<'_, 'ctx, '_> {
     }
 
     /// The `Str` allocation site of the current span.
-    fn str_site(&mut self) -> PointerValue<'ctx> {
-        self.cx.site(self.span, Some("Str"))
+    fn str_site(&mut self) -> R<PointerValue<'ctx>> {
+        self.alloc_site(Some("Str"))
     }
 
     /// A string-producing runtime call `name(args…, site)` whose result goes to `dest`.
     fn str_op(&mut self, name: &str, dest: &Place, vals: &[BasicValueEnum<'ctx>]) -> R<()> {
-        let site = self.str_site();
+        let site = self.str_site()?;
         let mut a: Vec<BasicMetadataValueEnum> = vals.iter().map(|v| (*v).into()).collect();
         a.push(site.into());
         let r = self.rt_val(name, &a)?;
@@ -92,7 +92,7 @@ impl<'ctx> FnCx<'_, 'ctx, '_> {
             let slot = unsafe { self.b.build_in_bounds_gep(arr_ty, arr, &idx, "part") }.map_err(ice)?;
             self.b.build_store(slot, *p).map_err(ice)?;
         }
-        let site = self.str_site();
+        let site = self.str_site()?;
         let n = i64t.const_int(parts.len() as u64, false);
         self.rt_val("tml_str_concat_n", &[arr.into(), n.into(), site.into()])
     }
@@ -126,7 +126,7 @@ impl<'ctx> FnCx<'_, 'ctx, '_> {
             _ => {}
         }
         let (v, release) = self.borrowed_args(args)?;
-        let site_none = self.cx.site(self.span, None);
+        let site_none = self.panic_site();
         match op {
             I::Print { stream, newline } => {
                 let s = self.cx.llcx.i32_type().const_int(stream as u64, false);
@@ -168,7 +168,7 @@ impl<'ctx> FnCx<'_, 'ctx, '_> {
                 let mut owned = false;
                 for (from, to) in [("\\", "\\\\"), ("\"", "\\\""), ("\n", "\\n"), ("\t", "\\t")] {
                     let (f, t) = (self.cx.str_literal(from), self.cx.str_literal(to));
-                    let site = self.str_site();
+                    let site = self.str_site()?;
                     let r = self.rt_val("tml_str_replace", &[s.into(), f.into(), t.into(), site.into()])?;
                     if owned {
                         self.rt_call("tml_str_release", &[s.into()])?;
@@ -182,7 +182,7 @@ impl<'ctx> FnCx<'_, 'ctx, '_> {
                 self.set_dest(dest, r)?;
             }
             I::CharDebug => {
-                let site = self.str_site();
+                let site = self.str_site()?;
                 let c = self.rt_val("tml_char_to_str", &[v[0].into(), site.into()])?;
                 let q = self.cx.str_literal("'").into();
                 let r = self.concat_n(&[q, c, q])?;
@@ -228,7 +228,7 @@ impl<'ctx> FnCx<'_, 'ctx, '_> {
             I::StrReplace => self.str_op("tml_str_replace", dest, &v)?,
             I::StrRepeat => self.str_op("tml_str_repeat", dest, &v)?,
             I::StrByteAt => {
-                let site = self.cx.site(self.span, None);
+                let site = self.panic_site();
                 let r = self.rt_val("tml_str_byte_at", &[v[0].into(), v[1].into(), site.into()])?;
                 self.set_dest(dest, r)?;
             }
@@ -307,7 +307,7 @@ impl<'ctx> FnCx<'_, 'ctx, '_> {
                 self.b.build_float_compare(FloatPredicate::UNO, x, x, "nan").map_err(ice)?.into()
             }
             I::MemAlloc | I::MemAllocZeroed => {
-                let site = self.cx.site(self.span, None);
+                let site = self.alloc_site(None)?;
                 let name = if op == I::MemAlloc { "tml_alloc" } else { "tml_alloc_zeroed" };
                 self.rt_val(name, &[v[0].into(), i64t.const_int(16, false).into(), site.into()])?
             }
@@ -349,6 +349,66 @@ impl<'ctx> FnCx<'_, 'ctx, '_> {
             }
             I::LiveAllocations => self.rt_val("tml_live_allocations", &[])?,
             I::LiveBytes => self.rt_val("tml_live_bytes", &[])?,
+            _ => return self.stdlib_support(op, tys, v),
+        }))
+    }
+
+    /// Intrinsics behind the stdlib's heap types, tests and arguments; returns the result, if
+    /// any.
+    fn stdlib_support(
+        &mut self,
+        op: Intrinsic,
+        tys: &[Ty],
+        v: &[BasicValueEnum<'ctx>],
+    ) -> R<Option<BasicValueEnum<'ctx>>> {
+        use Intrinsic as I;
+        let ty_arg = || tys.first().cloned().ok_or_else(|| format!("intrinsic {op:?} without a type argument"));
+        Ok(Some(match op {
+            I::DropInPlace => {
+                let t = ty_arg()?;
+                self.cx.emit_drop(&self.b, v[0].into_pointer_value(), &t)?;
+                return Ok(None);
+            }
+            I::AllocTyped | I::ReallocTyped => {
+                let t = ty_arg()?;
+                let name = self.cx.ty_name(&t);
+                let site = self.alloc_site(Some(&name))?;
+                let info = self.cx.alloc_info(&t)?;
+                let mut a: Vec<BasicMetadataValueEnum> = v.iter().map(|x| (*x).into()).collect();
+                a.push(site.into());
+                a.push(info.into());
+                let f = if op == I::AllocTyped { "tml_alloc_info" } else { "tml_realloc_info" };
+                self.rt_val(f, &a)?
+            }
+            I::AtomicAdd | I::AtomicSub => {
+                let rmw = if op == I::AtomicAdd { AtomicRMWBinOp::Add } else { AtomicRMWBinOp::Sub };
+                let (p, n) = (v[0].into_pointer_value(), v[1].into_int_value());
+                self.b.build_atomicrmw(rmw, p, n, AtomicOrdering::SequentiallyConsistent).map_err(ice)?.into()
+            }
+            I::AtomicLoad => {
+                let l = self.b.build_load(self.cx.llcx.i64_type(), v[0].into_pointer_value(), "atomic").map_err(ice)?;
+                let inst = l.as_instruction_value().expect("load instruction");
+                inst.set_atomic_ordering(AtomicOrdering::SequentiallyConsistent).map_err(|e| e.to_string())?;
+                inst.set_alignment(8).map_err(|e| e.to_string())?;
+                l
+            }
+            I::DropGlue => match self.cx.drop_glue_fn(&ty_arg()?)? {
+                Some(f) => f.as_global_value().as_pointer_value().into(),
+                None => self.cx.ptr_ty().const_null().into(),
+            },
+            I::NeedsDrop => {
+                let t = ty_arg()?;
+                self.cx.llcx.bool_type().const_int(u64::from(self.cx.needs_drop(&t)), false).into()
+            }
+            I::TestRecordErr => {
+                self.rt_call("tml_test_record_err", &[v[0].into()])?;
+                return Ok(None);
+            }
+            I::ArgCount => self.rt_val("tml_arg_count", &[])?,
+            I::Arg => {
+                let site = self.str_site()?;
+                self.rt_val("tml_arg", &[v[0].into(), site.into()])?
+            }
             other => return Err(format!("intrinsic {other:?} is not supported here")),
         }))
     }

@@ -22,13 +22,21 @@
 //!   `env`. Named functions used as values get a thunk that ignores `env`, and `env` is null.
 //!   A non-null `env` points to a counted block `{ i64 rc, ptr drop_captures, captures… }`
 //!   allocated with `tml_alloc`; copy glue increments `rc`, drop glue decrements it and at zero
-//!   calls `drop_captures(env)` (if non-null) and then `tml_free(env)`.
+//!   calls `drop_captures(env)` (if non-null) and then `tml_free(env)`. Closures: `closure.rs`.
+//! * **`dyn B`** and **`ref dyn B` / `mut ref dyn B`** are the pair `{ ptr data, ptr vtable }`
+//!   (references to `dyn` are fat); vtables `[drop, size, align, type name, methods…]`, boxes
+//!   and calls through slot `4 + method`: `dynobj.rs`.
+//! * **`track_caller`** instances take a trailing `const TmlSite *caller`: `function.rs`.
+//! * **Type info**: blocks allocated by generated code carry a `TmlTypeInfo { name, kind, trace }`
+//!   with a trace function for the leak report's cycle search: `trace.rs`.
 //! * **Intrinsic arguments** are owned by the intrinsic like any callee's: an argument passed by
 //!   `Move` is dropped after a runtime call that only borrows it; an argument passed by `Copy`
 //!   skips both the copy glue and the drop.
 //! * Instance functions are internal symbols named `tml::<body name>`.
 
+mod closure;
 mod cx;
+mod dynobj;
 mod emit;
 mod entry;
 mod function;
@@ -39,6 +47,7 @@ mod place;
 mod rvalue;
 mod sites;
 mod terminator;
+mod trace;
 mod types;
 
 #[cfg(test)]

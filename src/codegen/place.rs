@@ -37,6 +37,9 @@ impl<'ctx> FnCx<'_, 'ctx, '_> {
                 (t.clone(), None)
             }
             Projection::Deref => match ty {
+                Ty::Ref(_, t) if matches!(**t, Ty::Dyn(..)) => {
+                    return Err("a reference to `dyn` can only be reborrowed or used as a method receiver".into())
+                }
                 Ty::Ref(_, t) | Ty::Ptr(t) => ((**t).clone(), None),
                 other => return Err(format!("deref of non-pointer {other:?}")),
             },
@@ -98,7 +101,7 @@ impl<'ctx> FnCx<'_, 'ctx, '_> {
                     let ok = self.cx.llcx.append_basic_block(self.func, "inb");
                     self.b.build_conditional_branch(oob, fail, ok).map_err(ice)?;
                     self.b.position_at_end(fail);
-                    let site = self.cx.site(self.span, None);
+                    let site = self.panic_site();
                     let f = self.cx.rt("tml_panic_bounds")?;
                     self.b.build_call(f, &[site.into(), lenv.into(), idx.into()], "").map_err(ice)?;
                     self.b.build_unreachable().map_err(ice)?;

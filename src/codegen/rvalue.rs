@@ -5,7 +5,7 @@ use super::function::FnCx;
 use super::glue::ice;
 use super::place::OpVal;
 use super::types::{int_ty, is_signed};
-use crate::mir::ir::{AggregateKind, Operand, Place, Rvalue};
+use crate::mir::ir::{AggregateKind, Callee, Operand, Place, Projection, Rvalue};
 use crate::sema::hir::{BinOp, UnOp};
 use crate::sema::ty::{IntTy, Ty};
 use inkwell::types::IntType;
@@ -36,7 +36,13 @@ impl<'ctx> FnCx<'_, 'ctx, '_> {
                 let dst = self.place(place)?;
                 self.store(dst.ptr, &dst.ty, v)
             }
-            Rvalue::Ref(_, p) | Rvalue::AddressOf(p) => {
+            Rvalue::Ref(_, p) => {
+                let src = self.ref_target(p)?;
+                let dst = self.place(place)?;
+                self.b.build_store(dst.ptr, src).map_err(ice)?;
+                Ok(())
+            }
+            Rvalue::AddressOf(p) => {
                 let src = self.place(p)?.ptr;
                 let dst = self.place(place)?;
                 self.b.build_store(dst.ptr, src).map_err(ice)?;
@@ -87,6 +93,23 @@ impl<'ctx> FnCx<'_, 'ctx, '_> {
         }
     }
 
+    /// The value of `ref place`: the place's address, or for a `dyn` place (or the target of a
+    /// reference to `dyn`) the fat pair `{data, vtable}`.
+    fn ref_target(&mut self, p: &Place) -> R<BasicValueEnum<'ctx>> {
+        if let Some((Projection::Deref, base)) = p.projection.split_last() {
+            let base = Place { local: p.local, projection: base.to_vec() };
+            if matches!(self.place_ty(&base)?, Ty::Ref(_, t) if matches!(*t, Ty::Dyn(..))) {
+                let pr = self.place(&base)?;
+                return self.b.build_load(self.cx.pair_ty(), pr.ptr, "pair").map_err(ice);
+            }
+        }
+        let pr = self.place(p)?;
+        if matches!(pr.ty, Ty::Dyn(..)) {
+            return self.b.build_load(self.cx.pair_ty(), pr.ptr, "pair").map_err(ice);
+        }
+        Ok(pr.ptr.into())
+    }
+
     fn aggregate(&mut self, place: &Place, kind: &AggregateKind, ops: &[Operand]) -> R<()> {
         let mut vals = Vec::with_capacity(ops.len());
         for op in ops {
@@ -95,8 +118,14 @@ impl<'ctx> FnCx<'_, 'ctx, '_> {
         let dst = self.place(place)?;
         let i64t = self.cx.llcx.i64_type();
         match kind {
-            AggregateKind::Closure(_) | AggregateKind::Dyn(_) => {
-                return Err("closure and `dyn` values are not supported by code generation yet (issue #3)".into())
+            AggregateKind::Closure(Callee::Instance(inst)) => self.make_closure(dst.ptr, *inst, vals)?,
+            AggregateKind::Closure(other) => return Err(format!("closure of a non-monomorphized body {other:?}")),
+            AggregateKind::Dyn(v) => {
+                let mut vals = vals.into_iter();
+                let (Some((ty, value)), None) = (vals.next(), vals.next()) else {
+                    return Err("`dyn` coercion needs exactly one operand".into());
+                };
+                self.make_dyn(dst.ptr, *v, &ty, value)?;
             }
             AggregateKind::Array(_) => {
                 let aty = self.cx.llty(&dst.ty);

@@ -51,13 +51,14 @@ impl<'ctx> FnCx<'_, 'ctx, '_> {
 
     fn call(&mut self, callee: &Callee, args: &[Operand], dest: &Place, target: Option<BlockId>) -> R<()> {
         match callee {
-            Callee::Dyn { .. } => {
-                return Err("`dyn` method calls are not supported by code generation yet (issue #3)".into())
-            }
+            Callee::Dyn { method, .. } => self.dyn_call(*method, args, dest)?,
             Callee::Instance(id) => {
                 let f = self.cx.instances[*id];
                 let ret = self.cx.program.bodies[*id].return_ty().clone();
-                let vals = self.call_args(args)?;
+                let mut vals = self.call_args(args)?;
+                if self.cx.program.bodies[*id].track_caller {
+                    vals.push(self.panic_site().into());
+                }
                 self.emit_call(&ret, vals, dest, |this, a| this.b.build_call(f, a, "call").map_err(ice))?;
             }
             Callee::Value(fv) => {
@@ -93,7 +94,7 @@ impl<'ctx> FnCx<'_, 'ctx, '_> {
     }
 
     /// Evaluates call arguments as owned values (indirect ones as pointers to fresh copies).
-    fn call_args(&mut self, args: &[Operand]) -> R<Vec<BasicMetadataValueEnum<'ctx>>> {
+    pub fn call_args(&mut self, args: &[Operand]) -> R<Vec<BasicMetadataValueEnum<'ctx>>> {
         let mut out = Vec::with_capacity(args.len());
         for a in args {
             out.push(match self.operand(a)? {
@@ -106,7 +107,7 @@ impl<'ctx> FnCx<'_, 'ctx, '_> {
 
     /// Emits a call returning `ret` (through a temporary when indirect) and stores the result
     /// into `dest`.
-    fn emit_call(
+    pub fn emit_call(
         &mut self,
         ret: &Ty,
         mut args: Vec<BasicMetadataValueEnum<'ctx>>,

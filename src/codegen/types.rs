@@ -29,8 +29,9 @@ impl<'ctx> Cx<'ctx, '_> {
             Ty::Float(FloatTy::F32) => c.f32_type().into(),
             Ty::Float(FloatTy::F64) => c.f64_type().into(),
             Ty::Char => c.i32_type().into(),
+            Ty::Ref(_, t) if matches!(**t, Ty::Dyn(..)) => self.pair_ty().into(),
             Ty::Str | Ty::Ref(..) | Ty::Ptr(_) => self.ptr_ty().into(),
-            Ty::Func(..) | Ty::Dyn(..) => c.struct_type(&[self.ptr_ty().into(), self.ptr_ty().into()], false).into(),
+            Ty::Func(..) | Ty::Dyn(..) => self.pair_ty().into(),
             Ty::Tuple(ts) => {
                 let fields: Vec<BasicTypeEnum> = ts.iter().map(|t| self.llty(t)).collect();
                 c.struct_type(&fields, false).into()
@@ -55,6 +56,11 @@ impl<'ctx> Cx<'ctx, '_> {
         };
         self.types.insert(ty.clone(), t);
         t
+    }
+
+    /// `{ ptr, ptr }`: function values, `dyn` values and references to `dyn`.
+    pub fn pair_ty(&self) -> StructType<'ctx> {
+        self.llcx.struct_type(&[self.ptr_ty().into(), self.ptr_ty().into()], false)
     }
 
     /// The integer type of `bits` bits (8, 16, 32, 64 or 128).

@@ -247,6 +247,9 @@ pub struct Body {
     /// Entry block is block 0.
     pub blocks: Vec<BasicBlock>,
     pub span: Span,
+    /// The HIR function is `track_caller` (`FnDef::track_caller`): codegen gives it a hidden
+    /// trailing `const TmlSite *caller` parameter and reports its panics and allocations there.
+    pub track_caller: bool,
 }
 
 impl Body {
@@ -272,6 +275,8 @@ pub struct Program {
     pub tests: Vec<(String, InstanceId)>,
     /// One vtable per (concrete type, behavior) coerced to `dyn`.
     pub vtables: Vec<VTable>,
+    /// Behavior names indexed by `BehaviorId` (to spell `dyn B` in type names and leak reports).
+    pub behaviors: Vec<String>,
 }
 
 /// The vtable of `self_ty` as `dyn behavior`: slot 0 drop glue, 1 size, 2 alignment,

@@ -46,7 +46,16 @@ pub fn monomorphize(program: &hir::Program, generic: &[Option<Body>]) -> Result<
         return Err(m.diags);
     }
     let bodies = m.bodies.into_iter().map(|b| b.expect("every queued instance is built")).collect();
-    Ok(Program { bodies, adts: program.adts.clone(), drop_fns: m.drop_fns, entry, tests, vtables: m.vtables })
+    let behaviors = program.behaviors.iter().map(|b| b.name.clone()).collect();
+    Ok(Program {
+        bodies,
+        adts: program.adts.clone(),
+        drop_fns: m.drop_fns,
+        entry,
+        tests,
+        vtables: m.vtables,
+        behaviors,
+    })
 }
 
 struct Mono<'a> {
@@ -319,5 +328,6 @@ fn empty_body(def: &hir::FnDef, f: FnId) -> Body {
         arg_count: 0,
         blocks: Vec::new(),
         span: def.span,
+        track_caller: def.track_caller,
     }
 }

@@ -1,5 +1,6 @@
 //! A small builder for hand-written MIR programs, and a harness that compiles them, links them
-//! with the runtime test double (`rt_double.c`) and runs them.
+//! with the runtime test double (`rt_double.c`) or the real runtime (`runtime/src`, tracking
+//! build) and runs them.
 
 use crate::codegen::{emit, Options, Output, Sanitizers};
 use crate::mir::ir::*;
@@ -78,6 +79,7 @@ impl Fb {
             arg_count: args.len(),
             blocks: Vec::new(),
             span: at(1, 1),
+            track_caller: false,
         };
         let mut fb = Fb { body, cur: 0, span: at(1, 1) };
         fb.cur = fb.block();
@@ -216,7 +218,7 @@ pub fn opts() -> Options {
 
 /// A program whose entry is body 0.
 pub fn program(bodies: Vec<Body>, adts: Vec<AdtDef>) -> Program {
-    Program { bodies, adts, drop_fns: vec![], entry: Some(0), tests: vec![], vtables: vec![] }
+    Program { bodies, adts, drop_fns: vec![], entry: Some(0), tests: vec![], vtables: vec![], behaviors: vec![] }
 }
 
 /// The runtime test double compiled once per test process.
@@ -248,14 +250,55 @@ pub fn run(p: &Program, o: &Options) -> Run {
     run_with_args(p, o, &[])
 }
 
+/// The real runtime (`runtime/src/*.c`, `TML_TRACKING=1`) compiled once per test process.
+fn real_runtime() -> &'static [PathBuf] {
+    static OBJS: OnceLock<Vec<PathBuf>> = OnceLock::new();
+    OBJS.get_or_init(|| {
+        let dir = tempfile::tempdir().expect("tempdir").keep();
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("runtime");
+        let mut srcs: Vec<PathBuf> = std::fs::read_dir(root.join("src"))
+            .expect("runtime/src")
+            .map(|e| e.expect("entry").path())
+            .filter(|p| p.extension().is_some_and(|x| x == "c"))
+            .collect();
+        srcs.sort();
+        srcs.iter()
+            .map(|src| {
+                let obj = dir.join(src.file_name().expect("name")).with_extension("o");
+                let st = Command::new("clang-19")
+                    .args(["-c", "-fPIC", "-O1", "-std=c11", "-DTML_TRACKING=1", "-I"])
+                    .arg(root.join("include"))
+                    .arg("-o")
+                    .arg(&obj)
+                    .arg(src)
+                    .status()
+                    .expect("clang-19");
+                assert!(st.success(), "compiling {} failed", src.display());
+                obj
+            })
+            .collect()
+    })
+}
+
+/// Compiles `p`, links it with the real runtime and runs it with `args`.
+pub fn run_real(p: &Program, o: &Options, args: &[&str]) -> Run {
+    run_linked(p, o, args, real_runtime())
+}
+
 /// [`run`] with command-line arguments for the program.
 pub fn run_with_args(p: &Program, o: &Options, args: &[&str]) -> Run {
+    run_linked(p, o, args, std::slice::from_ref(&rt_double().to_path_buf()))
+}
+
+/// Compiles `p`, links it with the given runtime objects (and ASan if requested by the
+/// options) and runs it with `args`.
+fn run_linked(p: &Program, o: &Options, args: &[&str], runtime: &[PathBuf]) -> Run {
     let dir = tempfile::tempdir().expect("tempdir");
     let obj = dir.path().join("prog.o");
     emit(p, &sources(), o, Output::Object, &obj).expect("codegen");
     let exe = dir.path().join("prog");
     let mut link = Command::new("clang-19");
-    link.arg(&obj).arg(rt_double()).arg("-o").arg(&exe).arg("-lm");
+    link.arg(&obj).args(runtime).arg("-o").arg(&exe).args(["-lm", "-lpthread"]);
     if o.sanitizers.address {
         link.arg("-fsanitize=address");
     }

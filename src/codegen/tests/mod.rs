@@ -5,3 +5,5 @@ mod arith;
 mod builder;
 mod calls;
 mod memory;
+mod objects;
+mod support;

@@ -151,6 +151,7 @@ pub fn build_fn(program: &hir::Program, id: FnId) -> Result<Built, Vec<Diagnosti
         arg_count: body.params.len(),
         blocks: b.blocks,
         span: def.span,
+        track_caller: def.track_caller,
     };
     let uses = remove_unreachable(&mut body, b.uses);
     Ok(Built { body, uses, temp_names: b.temp_names })
