@@ -61,9 +61,11 @@ pub fn analyze(
     collect::collect(&mut ctx);
     let mut bodies = Vec::new();
     let mut incomplete = false;
+    let mut closures = Vec::new();
     for id in 0..ctx.program.fns.len() {
-        let (body, diags) = check::check_fn(&ctx, id);
+        let (body, diags, cls) = check::check_fn(&ctx, id, ctx.program.fns.len() + closures.len());
         ctx.diags.extend(diags);
+        closures.extend(cls);
         match body {
             Some(b) => bodies.push((id, b)),
             None => incomplete |= ctx.fns[id].decl.is_some_and(|d| d.body.is_some()),
@@ -72,6 +74,7 @@ pub fn analyze(
     for (id, b) in bodies {
         ctx.program.fns[id].body = Some(b);
     }
+    ctx.program.fns.extend(closures);
     let mut diags = ctx.diags;
     diagnostics::sort(&mut diags);
     diags.dedup_by(|a, b| a.code == b.code && a.message == b.message && a.primary_span() == b.primary_span());
