@@ -5,6 +5,7 @@ mod check;
 mod collect;
 mod consts;
 mod ctx;
+mod dyn_;
 mod exhaustive;
 pub mod hir;
 mod infer;

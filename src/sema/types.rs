@@ -98,8 +98,8 @@ fn resolve_depth(ctx: &Ctx, scope: TyScope, ty: &ast::Type, diags: &mut Vec<Diag
             }
         }
         TypeKind::Dyn(p) => {
-            diags.push(Diagnostic::error("E0101", "`dyn` types are not supported yet", p.span, "not supported"));
-            Ty::Error
+            let args = p.segments.last().map(|s| s.args.iter().map(|t| sub(t, diags)).collect()).unwrap_or_default();
+            super::dyn_::resolve_dyn(ctx, p, args, scope, diags)
         }
     }
 }

@@ -7,6 +7,7 @@ mod access;
 mod builtins;
 mod call;
 mod closure;
+mod dyn_;
 mod enums;
 mod expr;
 mod format;
@@ -282,6 +283,7 @@ impl<'c, 'a> FnCk<'c, 'a> {
             }
             _ => e,
         };
+        let e = self.coerce_dyn(e, &want);
         if !self.infer.unify(&e.ty, ty) {
             self.mismatch(value_span(&e), ty, &e.ty, origin);
         }
