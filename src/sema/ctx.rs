@@ -125,6 +125,8 @@ pub struct Ctx<'a> {
     pub behavior_sigs: Vec<Vec<BehaviorSig<'a>>>,
     /// Required behaviors of every behavior (`behavior Loud: Describe`).
     pub behavior_supers: Vec<Vec<BehaviorId>>,
+    /// Compiler-generated functions (derives, primitive impls) with the span of their derive.
+    pub derived: HashMap<FnId, Option<Span>>,
 }
 
 /// The key under which methods of a type are registered: ADTs without their arguments,
@@ -155,6 +157,7 @@ impl<'a> Ctx<'a> {
             builtin_behaviors: HashMap::new(),
             behavior_sigs: Vec::new(),
             behavior_supers: Vec::new(),
+            derived: HashMap::new(),
         }
     }
 

@@ -5,6 +5,7 @@ mod check;
 mod collect;
 mod consts;
 mod ctx;
+mod derive;
 mod dyn_;
 mod exhaustive;
 pub mod hir;
@@ -19,7 +20,7 @@ mod validate;
 mod tests;
 
 use crate::diagnostics::{self, Diagnostic};
-use crate::span::{FileId, SourceMap};
+use crate::span::{self, FileId, SourceMap};
 use crate::syntax::ast;
 
 /// Where a module comes from.
@@ -65,6 +66,10 @@ pub fn analyze(
     let mut closures = Vec::new();
     for id in 0..ctx.program.fns.len() {
         let (body, diags, cls) = check::check_fn(&ctx, id, ctx.program.fns.len() + closures.len());
+        let diags = match ctx.derived.get(&id) {
+            Some(at) => derived_diags(&ctx.program.fns[id].name, *at, diags),
+            None => diags,
+        };
         ctx.diags.extend(diags);
         closures.extend(cls);
         match body {
@@ -92,4 +97,14 @@ pub fn analyze(
     }
     let program = if has_errors { None } else { Some(ctx.program) };
     (program, diags)
+}
+
+/// Diagnostics of a generated function, reported at its derive: one error naming the
+/// generated function (warnings about generated code are dropped).
+fn derived_diags(name: &str, at: Option<span::Span>, diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let Some(first) = diags.iter().find(|d| d.is_error()) else {
+        return Vec::new();
+    };
+    let msg = format!("cannot derive `{name}`: {}", first.message);
+    vec![Diagnostic::error("E0203", msg, at.unwrap_or_default(), "in this derive")]
 }

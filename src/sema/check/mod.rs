@@ -4,6 +4,7 @@
 //! guides literal types and block values) and then coerced where a type is required.
 
 mod access;
+mod behave;
 mod builtins;
 mod call;
 mod closure;
