@@ -125,6 +125,8 @@ pub struct Ctx<'a> {
     pub behavior_sigs: Vec<Vec<BehaviorSig<'a>>>,
     /// Required behaviors of every behavior (`behavior Loud: Describe`).
     pub behavior_supers: Vec<Vec<BehaviorId>>,
+    /// Associated types of impls: `(implementing type head, name)` → type.
+    pub assoc_types: HashMap<(Ty, String), Ty>,
     /// Compiler-generated functions (derives, primitive impls) with the span of their derive.
     pub derived: HashMap<FnId, Option<Span>>,
 }
@@ -158,6 +160,7 @@ impl<'a> Ctx<'a> {
             behavior_sigs: Vec::new(),
             behavior_supers: Vec::new(),
             derived: HashMap::new(),
+            assoc_types: HashMap::new(),
         }
     }
 

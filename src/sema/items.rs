@@ -72,12 +72,7 @@ pub fn define_behaviors(ctx: &mut Ctx) {
                             default: f.body.as_ref().map(|_| (m, f)),
                         });
                     }
-                    ast::BehaviorMember::AssocType(n, _) => diags.push(Diagnostic::error(
-                        "E0101",
-                        "associated types are not supported yet",
-                        n.span,
-                        "not supported",
-                    )),
+                    ast::BehaviorMember::AssocType(..) => {}
                 }
             }
             ctx.diags.extend(diags);
@@ -303,8 +298,8 @@ pub fn collect_impl<'a>(ctx: &mut Ctx<'a>, m: usize, imp: &'a ast::ImplDecl, spa
     for mem in &imp.members {
         let f = match &mem.kind {
             ast::ImplMemberKind::Func(f) => f,
-            ast::ImplMemberKind::AssocType(n, _) => {
-                ctx.emit(Diagnostic::error("E0101", "associated types are not supported yet", n.span, "not supported"));
+            ast::ImplMemberKind::AssocType(n, t) => {
+                super::assoc::record_impl_type(ctx, m, &gnames, &self_ty, n, t);
                 continue;
             }
         };

@@ -1,6 +1,7 @@
 //! Semantic analysis: name resolution, type checking and inference, method resolution,
 //! exhaustiveness, and lowering of the AST to the typed HIR ([`hir`]).
 
+mod assoc;
 mod check;
 mod collect;
 mod consts;

@@ -12,6 +12,7 @@ mod dyn_;
 mod enums;
 mod expr;
 mod format;
+mod iter;
 mod ops;
 mod pattern;
 mod stmt;
