@@ -20,17 +20,17 @@ impl FnCk<'_, '_> {
         pattern: &ast::Pattern,
         body: &ast::Block,
         span: Span,
-    ) -> Result<hir::Expr, hir::Expr> {
+    ) -> Result<hir::Expr, Box<hir::Expr>> {
         let t = self.infer.resolve(&it.ty);
         let (base, by_ref) = match &t {
             Ty::Ref(Mutability::Mut, inner) => ((**inner).clone(), true),
             other => (other.clone(), false),
         };
-        let Some(&iterator) = self.ctx.builtin_behaviors.get("Iterator") else { return Err(it) };
+        let Some(&iterator) = self.ctx.builtin_behaviors.get("Iterator") else { return Err(Box::new(it)) };
         let Some(f) =
             self.ctx.find_methods(&base, "next").into_iter().find(|m| m.behavior == Some(iterator)).map(|m| m.fn_id)
         else {
-            return Err(it);
+            return Err(Box::new(it));
         };
         let def = &self.ctx.program.fns[f];
         let ty_args = match &base {
@@ -38,10 +38,10 @@ impl FnCk<'_, '_> {
             _ => Vec::new(),
         };
         let ret = def.ret.subst(&ty_args);
-        let (Ty::Adt(maybe, margs), Some(item)) = (&ret, ret_item(&ret)) else { return Err(it) };
+        let (Ty::Adt(maybe, margs), Some(item)) = (&ret, ret_item(&ret)) else { return Err(Box::new(it)) };
         let (Some(just), Some(nothing)) = (self.variant_index(*maybe, "Just"), self.variant_index(*maybe, "Nothing"))
         else {
-            return Err(it);
+            return Err(Box::new(it));
         };
         let sp = it.span;
         let local = self.new_local(None, t.clone(), true, sp);

@@ -553,7 +553,7 @@ impl FnCk<'_, '_> {
                     _ => {
                         let it = match self.for_iterator(it, pattern, body, span) {
                             Ok(lowered) => return lowered,
-                            Err(it) => it,
+                            Err(it) => *it,
                         };
                         let n = self.ty_name(&t);
                         self.err(Diagnostic::error(
