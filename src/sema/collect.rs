@@ -53,6 +53,7 @@ pub fn collect(ctx: &mut Ctx) {
     items::define_adts(ctx);
     items::define_behaviors(ctx);
     items::collect_impls(ctx);
+    super::derive::generate(ctx);
     items::check_supers(ctx);
     items::define_fns(ctx);
     types::check_recursive(ctx);

@@ -125,6 +125,10 @@ pub struct Ctx<'a> {
     pub behavior_sigs: Vec<Vec<BehaviorSig<'a>>>,
     /// Required behaviors of every behavior (`behavior Loud: Describe`).
     pub behavior_supers: Vec<Vec<BehaviorId>>,
+    /// Associated types of impls: `(implementing type head, name)` → type.
+    pub assoc_types: HashMap<(Ty, String), Ty>,
+    /// Compiler-generated functions (derives, primitive impls) with the span of their derive.
+    pub derived: HashMap<FnId, Option<Span>>,
 }
 
 /// The key under which methods of a type are registered: ADTs without their arguments,
@@ -155,6 +159,8 @@ impl<'a> Ctx<'a> {
             builtin_behaviors: HashMap::new(),
             behavior_sigs: Vec::new(),
             behavior_supers: Vec::new(),
+            derived: HashMap::new(),
+            assoc_types: HashMap::new(),
         }
     }
 

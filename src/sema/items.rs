@@ -30,7 +30,7 @@ pub fn builtin_sig<'a>(name: &str) -> BehaviorSig<'a> {
 
 /// Resolves the method signatures of user behaviors and the `Ordering` result of `Ord::cmp`.
 pub fn define_behaviors(ctx: &mut Ctx) {
-    if let (Some(Def::Adt(ord)), Some(&b)) = (ctx.prelude.get("Ordering").copied(), ctx.builtin_behaviors.get("Ord")) {
+    if let (Some(Def::Adt(ord)), Some(&b)) = (ctx.lookup(0, "Ordering"), ctx.builtin_behaviors.get("Ord")) {
         for s in &mut ctx.behavior_sigs[b] {
             if s.name == "cmp" {
                 s.ret = Ty::Adt(ord, Vec::new());
@@ -72,12 +72,7 @@ pub fn define_behaviors(ctx: &mut Ctx) {
                             default: f.body.as_ref().map(|_| (m, f)),
                         });
                     }
-                    ast::BehaviorMember::AssocType(n, _) => diags.push(Diagnostic::error(
-                        "E0101",
-                        "associated types are not supported yet",
-                        n.span,
-                        "not supported",
-                    )),
+                    ast::BehaviorMember::AssocType(..) => {}
                 }
             }
             ctx.diags.extend(diags);
@@ -263,7 +258,8 @@ pub fn collect_impls(ctx: &mut Ctx) {
     }
 }
 
-fn collect_impl<'a>(ctx: &mut Ctx<'a>, m: usize, imp: &'a ast::ImplDecl, span: Span) {
+/// Collects one `impl` block of module `m` (methods, default instances, the [`hir::ImplDef`]).
+pub fn collect_impl<'a>(ctx: &mut Ctx<'a>, m: usize, imp: &'a ast::ImplDecl, span: Span) {
     let gdefs = generic_defs(ctx, m, &imp.generics, &imp.where_clause, &[]);
     let gnames: Vec<String> = gdefs.iter().map(|g| g.name.clone()).collect();
     let mut diags = Vec::new();
@@ -302,8 +298,8 @@ fn collect_impl<'a>(ctx: &mut Ctx<'a>, m: usize, imp: &'a ast::ImplDecl, span: S
     for mem in &imp.members {
         let f = match &mem.kind {
             ast::ImplMemberKind::Func(f) => f,
-            ast::ImplMemberKind::AssocType(n, _) => {
-                ctx.emit(Diagnostic::error("E0101", "associated types are not supported yet", n.span, "not supported"));
+            ast::ImplMemberKind::AssocType(n, t) => {
+                super::assoc::record_impl_type(ctx, m, &gnames, &self_ty, n, t);
                 continue;
             }
         };

@@ -1,10 +1,13 @@
 //! Semantic analysis: name resolution, type checking and inference, method resolution,
 //! exhaustiveness, and lowering of the AST to the typed HIR ([`hir`]).
 
+mod assoc;
 mod check;
 mod collect;
 mod consts;
 mod ctx;
+mod derive;
+mod dyn_;
 mod exhaustive;
 pub mod hir;
 mod infer;
@@ -18,7 +21,7 @@ mod validate;
 mod tests;
 
 use crate::diagnostics::{self, Diagnostic};
-use crate::span::{FileId, SourceMap};
+use crate::span::{self, FileId, SourceMap};
 use crate::syntax::ast;
 
 /// Where a module comes from.
@@ -61,9 +64,15 @@ pub fn analyze(
     collect::collect(&mut ctx);
     let mut bodies = Vec::new();
     let mut incomplete = false;
+    let mut closures = Vec::new();
     for id in 0..ctx.program.fns.len() {
-        let (body, diags) = check::check_fn(&ctx, id);
+        let (body, diags, cls) = check::check_fn(&ctx, id, ctx.program.fns.len() + closures.len());
+        let diags = match ctx.derived.get(&id) {
+            Some(at) => derived_diags(&ctx.program.fns[id].name, *at, diags),
+            None => diags,
+        };
         ctx.diags.extend(diags);
+        closures.extend(cls);
         match body {
             Some(b) => bodies.push((id, b)),
             None => incomplete |= ctx.fns[id].decl.is_some_and(|d| d.body.is_some()),
@@ -72,6 +81,7 @@ pub fn analyze(
     for (id, b) in bodies {
         ctx.program.fns[id].body = Some(b);
     }
+    ctx.program.fns.extend(closures);
     let mut diags = ctx.diags;
     diagnostics::sort(&mut diags);
     diags.dedup_by(|a, b| a.code == b.code && a.message == b.message && a.primary_span() == b.primary_span());
@@ -88,4 +98,14 @@ pub fn analyze(
     }
     let program = if has_errors { None } else { Some(ctx.program) };
     (program, diags)
+}
+
+/// Diagnostics of a generated function, reported at its derive: one error naming the
+/// generated function (warnings about generated code are dropped).
+fn derived_diags(name: &str, at: Option<span::Span>, diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let Some(first) = diags.iter().find(|d| d.is_error()) else {
+        return Vec::new();
+    };
+    let msg = format!("cannot derive `{name}`: {}", first.message);
+    vec![Diagnostic::error("E0203", msg, at.unwrap_or_default(), "in this derive")]
 }

@@ -98,8 +98,8 @@ fn resolve_depth(ctx: &Ctx, scope: TyScope, ty: &ast::Type, diags: &mut Vec<Diag
             }
         }
         TypeKind::Dyn(p) => {
-            diags.push(Diagnostic::error("E0101", "`dyn` types are not supported yet", p.span, "not supported"));
-            Ty::Error
+            let args = p.segments.last().map(|s| s.args.iter().map(|t| sub(t, diags)).collect()).unwrap_or_default();
+            super::dyn_::resolve_dyn(ctx, p, args, scope, diags)
         }
     }
 }
@@ -115,9 +115,8 @@ fn resolve_path(ctx: &Ctx, scope: TyScope, p: &ast::PathType, diags: &mut Vec<Di
     let mut module = scope.module;
     let mut seg = first;
     if p.segments.len() > 1 {
-        if first.name.name == "This" {
-            diags.push(Diagnostic::error("E0101", "associated types are not supported yet", p.span, "not supported"));
-            return Ty::Error;
+        if first.name.name == "This" && p.segments.len() == 2 {
+            return super::assoc::resolve_this_assoc(ctx, scope.this, &p.segments[1].name, diags);
         }
         match ctx.lookup(scope.module, &first.name.name) {
             Some(Def::Module(m)) if p.segments.len() == 2 => {

@@ -193,7 +193,7 @@ impl FnCk<'_, '_> {
         }
     }
 
-    fn arity(&mut self, want: usize, got: usize, span: Span) {
+    pub(super) fn arity(&mut self, want: usize, got: usize, span: Span) {
         let s = |n: usize| if n == 1 { "" } else { "s" };
         self.err(Diagnostic::error(
             "E0201",
@@ -365,6 +365,10 @@ impl FnCk<'_, '_> {
             }
         } else if let Ty::Param(i) = base {
             if let Some(e) = self.bound_call(i, Some((recv, receiver)), method, args, span) {
+                return e;
+            }
+        } else if let Ty::Dyn(b, bargs) = &base {
+            if let Some(e) = self.dyn_call(recv, (*b, bargs), receiver, method, args, span) {
                 return e;
             }
         } else if let Some(e) = self.builtin_method(recv, &base, method, args, span) {

@@ -41,9 +41,9 @@ impl FnCk<'_, '_> {
             }
             K::Str(parts) => self.interpolate(parts, span),
             K::Ident(id) => self.check_ident(id, exp),
-            K::This => match self.lookup_local("this") {
-                Some(l) => Self::mk(ExprKind::Local(l), self.locals[l].ty.clone(), span),
-                None => {
+            K::This => match self.lookup_scope_level("this") {
+                Some((level, ScopeEntry::Local(l))) => self.local_use("this", l, level, span),
+                _ => {
                     self.err(Diagnostic::error(
                         "E0109",
                         "`this` is only available in methods",
@@ -107,7 +107,7 @@ impl FnCk<'_, '_> {
             K::When { scrutinee, arms } => self.check_when(scrutinee, arms, exp, span),
             K::Loop { kind, body } => self.check_loop(kind, body, span),
             K::For { pattern, iterable, body } => self.check_for(pattern, iterable, body, span),
-            K::Closure { .. } => self.unsupported(span, "closures"),
+            K::Closure { params, ret, body } => self.check_closure(params, ret.as_ref(), body, exp, span),
             K::Return(x) => {
                 let ret = self.ret.clone();
                 let value = match x {
@@ -201,9 +201,9 @@ impl FnCk<'_, '_> {
 
     fn check_ident(&mut self, id: &ast::Ident, exp: &Expect) -> hir::Expr {
         let span = id.span;
-        match self.lookup_scope(&id.name).cloned() {
-            Some(ScopeEntry::Local(l)) => return Self::mk(ExprKind::Local(l), self.locals[l].ty.clone(), span),
-            Some(ScopeEntry::Const(v, t)) => return consts::to_expr(&v, &t, span),
+        match self.lookup_scope_level(&id.name) {
+            Some((level, ScopeEntry::Local(l))) => return self.local_use(&id.name, l, level, span),
+            Some((_, ScopeEntry::Const(v, t))) => return consts::to_expr(&v, &t, span),
             None => {}
         }
         match self.lookup_def(&id.name) {

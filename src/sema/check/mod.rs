@@ -4,11 +4,15 @@
 //! guides literal types and block values) and then coerced where a type is required.
 
 mod access;
+mod behave;
 mod builtins;
 mod call;
+mod closure;
+mod dyn_;
 mod enums;
 mod expr;
 mod format;
+mod iter;
 mod ops;
 mod pattern;
 mod stmt;
@@ -80,17 +84,23 @@ pub struct FnCk<'c, 'a> {
     /// `when` exhaustiveness checks waiting for literal types: `(arm patterns, scrutinee
     /// type, scrutinee span)`.
     pending_when: Vec<(Vec<hir::Pat>, Ty, Span)>,
+    /// Closures of this body (frames being checked and finished closure bodies).
+    closures: closure::ClosureState,
 }
 
-/// Checks the body of function `id` and returns it with the diagnostics. The body is `None`
-/// for functions without one and for bodies containing parser error nodes.
-pub fn check_fn(ctx: &Ctx, id: FnId) -> (Option<Body>, Vec<Diagnostic>) {
+/// The result of checking one function: its body (`None` for functions without one and for
+/// bodies containing parser error nodes), its diagnostics, and the bodies of its closures
+/// (numbered from the `first_closure` passed to [`check_fn`]).
+pub type Checked = (Option<Body>, Vec<Diagnostic>, Vec<hir::FnDef>);
+
+/// Checks the body of function `id`. Its closure bodies get the ids `first_closure`, … .
+pub fn check_fn(ctx: &Ctx, id: FnId, first_closure: FnId) -> Checked {
     let info = &ctx.fns[id];
     let Some(decl) = info.decl else {
-        return (None, Vec::new());
+        return (None, Vec::new(), Vec::new());
     };
     let Some(block) = &decl.body else {
-        return (None, Vec::new());
+        return (None, Vec::new(), Vec::new());
     };
     let def = &ctx.program.fns[id];
     let mut ck = FnCk {
@@ -111,6 +121,7 @@ pub fn check_fn(ctx: &Ctx, id: FnId) -> (Option<Body>, Vec<Diagnostic>) {
         obligations: Vec::new(),
         syntax_error: false,
         pending_when: Vec::new(),
+        closures: closure::ClosureState::new(def.name.clone(), first_closure),
     };
     let mut params = Vec::new();
     let mut tys = def.params.iter();
@@ -132,8 +143,9 @@ pub fn check_fn(ctx: &Ctx, id: FnId) -> (Option<Body>, Vec<Diagnostic>) {
     let value = if ret.is_unit() { value } else { ck.coerce(value, &ret, ck.ret_span) };
     let mut body = Body { locals: std::mem::take(&mut ck.locals), params, value };
     ck.finish(&mut body);
+    let closures = std::mem::take(&mut ck.closures.defs).into_iter().flatten().collect();
     // A body with parser error nodes is incomplete: no HIR is produced for it.
-    (Some(body).filter(|_| !ck.syntax_error), ck.diags)
+    (Some(body).filter(|_| !ck.syntax_error), ck.diags, closures)
 }
 
 impl<'c, 'a> FnCk<'c, 'a> {
@@ -154,13 +166,6 @@ impl<'c, 'a> FnCk<'c, 'a> {
 
     fn lookup_scope(&self, name: &str) -> Option<&ScopeEntry> {
         self.scopes.iter().rev().flat_map(|s| s.iter().rev()).find(|(n, _)| n == name).map(|(_, e)| e)
-    }
-
-    fn lookup_local(&self, name: &str) -> Option<LocalId> {
-        match self.lookup_scope(name)? {
-            ScopeEntry::Local(l) => Some(*l),
-            ScopeEntry::Const(..) => None,
-        }
     }
 
     fn local_consts(&self) -> Vec<(String, CVal, Ty)> {
@@ -280,6 +285,7 @@ impl<'c, 'a> FnCk<'c, 'a> {
             }
             _ => e,
         };
+        let e = self.coerce_dyn(e, &want);
         if !self.infer.unify(&e.ty, ty) {
             self.mismatch(value_span(&e), ty, &e.ty, origin);
         }

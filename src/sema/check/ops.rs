@@ -220,6 +220,9 @@ impl FnCk<'_, '_> {
             let e = self.binary(op, a, b, site, span);
             return (!matches!(e.ty, Ty::Error)).then_some(e);
         }
+        if let Some(e) = self.behavior_cmp(op, l.clone(), r.clone(), &t, site, span) {
+            return Some(e);
+        }
         let is_eq = matches!(op, BinOp::Eq | BinOp::Ne);
         if is_eq {
             if let Some(f) = self.user_eq(&t) {

@@ -438,7 +438,7 @@ impl FnCk<'_, '_> {
         ))
     }
 
-    fn loop_body(&mut self, body: &ast::Block) -> (hir::Block, bool) {
+    pub(super) fn loop_body(&mut self, body: &ast::Block) -> (hir::Block, bool) {
         self.loops.push(false);
         let (b, _) = self.check_block(body, &Expect::Discard, false);
         let broke = self.loops.pop().unwrap_or(false);
@@ -551,6 +551,10 @@ impl FnCk<'_, '_> {
                     }
                     Ty::Error => (ForIter::Array(Box::new(it)), Ty::Error),
                     _ => {
+                        let it = match self.for_iterator(it, pattern, body, span) {
+                            Ok(lowered) => return lowered,
+                            Err(it) => *it,
+                        };
                         let n = self.ty_name(&t);
                         self.err(Diagnostic::error(
                             "E0203",

@@ -208,6 +208,19 @@ impl FnCk<'_, '_> {
             }
         }
         self.diags.extend(z.diags);
+        // Closure bodies number their locals separately: zonked after the W0001 check.
+        let mut z = Zonk { infer: &self.infer, diags: Vec::new(), reported, used: HashSet::new() };
+        for def in self.closures.defs.iter_mut().flatten() {
+            def.params.iter_mut().for_each(|t| *t = z.ty(t, def.span));
+            def.ret = z.ty(&def.ret, def.span);
+            def.closure_env = def.closure_env.as_ref().map(|t| z.ty(t, def.span));
+            if let Some(b) = &mut def.body {
+                z.expr(&mut b.value);
+                b.locals.iter_mut().for_each(|l| l.ty = z.ty(&l.ty, l.span));
+            }
+        }
+        let reported = z.reported;
+        self.diags.extend(z.diags);
         for (ty, b, site) in std::mem::take(&mut self.obligations) {
             let Some(t) = self.infer.finish(&ty) else {
                 continue;
