@@ -157,7 +157,17 @@ impl Mono<'_> {
             Rvalue::Aggregate(kind, ops) => {
                 match kind {
                     AggregateKind::Tuple | AggregateKind::Dyn(_) => {}
-                    AggregateKind::Closure(code) => *code = self.callee(code, args, span),
+                    AggregateKind::Closure(code) => {
+                        // The environment's captures are dropped by glue that codegen emits
+                        // for the captures tuple: its user `drop` methods must be instantiated.
+                        if let Callee::Fn { id, ty_args } = code {
+                            let inst_args: Vec<Ty> = ty_args.iter().map(|t| t.subst(args)).collect();
+                            if let Some(env) = &self.program.fns[*id].closure_env {
+                                self.visit_dropped(&env.subst(&inst_args));
+                            }
+                        }
+                        *code = self.callee(code, args, span)
+                    }
                     AggregateKind::Array(t) => *t = t.subst(args),
                     AggregateKind::Adt(_, _, tys) => tys.iter_mut().for_each(|t| *t = t.subst(args)),
                 }
