@@ -5,6 +5,7 @@ use super::consts::{self, CVal, ConstEnv};
 use super::ctx::{AdtInfo, AliasInfo, ConstInfo, Ctx, Def, EvalState, FnInfo};
 use super::hir::{self, AdtDef, AdtKind, BehaviorDef, BehaviorMethod, FnDef, GenericParamDef};
 use super::items;
+use super::lang;
 use super::ty::{AdtId, FnId, Ty};
 use super::types::{self, TyScope};
 use super::ModuleKind;
@@ -114,10 +115,11 @@ fn register_items(ctx: &mut Ctx) {
     for (m, module) in modules.iter().enumerate() {
         for item in &module.ast.items {
             let is_pub = item.vis == Visibility::Pub;
-            check_item_decorators(ctx, item);
+            check_item_decorators(ctx, m, item);
             match &item.kind {
                 ItemKind::Func(f) => {
                     let id = new_fn(ctx, qualified(ctx, m, &f.name.name), f.name.span);
+                    ctx.program.fns[id].track_caller = lang::is_track_caller(&item.decorators);
                     ctx.fns.push(FnInfo {
                         module: m,
                         decl: Some(f),
@@ -223,7 +225,8 @@ fn new_adt(
     ctx.program.adts.len() - 1
 }
 
-fn check_item_decorators(ctx: &mut Ctx, item: &ast::Item) {
+fn check_item_decorators(ctx: &mut Ctx, module: usize, item: &ast::Item) {
+    let stdlib = ctx.modules[module].kind == ModuleKind::Stdlib;
     let is_fn = matches!(item.kind, ItemKind::Func(_));
     let is_adt = matches!(item.kind, ItemKind::Struct(_) | ItemKind::Enum(_));
     let has_test = item.decorators.iter().any(|d| d.name.name == "test");
@@ -241,7 +244,7 @@ fn check_item_decorators(ctx: &mut Ctx, item: &ast::Item) {
         _ => {}
     }
     for d in members {
-        check_decorator(ctx, d, |n| IGNORED_DECORATORS.contains(&n));
+        check_decorator(ctx, d, |n| IGNORED_DECORATORS.contains(&n) || (stdlib && n == lang::TRACK_CALLER));
     }
     for d in &item.decorators {
         check_decorator(ctx, d, |n| match n {
@@ -249,6 +252,7 @@ fn check_item_decorators(ctx: &mut Ctx, item: &ast::Item) {
             "should_panic" | "ignore" => is_fn && has_test,
             "derive" => is_adt,
             "value" => matches!(item.kind, ItemKind::Class(_)),
+            lang::TRACK_CALLER => is_fn && stdlib,
             _ => IGNORED_DECORATORS.contains(&n),
         });
     }

@@ -320,6 +320,7 @@ fn collect_impl<'a>(ctx: &mut Ctx<'a>, m: usize, imp: &'a ast::ImplDecl, span: S
         }
         let id = new_fn(ctx, format!("{prefix}::{}", f.name.name), f.name.span);
         ctx.program.fns[id].generics = gdefs.clone();
+        ctx.program.fns[id].track_caller = super::lang::is_track_caller(&mem.decorators);
         ctx.fns.push(FnInfo {
             module: m,
             decl: Some(f),
