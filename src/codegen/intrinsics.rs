@@ -349,6 +349,24 @@ impl<'ctx> FnCx<'_, 'ctx, '_> {
             }
             I::LiveAllocations => self.rt_val("tml_live_allocations", &[])?,
             I::LiveBytes => self.rt_val("tml_live_bytes", &[])?,
+            I::AllocTyped | I::ReallocTyped => {
+                let t = tys.first().ok_or("AllocTyped without a type argument")?;
+                let name = self.cx.ty_name(t);
+                let site = self.cx.site(self.span, Some(&name));
+                let mut a: Vec<BasicMetadataValueEnum> = v.iter().map(|x| (*x).into()).collect();
+                a.push(site.into());
+                let f = if op == I::AllocTyped { "tml_alloc" } else { "tml_realloc" };
+                self.rt_val(f, &a)?
+            }
+            I::ArgCount => self.rt_val("tml_arg_count", &[])?,
+            I::Arg => {
+                let site = self.str_site();
+                self.rt_val("tml_arg", &[v[0].into(), site.into()])?
+            }
+            I::TestRecordErr => {
+                self.rt_call("tml_test_record_err", &[v[0].into()])?;
+                return Ok(None);
+            }
             other => return Err(format!("intrinsic {other:?} is not supported here")),
         }))
     }

@@ -12,7 +12,11 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 /// The stdlib sources, `(module name, text)`, compiled into every program.
-const STDLIB: &[(&str, &str)] = &[("prelude", include_str!("../../stdlib/prelude.tml"))];
+const STDLIB: &[(&str, &str)] = &[
+    ("prelude", include_str!("../../stdlib/prelude.tml")),
+    ("prims", include_str!("../../stdlib/prims.tml")),
+    ("list", include_str!("../../stdlib/list.tml")),
+];
 
 /// `use` prefixes that name the prelude or standard paths, never files (LANGUAGE.md §12.3).
 const STANDARD_ROOTS: &[&str] = &["test", "core", "std"];

@@ -6,6 +6,7 @@
 mod access;
 mod builtins;
 mod call;
+mod collections;
 mod enums;
 mod expr;
 mod format;
