@@ -438,7 +438,7 @@ impl FnCk<'_, '_> {
         ))
     }
 
-    fn loop_body(&mut self, body: &ast::Block) -> (hir::Block, bool) {
+    pub(super) fn loop_body(&mut self, body: &ast::Block) -> (hir::Block, bool) {
         self.loops.push(false);
         let (b, _) = self.check_block(body, &Expect::Discard, false);
         let broke = self.loops.pop().unwrap_or(false);
@@ -538,6 +538,10 @@ impl FnCk<'_, '_> {
             }
             _ => {
                 let it = self.check(iterable, &Expect::None);
+                let it = match self.for_container(it, pattern, body, span) {
+                    Ok(e) => return e,
+                    Err(it) => it,
+                };
                 let t = self.infer.resolve(&it.ty);
                 let (arr, m) = match &t {
                     Ty::Ref(m, inner) => ((**inner).clone(), Some(*m)),
