@@ -284,7 +284,8 @@ fn collect_impl<'a>(ctx: &mut Ctx<'a>, m: usize, imp: &'a ast::ImplDecl, span: S
         },
         None => None,
     };
-    if behavior.is_none() && !matches!(self_ty, Ty::Adt(..)) {
+    let stdlib = ctx.modules[m].kind == super::ModuleKind::Stdlib;
+    if behavior.is_none() && !matches!(self_ty, Ty::Adt(..)) && !stdlib {
         ctx.emit(Diagnostic::error(
             "E0218",
             "inherent impls are only allowed for types declared in the program",

@@ -378,6 +378,9 @@ impl FnCk<'_, '_> {
             if let Some(e) = self.bound_call(i, Some((recv, receiver)), method, args, span) {
                 return e;
             }
+        } else if let Some(f) = self.ctx.find_methods(&base, &method.name).first().map(|m| m.fn_id) {
+            // Stdlib methods of primitive types (`Str::split`, `I32::checked_add`, …).
+            return self.method_call(f, recv, &base, receiver, method, args, span);
         } else if let Some(e) = self.builtin_method(recv, &base, method, args, span) {
             return e;
         }
