@@ -532,16 +532,17 @@ fn collect_tests(ctx: &mut Ctx, root: usize) {
         };
         let def = &ctx.program.fns[id];
         let returns_i32 = def.ret == Ty::I32;
+        let outcome_err = lang::test_outcome_err(ctx, &def.ret);
         if !def.generics.is_empty()
             || !def.params.is_empty()
             || f.receiver.is_some()
-            || !(def.ret.is_unit() || returns_i32)
+            || !(def.ret.is_unit() || returns_i32 || outcome_err.is_some())
         {
             ctx.emit(Diagnostic::error(
                 "E0215",
                 format!("invalid signature for test function `{}`", f.name.name),
                 f.span,
-                "a test takes no parameters and returns `Unit` or `I32`",
+                "a test takes no parameters and returns `Unit`, `I32` or `Outcome[Unit, E]`",
             ));
             continue;
         }
@@ -562,8 +563,13 @@ fn collect_tests(ctx: &mut Ctx, root: usize) {
             ty: def.ret.clone(),
             span,
         };
+        let mut locals = Vec::new();
         let value = if returns_i32 {
             call
+        } else if let Some(err) = outcome_err {
+            let (value, ls) = lang::outcome_test_value(ctx, call, err, span);
+            locals = ls;
+            value
         } else {
             let zero = hir::Expr { kind: hir::ExprKind::Lit(hir::Const::Int(0)), ty: Ty::I32, span };
             hir::Expr {
@@ -588,7 +594,7 @@ fn collect_tests(ctx: &mut Ctx, root: usize) {
         });
         let w = &mut ctx.program.fns[wrapper];
         w.ret = Ty::I32;
-        w.body = Some(hir::Body { locals: Vec::new(), params: Vec::new(), value });
+        w.body = Some(hir::Body { locals, params: Vec::new(), value });
         ctx.program.tests.push(hir::TestDef { name: f.name.name.clone(), wrapper, should_panic, ignored });
     }
 }

@@ -3,8 +3,9 @@
 //! (`__intrinsic_*`, LANGUAGE.md §11 plus the allocation intrinsics of DESIGN.md).
 
 use super::ctx::{Ctx, Def};
-use super::hir::Intrinsic;
-use super::ty::{AdtId, FnId, Ty};
+use super::hir::{self, ExprKind, Intrinsic, PatKind};
+use super::ty::{AdtId, FnId, Mutability, Ty};
+use crate::span::Span;
 use crate::syntax::ast;
 
 /// The decorator that marks a stdlib function as reporting its caller's location.
@@ -76,4 +77,63 @@ pub fn container_method(ctx: &Ctx, c: Container, name: &str) -> Option<FnId> {
 /// `List::new(capacity)` / `HashMap::new(capacity)` call `with_capacity` (LANGUAGE.md §14.5).
 pub fn ctor_alias(ctx: &Ctx, ty: &Ty, name: &str, nargs: usize) -> Option<&'static str> {
     (container(ctx, ty).is_some() && name == "new" && nargs == 1).then_some("with_capacity")
+}
+
+/// The `E` of a test result type `Outcome[Unit, E]` (LANGUAGE.md §13), if `ret` is one.
+pub fn test_outcome_err(ctx: &Ctx, ret: &Ty) -> Option<Ty> {
+    match (ret, ctx.prelude.get("Outcome")) {
+        (Ty::Adt(id, args), Some(Def::Adt(o))) if id == o && args.len() == 2 && args[0].is_unit() => {
+            Some(args[1].clone())
+        }
+        _ => None,
+    }
+}
+
+/// The test wrapper's value for a test returning `Outcome[Unit, E]`:
+/// `when call { Ok(_) => 0, Err(e) => { record_err(text of e); 1 } }` where the text is the
+/// error's `Display` (or NULL, shown as `Err`, without one); `e` is dropped after recording.
+/// Returns the value and the wrapper's locals.
+pub fn outcome_test_value(ctx: &Ctx, call: hir::Expr, err: Ty, span: Span) -> (hir::Expr, Vec<hir::LocalDef>) {
+    let mk = |kind: ExprKind, ty: Ty| hir::Expr { kind, ty, span };
+    let Ty::Adt(outcome, _) = call.ty.clone() else {
+        return (call, Vec::new());
+    };
+    let sty = call.ty.clone();
+    let local = hir::LocalDef { name: None, ty: err.clone(), mutable: false, span };
+    let e = || mk(ExprKind::Local(0), err.clone());
+    let intrinsic = |op: Intrinsic, args: Vec<hir::Expr>, ty: Ty| {
+        mk(ExprKind::Intrinsic { op, ty_args: Vec::new(), args, site: span }, ty)
+    };
+    let text = match &err {
+        Ty::Str => e(),
+        Ty::Int(_) | Ty::Float(_) | Ty::Bool | Ty::Char | Ty::Unit => {
+            intrinsic(Intrinsic::ToString, vec![e()], Ty::Str)
+        }
+        _ => match ctx.display_fn(&err) {
+            Some(f) => {
+                let ty_args = match &err {
+                    Ty::Adt(_, a) if ctx.program.fns[f].generics.len() == a.len() => a.clone(),
+                    _ => Vec::new(),
+                };
+                let r = mk(
+                    ExprKind::Ref { mutability: Mutability::Not, place: Box::new(e()) },
+                    Ty::shared_ref(err.clone()),
+                );
+                mk(ExprKind::Call { callee: hir::Callee::Fn { id: f, ty_args }, args: vec![r], site: span }, Ty::Str)
+            }
+            None => mk(ExprKind::Lit(hir::Const::Null), Ty::Str),
+        },
+    };
+    let record = intrinsic(Intrinsic::TestRecordErr, vec![text], Ty::Unit);
+    let int = |v: i128| mk(ExprKind::Lit(hir::Const::Int(v)), Ty::I32);
+    let pat = |variant: usize, field: PatKind, ty: Ty| hir::Pat {
+        kind: PatKind::Variant { adt: outcome, variant, fields: vec![hir::Pat { kind: field, ty, span }] },
+        ty: sty.clone(),
+        span,
+    };
+    let ok = hir::Arm { pattern: pat(0, PatKind::Wild, Ty::Unit), body: int(0), span };
+    let bind = PatKind::Binding { local: 0, mode: hir::BindingMode::ByValue };
+    let failed = hir::Block { stmts: vec![hir::Stmt::Expr(record)], tail: Some(Box::new(int(1))), span };
+    let bad = hir::Arm { pattern: pat(1, bind, err.clone()), body: mk(ExprKind::Block(failed), Ty::I32), span };
+    (mk(ExprKind::Match { scrutinee: Box::new(call), arms: vec![ok, bad] }, Ty::I32), vec![local])
 }
