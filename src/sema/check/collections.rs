@@ -120,7 +120,7 @@ impl FnCk<'_, '_> {
 
     /// Rewrites a place for mutable use: container element places `*index_ref(ref c, i)`
     /// become `*index_mut(mut ref c, i)` (recursively through fields and indexes).
-    pub(super) fn to_mut_place(&mut self, e: hir::Expr) -> hir::Expr {
+    pub(super) fn mutable_place(&mut self, e: hir::Expr) -> hir::Expr {
         let hir::Expr { kind, ty, span } = e;
         let kind = match kind {
             ExprKind::Deref(inner) if self.index_ref_base(&inner).is_some() => {
@@ -129,7 +129,7 @@ impl FnCk<'_, '_> {
                     return Self::error_expr(span);
                 };
                 let base = match args.remove(0).kind {
-                    ExprKind::Ref { place, .. } => self.to_mut_place(*place),
+                    ExprKind::Ref { place, .. } => self.mutable_place(*place),
                     _ => return Self::error_expr(span),
                 };
                 let c = lang::container(self.ctx, &self.infer.resolve(&base.ty)).unwrap_or(Container::List);
@@ -148,9 +148,9 @@ impl FnCk<'_, '_> {
                 let call = Self::mk(ExprKind::Call { callee: Callee::Fn { id: f, ty_args }, args, site }, rty, cspan);
                 ExprKind::Deref(Box::new(call))
             }
-            ExprKind::Field { base, field } => ExprKind::Field { base: Box::new(self.to_mut_place(*base)), field },
+            ExprKind::Field { base, field } => ExprKind::Field { base: Box::new(self.mutable_place(*base)), field },
             ExprKind::Index { base, index, site } => {
-                ExprKind::Index { base: Box::new(self.to_mut_place(*base)), index, site }
+                ExprKind::Index { base: Box::new(self.mutable_place(*base)), index, site }
             }
             k => k,
         };
@@ -192,14 +192,14 @@ impl FnCk<'_, '_> {
         pattern: &ast::Pattern,
         body: &ast::Block,
         span: Span,
-    ) -> Result<hir::Expr, hir::Expr> {
+    ) -> Result<hir::Expr, Box<hir::Expr>> {
         let t = self.infer.resolve(&it.ty);
         let (base, m) = match &t {
             Ty::Ref(m, inner) => (self.infer.resolve(inner), Some(*m)),
             other => (other.clone(), None),
         };
         let (Some(c), Ty::Adt(_, args)) = (lang::container(self.ctx, &base), &base) else {
-            return Err(it);
+            return Err(Box::new(it));
         };
         let args = args.clone();
         let isp = it.span;

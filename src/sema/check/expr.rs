@@ -276,7 +276,7 @@ impl FnCk<'_, '_> {
                 "cannot borrow as mutable",
             ));
         }
-        let place = if m == Mutability::Mut { self.to_mut_place(place) } else { place };
+        let place = if m == Mutability::Mut { self.mutable_place(place) } else { place };
         let ty = Ty::Ref(m, Box::new(place.ty.clone()));
         Self::mk(ExprKind::Ref { mutability: m, place: Box::new(place) }, ty, span)
     }
