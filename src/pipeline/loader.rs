@@ -12,7 +12,14 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 /// The stdlib sources, `(module name, text)`, compiled into every program.
-const STDLIB: &[(&str, &str)] = &[];
+const STDLIB: &[(&str, &str)] = &[
+    ("prelude", include_str!("../../stdlib/prelude.tml")),
+    ("prims", include_str!("../../stdlib/prims.tml")),
+    ("list", include_str!("../../stdlib/list.tml")),
+    ("hashmap", include_str!("../../stdlib/hashmap.tml")),
+    ("text", include_str!("../../stdlib/text.tml")),
+    ("numbers", include_str!("../../stdlib/numbers.tml")),
+];
 
 /// `use` prefixes that name the prelude or standard paths, never files (LANGUAGE.md §12.3).
 const STANDARD_ROOTS: &[&str] = &["test", "core", "std"];

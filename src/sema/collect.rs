@@ -5,6 +5,7 @@ use super::consts::{self, CVal, ConstEnv};
 use super::ctx::{AdtInfo, AliasInfo, ConstInfo, Ctx, Def, EvalState, FnInfo};
 use super::hir::{self, AdtDef, AdtKind, BehaviorDef, BehaviorMethod, FnDef, GenericParamDef};
 use super::items;
+use super::lang;
 use super::ty::{AdtId, FnId, Ty};
 use super::types::{self, TyScope};
 use super::ModuleKind;
@@ -115,10 +116,11 @@ fn register_items(ctx: &mut Ctx) {
     for (m, module) in modules.iter().enumerate() {
         for item in &module.ast.items {
             let is_pub = item.vis == Visibility::Pub;
-            check_item_decorators(ctx, item);
+            check_item_decorators(ctx, m, item);
             match &item.kind {
                 ItemKind::Func(f) => {
                     let id = new_fn(ctx, qualified(ctx, m, &f.name.name), f.name.span);
+                    ctx.program.fns[id].track_caller = lang::is_track_caller(&item.decorators);
                     ctx.fns.push(FnInfo {
                         module: m,
                         decl: Some(f),
@@ -224,7 +226,8 @@ fn new_adt(
     ctx.program.adts.len() - 1
 }
 
-fn check_item_decorators(ctx: &mut Ctx, item: &ast::Item) {
+fn check_item_decorators(ctx: &mut Ctx, module: usize, item: &ast::Item) {
+    let stdlib = ctx.modules[module].kind == ModuleKind::Stdlib;
     let is_fn = matches!(item.kind, ItemKind::Func(_));
     let is_adt = matches!(item.kind, ItemKind::Struct(_) | ItemKind::Enum(_));
     let has_test = item.decorators.iter().any(|d| d.name.name == "test");
@@ -242,7 +245,7 @@ fn check_item_decorators(ctx: &mut Ctx, item: &ast::Item) {
         _ => {}
     }
     for d in members {
-        check_decorator(ctx, d, |n| IGNORED_DECORATORS.contains(&n));
+        check_decorator(ctx, d, |n| IGNORED_DECORATORS.contains(&n) || (stdlib && n == lang::TRACK_CALLER));
     }
     for d in &item.decorators {
         check_decorator(ctx, d, |n| match n {
@@ -250,6 +253,7 @@ fn check_item_decorators(ctx: &mut Ctx, item: &ast::Item) {
             "should_panic" | "ignore" => is_fn && has_test,
             "derive" => is_adt,
             "value" => matches!(item.kind, ItemKind::Class(_)),
+            lang::TRACK_CALLER => is_fn && stdlib,
             _ => IGNORED_DECORATORS.contains(&n),
         });
     }
@@ -529,16 +533,17 @@ fn collect_tests(ctx: &mut Ctx, root: usize) {
         };
         let def = &ctx.program.fns[id];
         let returns_i32 = def.ret == Ty::I32;
+        let outcome_err = lang::test_outcome_err(ctx, &def.ret);
         if !def.generics.is_empty()
             || !def.params.is_empty()
             || f.receiver.is_some()
-            || !(def.ret.is_unit() || returns_i32)
+            || !(def.ret.is_unit() || returns_i32 || outcome_err.is_some())
         {
             ctx.emit(Diagnostic::error(
                 "E0215",
                 format!("invalid signature for test function `{}`", f.name.name),
                 f.span,
-                "a test takes no parameters and returns `Unit` or `I32`",
+                "a test takes no parameters and returns `Unit`, `I32` or `Outcome[Unit, E]`",
             ));
             continue;
         }
@@ -559,8 +564,13 @@ fn collect_tests(ctx: &mut Ctx, root: usize) {
             ty: def.ret.clone(),
             span,
         };
+        let mut locals = Vec::new();
         let value = if returns_i32 {
             call
+        } else if let Some(err) = outcome_err {
+            let (value, ls) = lang::outcome_test_value(ctx, call, err, span);
+            locals = ls;
+            value
         } else {
             let zero = hir::Expr { kind: hir::ExprKind::Lit(hir::Const::Int(0)), ty: Ty::I32, span };
             hir::Expr {
@@ -585,7 +595,7 @@ fn collect_tests(ctx: &mut Ctx, root: usize) {
         });
         let w = &mut ctx.program.fns[wrapper];
         w.ret = Ty::I32;
-        w.body = Some(hir::Body { locals: Vec::new(), params: Vec::new(), value });
+        w.body = Some(hir::Body { locals, params: Vec::new(), value });
         ctx.program.tests.push(hir::TestDef { name: f.name.name.clone(), wrapper, should_panic, ignored });
     }
 }

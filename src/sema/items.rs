@@ -280,7 +280,8 @@ pub fn collect_impl<'a>(ctx: &mut Ctx<'a>, m: usize, imp: &'a ast::ImplDecl, spa
         },
         None => None,
     };
-    if behavior.is_none() && !matches!(self_ty, Ty::Adt(..)) {
+    let stdlib = ctx.modules[m].kind == super::ModuleKind::Stdlib;
+    if behavior.is_none() && !matches!(self_ty, Ty::Adt(..)) && !stdlib {
         ctx.emit(Diagnostic::error(
             "E0218",
             "inherent impls are only allowed for types declared in the program",
@@ -316,6 +317,7 @@ pub fn collect_impl<'a>(ctx: &mut Ctx<'a>, m: usize, imp: &'a ast::ImplDecl, spa
         }
         let id = new_fn(ctx, format!("{prefix}::{}", f.name.name), f.name.span);
         ctx.program.fns[id].generics = gdefs.clone();
+        ctx.program.fns[id].track_caller = super::lang::is_track_caller(&mem.decorators);
         ctx.fns.push(FnInfo {
             module: m,
             decl: Some(f),

@@ -12,6 +12,7 @@ mod exhaustive;
 pub mod hir;
 mod infer;
 mod items;
+mod lang;
 pub mod traits;
 pub mod ty;
 mod types;

@@ -133,6 +133,9 @@ impl FnCk<'_, '_> {
         };
         let b = self.deref_all(b);
         let site = Span { lo: base.span.hi, hi: base.span.hi.saturating_add(1), ..base.span };
+        if crate::sema::lang::container(self.ctx, &self.infer.resolve(&b.ty)).is_some() {
+            return self.container_index(b, ix, site, span);
+        }
         match self.infer.resolve(&b.ty) {
             Ty::Array(elem, _) => {
                 let i = self.check(ix, &Expect::None);

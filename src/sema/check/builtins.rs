@@ -13,7 +13,13 @@ fn ptr_unit() -> Ty {
 
 impl FnCk<'_, '_> {
     /// Checks `args` against `tys` (E0201 on a count mismatch).
-    fn builtin_args(&mut self, name: &str, args: &[ast::Expr], tys: &[Ty], span: Span) -> Option<Vec<hir::Expr>> {
+    pub(super) fn builtin_args(
+        &mut self,
+        name: &str,
+        args: &[ast::Expr],
+        tys: &[Ty],
+        span: Span,
+    ) -> Option<Vec<hir::Expr>> {
         if args.len() != tys.len() {
             self.arity_builtin(name, &tys.len().to_string(), args, span);
             return None;
@@ -124,6 +130,7 @@ impl FnCk<'_, '_> {
                 self.require_lowlevel(site, &format!("`{name}`"));
                 return Some(self.lowlevel_call(name, ty_args, args, site, span));
             }
+            _ if self.in_stdlib() => return self.stdlib_intrinsic_call(name, ty_args, args, site, span),
             _ => return None,
         })
     }

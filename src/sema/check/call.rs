@@ -110,6 +110,9 @@ impl FnCk<'_, '_> {
                 }
             },
             ast::ExprKind::Index(base, items) => {
+                if let Some(e) = self.type_args_call(callee, args, span) {
+                    return e;
+                }
                 if let ast::ExprKind::Ident(id) = &base.kind {
                     if self.lookup_scope(&id.name).is_none() && !self.names_type(&id.name) {
                         let tys: Option<Vec<ast::Type>> = items.iter().map(type_or_expr_as_type).collect();
@@ -278,7 +281,14 @@ impl FnCk<'_, '_> {
     }
 
     /// `Type::name(args)`.
-    fn assoc_call(&mut self, ty: Ty, name: &ast::Ident, args: &[ast::Expr], site: Span, span: Span) -> hir::Expr {
+    pub(super) fn assoc_call(
+        &mut self,
+        ty: Ty,
+        name: &ast::Ident,
+        args: &[ast::Expr],
+        site: Span,
+        span: Span,
+    ) -> hir::Expr {
         if !matches!(ty, Ty::Adt(..)) {
             if let Some(e) = self.builtin_assoc_call(&ty, name, args, site, span) {
                 return e;
@@ -289,7 +299,8 @@ impl FnCk<'_, '_> {
                 return e;
             }
         }
-        let entries = self.ctx.find_methods(&ty, &name.name);
+        let mname = crate::sema::lang::ctor_alias(self.ctx, &ty, &name.name, args.len()).unwrap_or(&name.name);
+        let entries = self.ctx.find_methods(&ty, mname);
         let Some(entry) = entries.iter().find(|m| m.behavior.is_none()).or(entries.first()) else {
             if !matches!(ty, Ty::Error) {
                 let n = self.ty_name(&ty);
@@ -371,6 +382,9 @@ impl FnCk<'_, '_> {
             if let Some(e) = self.dyn_call(recv, (*b, bargs), receiver, method, args, span) {
                 return e;
             }
+        } else if let Some(f) = self.ctx.find_methods(&base, &method.name).first().map(|m| m.fn_id) {
+            // Stdlib methods of primitive types (`Str::split`, `I32::checked_add`, …).
+            return self.method_call(f, recv, &base, receiver, method, args, span);
         } else if let Some(e) = self.builtin_method(recv, &base, method, args, span) {
             return e;
         }

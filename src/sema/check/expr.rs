@@ -276,12 +276,17 @@ impl FnCk<'_, '_> {
                 "cannot borrow as mutable",
             ));
         }
+        let place = if m == Mutability::Mut { self.mutable_place(place) } else { place };
         let ty = Ty::Ref(m, Box::new(place.ty.clone()));
         Self::mk(ExprKind::Ref { mutability: m, place: Box::new(place) }, ty, span)
     }
 
     fn check_array(&mut self, xs: &[ast::Expr], exp: &Expect, span: Span) -> hir::Expr {
         let mut elem = match exp.ty().map(|t| self.shallow(t)) {
+            Some(Ty::Adt(id, args)) if crate::sema::lang::container(self.ctx, &Ty::Adt(id, Vec::new())).is_some() => {
+                let elem = args.first().cloned().unwrap_or(Ty::Error);
+                return self.list_literal(xs, elem, span);
+            }
             Some(Ty::Array(t, _)) => Some(*t),
             _ => None,
         };

@@ -8,6 +8,7 @@ mod behave;
 mod builtins;
 mod call;
 mod closure;
+mod collections;
 mod dyn_;
 mod enums;
 mod expr;
@@ -329,6 +330,9 @@ impl<'c, 'a> FnCk<'c, 'a> {
         match &e.kind {
             ExprKind::Local(l) => Some(self.locals.get(*l).is_some_and(|d| d.mutable) || self.late_init.contains(l)),
             ExprKind::Field { base, .. } | ExprKind::Index { base, .. } => self.place_mutability(base),
+            ExprKind::Deref(inner) if self.index_ref_base(inner).is_some() => {
+                self.index_ref_base(inner).and_then(|b| self.place_mutability(b))
+            }
             ExprKind::Deref(inner) => match self.shallow(&inner.ty) {
                 Ty::Ref(m, _) => Some(m == Mutability::Mut),
                 Ty::Ptr(_) => Some(true),

@@ -479,6 +479,7 @@ impl FnCk<'_, '_> {
             return Self::unit(span);
         }
         self.require_mutable_place(&p, place);
+        let p = self.mutable_place(p);
         let pty = p.ty.clone();
         let Some(op) = op else {
             let v = self.check_as(value, &pty, None);
@@ -541,6 +542,7 @@ impl FnCk<'_, '_> {
     /// `e` converted to a reference of mutability `m` without moving: places are borrowed,
     /// references are passed on (re-borrowed when the mutability differs).
     pub(super) fn auto_ref(&mut self, e: hir::Expr, m: Mutability) -> hir::Expr {
+        let e = if m == Mutability::Mut { self.mutable_place(e) } else { e };
         let t = self.shallow(&e.ty);
         if let Ty::Ref(rm, inner) = &t {
             if *rm == m {

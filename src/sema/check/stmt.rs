@@ -538,6 +538,10 @@ impl FnCk<'_, '_> {
             }
             _ => {
                 let it = self.check(iterable, &Expect::None);
+                let it = match self.for_container(it, pattern, body, span) {
+                    Ok(e) => return e,
+                    Err(it) => *it,
+                };
                 let t = self.infer.resolve(&it.ty);
                 let (arr, m) = match &t {
                     Ty::Ref(m, inner) => ((**inner).clone(), Some(*m)),
