@@ -8,7 +8,7 @@ use std::process::Command;
 
 const TMLC: &str = env!("CARGO_BIN_EXE_tmlc");
 /// Mutants per source file.
-const MUTANTS: u64 = 6;
+const MUTANTS: u64 = 3;
 const TOKENS: &[&str] =
     &["(", ")", "{", "}", "let ", " = ", "ref ", "mut ", "\"", "'", "0", ".", ",", "->", "[", "]", "when ", "!", "as "];
 
