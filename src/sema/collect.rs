@@ -247,7 +247,9 @@ fn check_item_decorators(ctx: &mut Ctx, module: usize, item: &ast::Item) {
         _ => {}
     }
     for d in members {
-        check_decorator(ctx, d, |n| IGNORED_DECORATORS.contains(&n) || (stdlib && n == lang::TRACK_CALLER));
+        check_decorator(ctx, d, |n| {
+            IGNORED_DECORATORS.contains(&n) || (stdlib && (n == lang::TRACK_CALLER || lang::DEREF_DECORATORS.contains(&n)))
+        });
     }
     for d in &item.decorators {
         check_decorator(ctx, d, |n| match n {

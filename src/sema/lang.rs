@@ -30,6 +30,10 @@ pub fn extern_symbol(decorators: &[ast::Decorator]) -> Option<String> {
     })
 }
 
+/// The decorators of a stdlib type's auto-deref accessors (`@deref func get(this) -> ref T`,
+/// `@deref_mut func get_mut(mut this) -> mut ref T`; MEMORY.md §11.2 for `Pooled[T]`).
+pub const DEREF_DECORATORS: &[&str] = &["deref", "deref_mut"];
+
 /// The prefix of the intrinsic functions that only stdlib modules may call.
 pub const INTRINSIC_PREFIX: &str = "__intrinsic_";
 
