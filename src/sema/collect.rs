@@ -248,7 +248,8 @@ fn check_item_decorators(ctx: &mut Ctx, module: usize, item: &ast::Item) {
     }
     for d in members {
         check_decorator(ctx, d, |n| {
-            IGNORED_DECORATORS.contains(&n) || (stdlib && (n == lang::TRACK_CALLER || lang::DEREF_DECORATORS.contains(&n)))
+            IGNORED_DECORATORS.contains(&n)
+                || (stdlib && (n == lang::TRACK_CALLER || lang::DEREF_DECORATORS.contains(&n)))
         });
     }
     for d in &item.decorators {

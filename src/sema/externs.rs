@@ -31,7 +31,11 @@ pub fn check_signature(ctx: &mut Ctx, id: usize, decl: &ast::FuncDecl) {
     }
     for (ty, span) in def.params.iter().zip(&ctx.fns[id].param_spans) {
         if !is_c_scalar(ty, false) {
-            errs.push(bad("only scalars, raw pointers and Bool cross the `@extern` ABI".into(), *span, "not a C scalar"));
+            errs.push(bad(
+                "only scalars, raw pointers and Bool cross the `@extern` ABI".into(),
+                *span,
+                "not a C scalar",
+            ));
         }
     }
     if !is_c_scalar(&def.ret, true) {
