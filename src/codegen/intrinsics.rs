@@ -396,6 +396,11 @@ impl<'ctx> FnCx<'_, 'ctx, '_> {
                 Some(f) => f.as_global_value().as_pointer_value().into(),
                 None => self.cx.ptr_ty().const_null().into(),
             },
+            I::Site => self.panic_site().into(),
+            I::AllocSite => {
+                let name = self.cx.ty_name(&ty_arg()?);
+                self.alloc_site(Some(&name))?.into()
+            }
             I::NeedsDrop => {
                 let t = ty_arg()?;
                 self.cx.llcx.bool_type().const_int(u64::from(self.cx.needs_drop(&t)), false).into()

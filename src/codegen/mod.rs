@@ -27,6 +27,8 @@
 //!   (references to `dyn` are fat); vtables `[drop, size, align, type name, methods…]`, boxes
 //!   and calls through slot `4 + method`: `dynobj.rs`.
 //! * **`track_caller`** instances take a trailing `const TmlSite *caller`: `function.rs`.
+//! * **`@extern` stdlib functions** are called directly with the C ABI (scalars, pointers,
+//!   Bool): `externs.rs`.
 //! * **Type info**: blocks allocated by generated code carry a `TmlTypeInfo { name, kind, trace }`
 //!   with a trace function for the leak report's cycle search: `trace.rs`.
 //! * **Intrinsic arguments** are owned by the intrinsic like any callee's: an argument passed by
@@ -39,6 +41,7 @@ mod cx;
 mod dynobj;
 mod emit;
 mod entry;
+mod externs;
 mod function;
 mod glue;
 mod intrinsics;

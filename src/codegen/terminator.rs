@@ -82,6 +82,7 @@ impl<'ctx> FnCx<'_, 'ctx, '_> {
                 }
             }
             Callee::Intrinsic(op, tys) => self.intrinsic(*op, tys, args, dest)?,
+            Callee::Extern(symbol) => self.extern_call(symbol, args, dest)?,
             Callee::Fn { .. } | Callee::Behavior { .. } => {
                 return Err(format!("call of a non-monomorphized callee {callee:?}"));
             }

@@ -182,6 +182,10 @@ pub enum Callee {
     /// A monomorphic instance (after monomorphization).
     Instance(InstanceId),
     Intrinsic(Intrinsic, Vec<Ty>),
+    /// A C runtime function declared in the stdlib with `@extern("symbol")`
+    /// (`hir::FnDef::extern_symbol`): called directly with the C ABI; its parameter and result
+    /// types are those of the arguments and the destination (scalars, raw pointers, Bool).
+    Extern(String),
     /// A function value.
     Value(Box<Operand>),
     /// Method `method` of the behavior through the receiver's vtable (first argument: a
@@ -263,7 +267,7 @@ impl Body {
 #[derive(Clone, Debug, Default)]
 pub struct Program {
     /// Every reachable function instance; bodies mention only concrete types and call
-    /// `Callee::Instance`, `Callee::Intrinsic` or `Callee::Value`.
+    /// `Callee::Instance`, `Callee::Intrinsic`, `Callee::Extern` or `Callee::Value`.
     pub bodies: Vec<Body>,
     /// The ADT definitions (for layouts and drop glue), indexed by `AdtId`.
     pub adts: Vec<crate::sema::hir::AdtDef>,

@@ -6,8 +6,9 @@
 //! function-value constants) rewritten to `Callee::Instance` — behavior calls resolved by
 //! structurally matching the substituted `self_ty` against each `ImplDef::self_ty` — and the
 //! `Drop`s of types that turned out not to need drop replaced by `Goto`. Every concrete ADT
-//! type reachable from a dropped type whose definition has a `drop_fn` gets that method
-//! instantiated and recorded in `Program::drop_fns`.
+//! type reachable from a dropped type (or from the type argument of a `DropGlue`/`DropInPlace`
+//! intrinsic) whose definition has a `drop_fn` gets that method instantiated and recorded in
+//! `Program::drop_fns`.
 
 use super::ir::{
     AggregateKind, Body, Callee, ConstValue, InstanceId, Operand, Program, Rvalue, StatementKind, TerminatorKind,
@@ -215,12 +216,19 @@ impl Mono<'_> {
                     }
                 }
             }
-            Callee::Intrinsic(op, tys) => Callee::Intrinsic(*op, tys.iter().map(|t| t.subst(args)).collect()),
+            Callee::Intrinsic(op, tys) => {
+                let tys: Vec<Ty> = tys.iter().map(|t| t.subst(args)).collect();
+                if matches!(op, hir::Intrinsic::DropGlue | hir::Intrinsic::DropInPlace) {
+                    tys.iter().for_each(|t| self.visit_dropped(t));
+                }
+                Callee::Intrinsic(*op, tys)
+            }
             Callee::Value(op) => {
                 self.operand(op, args, span);
                 Callee::Value(op.clone())
             }
             Callee::Instance(i) => Callee::Instance(*i),
+            Callee::Extern(s) => Callee::Extern(s.clone()),
             Callee::Dyn { behavior, method } => Callee::Dyn { behavior: *behavior, method: *method },
         }
     }

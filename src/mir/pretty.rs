@@ -51,6 +51,7 @@ fn callee_text(c: &Callee, names: &[String]) -> String {
         Callee::Fn { id, .. } => format!("fn#{id}"),
         Callee::Behavior { behavior, method, .. } => format!("behavior#{behavior}::method#{method}"),
         Callee::Intrinsic(op, _) => format!("intrinsic {op:?}"),
+        Callee::Extern(s) => format!("extern {s}"),
         Callee::Value(_) => "<fn value>".to_string(),
         Callee::Dyn { behavior, method } => format!("dyn behavior#{behavior}::method#{method}"),
     }

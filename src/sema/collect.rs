@@ -106,6 +106,7 @@ pub fn new_fn(ctx: &mut Ctx, name: String, span: Span) -> FnId {
         body: None,
         track_caller: false,
         closure_env: None,
+        extern_symbol: None,
     });
     ctx.program.fns.len() - 1
 }
@@ -121,6 +122,7 @@ fn register_items(ctx: &mut Ctx) {
                 ItemKind::Func(f) => {
                     let id = new_fn(ctx, qualified(ctx, m, &f.name.name), f.name.span);
                     ctx.program.fns[id].track_caller = lang::is_track_caller(&item.decorators);
+                    ctx.program.fns[id].extern_symbol = lang::extern_symbol(&item.decorators);
                     ctx.fns.push(FnInfo {
                         module: m,
                         decl: Some(f),
@@ -245,7 +247,10 @@ fn check_item_decorators(ctx: &mut Ctx, module: usize, item: &ast::Item) {
         _ => {}
     }
     for d in members {
-        check_decorator(ctx, d, |n| IGNORED_DECORATORS.contains(&n) || (stdlib && n == lang::TRACK_CALLER));
+        check_decorator(ctx, d, |n| {
+            IGNORED_DECORATORS.contains(&n)
+                || (stdlib && (n == lang::TRACK_CALLER || lang::DEREF_DECORATORS.contains(&n)))
+        });
     }
     for d in &item.decorators {
         check_decorator(ctx, d, |n| match n {
@@ -253,7 +258,7 @@ fn check_item_decorators(ctx: &mut Ctx, module: usize, item: &ast::Item) {
             "should_panic" | "ignore" => is_fn && has_test,
             "derive" => is_adt,
             "value" => matches!(item.kind, ItemKind::Class(_)),
-            lang::TRACK_CALLER => is_fn && stdlib,
+            lang::TRACK_CALLER | lang::EXTERN => is_fn && stdlib,
             _ => IGNORED_DECORATORS.contains(&n),
         });
     }

@@ -147,6 +147,10 @@ pub struct FnDef {
     /// is then `ref (C1, …, Cn)` (the captures, read-only) and the remaining parameters are the
     /// closure's declared ones.
     pub closure_env: Option<Ty>,
+    /// A stdlib `@extern("symbol")` declaration (no body): calls go straight to the C runtime
+    /// function `symbol` with the C ABI (parameters and result are scalars, pointers or Bool;
+    /// MIR's `Callee::Extern`).
+    pub extern_symbol: Option<String>,
 }
 
 /// A local variable (user binding, parameter or compiler temporary named by sema).
@@ -343,6 +347,12 @@ pub enum Intrinsic {
     DropGlue,
     /// `() -> Bool`: whether `T` has drop glue.
     NeedsDrop,
+    /// `() -> *Unit`: the current source location as a `const TmlSite *` (inside a
+    /// `track_caller` function: its caller's), for runtime calls that may panic.
+    Site,
+    /// `() -> *Unit`: like `Site`, labelled `display(ty_args[0])` for leak reports (the creation
+    /// site of blocks a runtime structure allocates later: arena and pool chunks).
+    AllocSite,
     /// `(Str) -> Unit`: records an `Err` test result's text (runtime `tml_test_record_err`).
     TestRecordErr,
     /// `() -> I64`: number of command-line arguments after the program name.

@@ -474,7 +474,9 @@ pub fn define_fns(ctx: &mut Ctx) {
         f.ret = ret;
         ctx.fns[id].param_spans = spans;
         ctx.fns[id].ret_span = decl.ret.as_ref().map(|t| t.span);
-        if decl.body.is_none() {
+        if ctx.program.fns[id].extern_symbol.is_some() {
+            super::externs::check_signature(ctx, id, decl);
+        } else if decl.body.is_none() {
             ctx.emit(Diagnostic::error(
                 "E0200",
                 format!("function `{}` has no body", decl.name.name),

@@ -16,6 +16,24 @@ pub fn is_track_caller(decorators: &[ast::Decorator]) -> bool {
     decorators.iter().any(|d| d.name.name == TRACK_CALLER)
 }
 
+/// The decorator of a stdlib function declared without body that calls a C runtime function:
+/// `@extern("tml_arena_new") func __rt_arena_new(first_chunk: I64, site: *Unit) -> *Unit`.
+pub const EXTERN: &str = "extern";
+
+/// The C symbol named by an `@extern("symbol")` decorator, if any (`Some("")` when the
+/// argument is missing or not a string: reported by the signature check).
+pub fn extern_symbol(decorators: &[ast::Decorator]) -> Option<String> {
+    let d = decorators.iter().find(|d| d.name.name == EXTERN)?;
+    Some(match d.args.as_slice() {
+        [ast::DecoratorArg { value: ast::DecoratorValue::Str(s), .. }] => s.clone(),
+        _ => String::new(),
+    })
+}
+
+/// The decorators of a stdlib type's auto-deref accessors (`@deref func get(this) -> ref T`,
+/// `@deref_mut func get_mut(mut this) -> mut ref T`; MEMORY.md §11.2 for `Pooled[T]`).
+pub const DEREF_DECORATORS: &[&str] = &["deref", "deref_mut"];
+
 /// The prefix of the intrinsic functions that only stdlib modules may call.
 pub const INTRINSIC_PREFIX: &str = "__intrinsic_";
 
@@ -29,6 +47,9 @@ pub fn stdlib_intrinsic(name: &str) -> Option<(Intrinsic, bool, Vec<Ty>, Ty)> {
         "str_hash" => (Intrinsic::StrHash, false, vec![Ty::Str], Ty::I64),
         "arg_count" => (Intrinsic::ArgCount, false, Vec::new(), Ty::I64),
         "arg" => (Intrinsic::Arg, false, vec![Ty::I64], Ty::Str),
+        "site" => (Intrinsic::Site, false, Vec::new(), raw()),
+        "alloc_site" => (Intrinsic::AllocSite, true, Vec::new(), raw()),
+        "drop_glue" => (Intrinsic::DropGlue, true, Vec::new(), raw()),
         _ => return None,
     })
 }

@@ -9,6 +9,7 @@ mod ctx;
 mod derive;
 mod dyn_;
 mod exhaustive;
+mod externs;
 pub mod hir;
 mod infer;
 mod items;

@@ -35,7 +35,10 @@ impl<'a> Builder<'a> {
             }
             ExprKind::Call { callee, args, site } => {
                 let callee = match callee {
-                    hir::Callee::Fn { id, ty_args } => Callee::Fn { id: *id, ty_args: ty_args.clone() },
+                    hir::Callee::Fn { id, ty_args } => match &self.program.fns[*id].extern_symbol {
+                        Some(symbol) => Callee::Extern(symbol.clone()),
+                        None => Callee::Fn { id: *id, ty_args: ty_args.clone() },
+                    },
                     hir::Callee::Behavior { behavior, method, self_ty, ty_args } => Callee::Behavior {
                         behavior: *behavior,
                         method: *method,

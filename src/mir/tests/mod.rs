@@ -96,6 +96,7 @@ impl Prog {
             body: None,
             track_caller: false,
             closure_env: None,
+            extern_symbol: None,
         });
         self.p.fns.len() - 1
     }

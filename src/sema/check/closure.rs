@@ -212,6 +212,7 @@ impl FnCk<'_, '_> {
             body: Some(Body { locals: body_locals, params: locals, value }),
             track_caller: false,
             closure_env: Some(Ty::Tuple(cap_tys)),
+            extern_symbol: None,
         };
         self.closures.defs[slot] = Some(def);
         let captures = frame.captures.into_iter().map(|c| c.outer).collect();

@@ -261,6 +261,15 @@ impl FnCk<'_, '_> {
             None => (0..n).map(|_| self.infer.fresh(VarKind::General)).collect(),
         };
         let def = &self.ctx.program.fns[f];
+        if def.extern_symbol.is_some() {
+            self.err(Diagnostic::error(
+                "E0108",
+                format!("`@extern` function `{}` can only be called, not used as a value", def.name),
+                span,
+                "not callable as a value",
+            ));
+        }
+        let def = &self.ctx.program.fns[f];
         let ty = Ty::Func(def.params.iter().map(|p| p.subst(&ty_args)).collect(), Box::new(def.ret.subst(&ty_args)));
         Self::mk(ExprKind::FnRef { id: f, ty_args }, ty, span)
     }

@@ -1,6 +1,7 @@
 //! Unit tests of semantic analysis, driven by source text (parsed with `syntax::parse_file`).
 
 mod errors;
+mod externs;
 mod invariants;
 mod lowering;
 mod programs;
