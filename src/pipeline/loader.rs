@@ -19,6 +19,7 @@ const STDLIB: &[(&str, &str)] = &[
     ("hashmap", include_str!("../../stdlib/hashmap.tml")),
     ("text", include_str!("../../stdlib/text.tml")),
     ("numbers", include_str!("../../stdlib/numbers.tml")),
+    ("heap", include_str!("../../stdlib/heap.tml")),
 ];
 
 /// `use` prefixes that name the prelude or standard paths, never files (LANGUAGE.md §12.3).

@@ -245,7 +245,10 @@ fn check_item_decorators(ctx: &mut Ctx, module: usize, item: &ast::Item) {
         _ => {}
     }
     for d in members {
-        check_decorator(ctx, d, |n| IGNORED_DECORATORS.contains(&n) || (stdlib && n == lang::TRACK_CALLER));
+        check_decorator(ctx, d, |n| {
+            IGNORED_DECORATORS.contains(&n)
+                || (stdlib && [lang::TRACK_CALLER, lang::DEREF, lang::DEREF_MUT].contains(&n))
+        });
     }
     for d in &item.decorators {
         check_decorator(ctx, d, |n| match n {
