@@ -20,6 +20,8 @@ const STDLIB: &[(&str, &str)] = &[
     ("text", include_str!("../../stdlib/text.tml")),
     ("numbers", include_str!("../../stdlib/numbers.tml")),
     ("heap", include_str!("../../stdlib/heap.tml")),
+    ("shared", include_str!("../../stdlib/shared.tml")),
+    ("cell", include_str!("../../stdlib/cell.tml")),
 ];
 
 /// `use` prefixes that name the prelude or standard paths, never files (LANGUAGE.md §12.3).

@@ -361,7 +361,11 @@ impl FnCk<'_, '_> {
             return Self::error_expr(span);
         }
         if let Ty::Adt(..) = &base {
-            let entries = self.ctx.find_methods(&base, &method.name);
+            let mut entries = self.ctx.find_methods(&base, &method.name);
+            if crate::sema::lang::deref_fn(&self.ctx.program, &base, false).is_some() {
+                // A smart pointer's private methods do not hide the methods of its contents.
+                entries.retain(|m| m.is_pub || self.ctx.fns[m.fn_id].module == self.module);
+            }
             let inherent: Vec<_> = entries.iter().filter(|m| m.behavior.is_none()).collect();
             let chosen = if let Some(m) = inherent.first() {
                 let (f, public) = (m.fn_id, m.is_pub);
