@@ -75,7 +75,7 @@ impl FnCk<'_, '_> {
             match self.smart_deref(b, base.span) {
                 Ok(d) => b = d,
                 Err(e) => {
-                    b = e;
+                    b = *e;
                     break;
                 }
             }
@@ -158,7 +158,7 @@ impl FnCk<'_, '_> {
             match self.smart_deref(b, base.span) {
                 Ok(d) => b = d,
                 Err(e) => {
-                    b = e;
+                    b = *e;
                     break;
                 }
             }

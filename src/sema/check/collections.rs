@@ -123,7 +123,7 @@ impl FnCk<'_, '_> {
     pub(super) fn mutable_place(&mut self, e: hir::Expr) -> hir::Expr {
         let e = match self.smart_mutable_place(e) {
             Ok(x) => return x,
-            Err(e) => e,
+            Err(e) => *e,
         };
         let hir::Expr { kind, ty, span } = e;
         let kind = match kind {

@@ -10,12 +10,12 @@ use crate::span::Span;
 
 impl FnCk<'_, '_> {
     /// `*get(ref e)` through the `@deref` method of `e`'s type (`e` already dereferenced past
-    /// references), or `Err(e)` if the type has none. The `Deref` node gets `span` (the whole
+    /// references), or `Err(e)` (boxed) if the type has none. The `Deref` node gets `span` (the whole
     /// `*e` for an explicit dereference, `e`'s span for auto-deref).
-    pub(super) fn smart_deref(&mut self, e: hir::Expr, span: Span) -> Result<hir::Expr, hir::Expr> {
+    pub(super) fn smart_deref(&mut self, e: hir::Expr, span: Span) -> Result<hir::Expr, Box<hir::Expr>> {
         let ty = self.infer.resolve(&e.ty);
         let Some(d) = lang::deref_fn(&self.ctx.program, &ty, false) else {
-            return Err(e);
+            return Err(Box::new(e));
         };
         let recv = self.auto_ref(e, Mutability::Not);
         Ok(self.deref_call(d, &ty, recv, span))
@@ -70,9 +70,9 @@ impl FnCk<'_, '_> {
     /// Rewrites `*get(ref p)` to `*get_mut(…p)` for mutable use (through `mutable_place`, so
     /// `p` itself is rewritten when it is an element or another smart place); `Err(e)` if `e` is
     /// not such a place.
-    pub(super) fn smart_mutable_place(&mut self, e: hir::Expr) -> Result<hir::Expr, hir::Expr> {
+    pub(super) fn smart_mutable_place(&mut self, e: hir::Expr) -> Result<hir::Expr, Box<hir::Expr>> {
         let Some((Some(d), _)) = self.smart_deref_base(&e) else {
-            return Err(e);
+            return Err(Box::new(e));
         };
         let hir::Expr { kind: ExprKind::Deref(inner), span, .. } = e else {
             unreachable!("smart_deref_base checked the shape")

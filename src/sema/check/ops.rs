@@ -374,7 +374,7 @@ impl FnCk<'_, '_> {
                     Ty::Ref(..) => e,
                     _ => match self.smart_deref(e, span) {
                         Ok(place) => return place,
-                        Err(e) => e,
+                        Err(e) => *e,
                     },
                 };
                 match self.shallow(&e.ty) {
