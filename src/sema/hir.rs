@@ -47,7 +47,9 @@ pub struct Program {
 /// `*e` goes through it (LANGUAGE.md §4.2).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DerefFn {
+    /// The smart-pointer type.
     pub adt: AdtId,
+    /// The accessor method.
     pub fn_id: FnId,
     /// `@deref_mut`: yields a `mut ref T`.
     pub mutable: bool,
