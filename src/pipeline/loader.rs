@@ -21,6 +21,9 @@ const STDLIB: &[(&str, &str)] = &[
     ("numbers", include_str!("../../stdlib/numbers.tml")),
     ("arena", include_str!("../../stdlib/arena.tml")),
     ("pool", include_str!("../../stdlib/pool.tml")),
+    ("heap", include_str!("../../stdlib/heap.tml")),
+    ("shared", include_str!("../../stdlib/shared.tml")),
+    ("cell", include_str!("../../stdlib/cell.tml")),
 ];
 
 /// `use` prefixes that name the prelude or standard paths, never files (LANGUAGE.md §12.3).

@@ -249,7 +249,7 @@ fn check_item_decorators(ctx: &mut Ctx, module: usize, item: &ast::Item) {
     for d in members {
         check_decorator(ctx, d, |n| {
             IGNORED_DECORATORS.contains(&n)
-                || (stdlib && (n == lang::TRACK_CALLER || lang::DEREF_DECORATORS.contains(&n)))
+                || (stdlib && [lang::TRACK_CALLER, lang::DEREF, lang::DEREF_MUT].contains(&n))
         });
     }
     for d in &item.decorators {

@@ -36,6 +36,26 @@ pub struct Program {
     pub entry: Option<FnId>,
     /// `@test` functions of the root file, in source order.
     pub tests: Vec<TestDef>,
+    /// The smart-pointer accessors of stdlib types (`@deref`/`@deref_mut`, `sema::lang`).
+    pub derefs: Vec<DerefFn>,
+    /// ADTs whose values are ref-like, like references (the RefCell guards, MEMORY.md §9).
+    pub guards: Vec<AdtId>,
+}
+
+/// A stdlib method marked `@deref` (`func get(this) -> ref T`) or `@deref_mut`
+/// (`func get_mut(mut this) -> mut ref T`): auto-deref of method calls, fields, indexing and
+/// `*e` goes through it (LANGUAGE.md §4.2).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DerefFn {
+    /// The smart-pointer type.
+    pub adt: AdtId,
+    /// The accessor method.
+    pub fn_id: FnId,
+    /// `@deref_mut`: yields a `mut ref T`.
+    pub mutable: bool,
+    /// The method takes `this` (a shared borrow) even though it may be `@deref_mut`: the
+    /// contents are a mutable place whatever the handle's mutability (`BorrowedMut`).
+    pub shared_receiver: bool,
 }
 
 /// A generic parameter of an item.

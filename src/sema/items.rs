@@ -318,6 +318,9 @@ pub fn collect_impl<'a>(ctx: &mut Ctx<'a>, m: usize, imp: &'a ast::ImplDecl, spa
         let id = new_fn(ctx, format!("{prefix}::{}", f.name.name), f.name.span);
         ctx.program.fns[id].generics = gdefs.clone();
         ctx.program.fns[id].track_caller = super::lang::is_track_caller(&mem.decorators);
+        if let Some((r, _)) = f.receiver {
+            super::lang::record_deref(ctx, &mem.decorators, &self_ty, id, r);
+        }
         ctx.fns.push(FnInfo {
             module: m,
             decl: Some(f),

@@ -30,9 +30,59 @@ pub fn extern_symbol(decorators: &[ast::Decorator]) -> Option<String> {
     })
 }
 
-/// The decorators of a stdlib type's auto-deref accessors (`@deref func get(this) -> ref T`,
-/// `@deref_mut func get_mut(mut this) -> mut ref T`; MEMORY.md §11.2 for `Pooled[T]`).
-pub const DEREF_DECORATORS: &[&str] = &["deref", "deref_mut"];
+/// Smart-pointer auto-deref (LANGUAGE.md §4.2, §6.11). A stdlib type `P[T]` opts in with
+/// decorated methods (decorators are accepted only in the stdlib):
+///
+/// * `@deref func get(this) -> ref T`: method calls, field accesses and indexing that find
+///   nothing on `P[T]` are retried on `*p.get()`, and `*p` is that place too;
+/// * `@deref_mut func get_mut(mut this) -> mut ref T` (optional): used instead where the place
+///   is written or mutably borrowed; it needs a mutable `p`. A `@deref_mut` method taking
+///   `this` makes the contents mutable through any handle (`BorrowedMut[T]`).
+///
+/// Without `@deref_mut` the contents are read-only: calling a `mut this` method or assigning a
+/// field through `P` is E0209 (`Shared`, `Sync`, `Borrowed`). Moving out of the contents is a
+/// move out of a borrowed place (E0303). `Heap`, `Shared`, `Sync`, `Borrowed`, `BorrowedMut`
+/// and `Pooled` follow this convention.
+pub const DEREF: &str = "deref";
+/// See [`DEREF`].
+pub const DEREF_MUT: &str = "deref_mut";
+
+/// The stdlib types whose values are ref-like (MEMORY.md §6.2, §9): borrowck treats them like
+/// references that borrow from the receiver of the call that made them.
+pub const GUARDS: &[&str] = &["Borrowed", "BorrowedMut"];
+
+/// Records a `@deref`/`@deref_mut` method `f` of `self_ty` (see [`DEREF`]).
+pub fn record_deref(ctx: &mut Ctx, decorators: &[ast::Decorator], self_ty: &Ty, f: FnId, receiver: ast::Receiver) {
+    let Ty::Adt(adt, _) = self_ty else {
+        return;
+    };
+    for d in decorators {
+        let mutable = match d.name.name.as_str() {
+            DEREF => false,
+            DEREF_MUT => true,
+            _ => continue,
+        };
+        let shared_receiver = receiver == ast::Receiver::Ref;
+        ctx.program.derefs.push(hir::DerefFn { adt: *adt, fn_id: f, mutable, shared_receiver });
+    }
+}
+
+/// Marks the stdlib guard types ([`GUARDS`]) in the program.
+pub fn register_guards(ctx: &mut Ctx) {
+    for name in GUARDS {
+        if let Some(Def::Adt(id)) = ctx.prelude.get(*name) {
+            ctx.program.guards.push(*id);
+        }
+    }
+}
+
+/// The `@deref` (or `@deref_mut`) method of `ty`, if it has one.
+pub fn deref_fn(program: &hir::Program, ty: &Ty, mutable: bool) -> Option<hir::DerefFn> {
+    let Ty::Adt(adt, _) = ty else {
+        return None;
+    };
+    program.derefs.iter().find(|d| d.adt == *adt && d.mutable == mutable).copied()
+}
 
 /// The prefix of the intrinsic functions that only stdlib modules may call.
 pub const INTRINSIC_PREFIX: &str = "__intrinsic_";
@@ -44,6 +94,9 @@ pub fn stdlib_intrinsic(name: &str) -> Option<(Intrinsic, bool, Vec<Ty>, Ty)> {
     Some(match name.strip_prefix(INTRINSIC_PREFIX)? {
         "alloc_typed" => (Intrinsic::AllocTyped, true, vec![Ty::I64, Ty::I64], raw()),
         "realloc_typed" => (Intrinsic::ReallocTyped, true, vec![raw(), Ty::I64, Ty::I64], raw()),
+        "atomic_add" => (Intrinsic::AtomicAdd, false, vec![Ty::Ptr(Box::new(Ty::I64)), Ty::I64], Ty::I64),
+        "atomic_sub" => (Intrinsic::AtomicSub, false, vec![Ty::Ptr(Box::new(Ty::I64)), Ty::I64], Ty::I64),
+        "atomic_load" => (Intrinsic::AtomicLoad, false, vec![Ty::Ptr(Box::new(Ty::I64))], Ty::I64),
         "str_hash" => (Intrinsic::StrHash, false, vec![Ty::Str], Ty::I64),
         "arg_count" => (Intrinsic::ArgCount, false, Vec::new(), Ty::I64),
         "arg" => (Intrinsic::Arg, false, vec![Ty::I64], Ty::Str),

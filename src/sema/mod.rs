@@ -64,6 +64,7 @@ pub fn analyze(
 ) -> (Option<hir::Program>, Vec<Diagnostic>) {
     let mut ctx = ctx::Ctx::new(sources, modules, target);
     collect::collect(&mut ctx);
+    lang::register_guards(&mut ctx);
     let mut bodies = Vec::new();
     let mut incomplete = false;
     let mut closures = Vec::new();

@@ -75,7 +75,7 @@ pub fn result_source(program: &hir::Program, f: usize) -> Option<usize> {
         }
     }
     let skip = usize::from(def.closure_env.is_some());
-    let refs: Vec<usize> = (skip..def.params.len()).filter(|i| carries_loans(&def.params[*i])).collect();
+    let refs: Vec<usize> = (skip..def.params.len()).filter(|i| carries_loans(program, &def.params[*i])).collect();
     match refs.as_slice() {
         [one] => Some(*one),
         _ => None,
@@ -96,7 +96,7 @@ pub struct Flow<'a> {
 impl<'a> Flow<'a> {
     /// Runs the worklist fixpoint.
     pub fn compute(program: &'a hir::Program, body: &'a Body, loans: &'a Loans) -> Flow<'a> {
-        let tracked = body.locals.iter().map(|d| carries_loans(&d.ty)).collect();
+        let tracked = body.locals.iter().map(|d| carries_loans(program, &d.ty)).collect();
         let mut flow = Flow { program, body, loans, tracked, entry: vec![None; body.blocks.len()] };
         let empty = FlowState {
             carries: vec![BitSet::new(loans.len()); body.locals.len()],
@@ -128,7 +128,7 @@ impl<'a> Flow<'a> {
     /// The loans a value read from `place` may carry.
     pub fn place_loans(&self, st: &FlowState, place: &Place) -> BitSet {
         let ty = place_ty(self.program, &self.body.locals, place).0;
-        if self.tracked[place.local] && carries_loans(&ty) {
+        if self.tracked[place.local] && carries_loans(self.program, &ty) {
             st.carries[place.local].clone()
         } else {
             BitSet::new(self.loans.len())
@@ -166,7 +166,7 @@ impl<'a> Flow<'a> {
     /// The loans carried by the result of a call.
     pub fn call_loans(&self, st: &FlowState, callee: &Callee, args: &[Operand], ret: &Ty) -> BitSet {
         let mut s = BitSet::new(self.loans.len());
-        if !carries_loans(ret) {
+        if !carries_loans(self.program, ret) {
             return s;
         }
         let source = match callee {

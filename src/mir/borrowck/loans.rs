@@ -3,6 +3,7 @@
 
 use crate::mir::build::Location;
 use crate::mir::ir::{Body, Local, LocalKind, Operand, Place, Projection, Rvalue, StatementKind, TerminatorKind};
+use crate::sema::hir;
 use crate::sema::ty::{Mutability, Ty};
 use crate::span::Span;
 use std::collections::HashMap;
@@ -74,21 +75,25 @@ impl BitSet {
     }
 }
 
-/// Whether values of `ty` are *ref-like*: they hold a loan and must not outlive it. Today these
-/// are the references; the RefCell guards `Borrowed[T]`/`BorrowedMut[T]` (MEMORY.md §9) join
-/// this predicate when they exist (issue #4) — every other part of the checker asks only this.
-pub fn is_ref_like(ty: &Ty) -> bool {
-    matches!(ty, Ty::Ref(..))
+/// Whether values of `ty` are *ref-like*: they hold a loan and must not outlive it. These are
+/// the references and the RefCell guards `Borrowed[T]`/`BorrowedMut[T]` (MEMORY.md §9,
+/// `hir::Program::guards`) — every other part of the checker asks only this.
+pub fn is_ref_like(program: &hir::Program, ty: &Ty) -> bool {
+    match ty {
+        Ty::Ref(..) => true,
+        Ty::Adt(id, _) => program.guards.contains(id),
+        _ => false,
+    }
 }
 
 /// Whether values of `ty` may carry loans: ref-like types and aggregates containing them
 /// (tuple temporaries built while lowering, before E0407 rules them out for variables).
-pub fn carries_loans(ty: &Ty) -> bool {
-    is_ref_like(ty)
+pub fn carries_loans(program: &hir::Program, ty: &Ty) -> bool {
+    is_ref_like(program, ty)
         || match ty {
-            Ty::Tuple(ts) => ts.iter().any(carries_loans),
-            Ty::Array(t, _) => carries_loans(t),
-            Ty::Adt(_, args) => args.iter().any(carries_loans),
+            Ty::Tuple(ts) => ts.iter().any(|t| carries_loans(program, t)),
+            Ty::Array(t, _) => carries_loans(program, t),
+            Ty::Adt(_, args) => args.iter().any(|t| carries_loans(program, t)),
             _ => false,
         }
 }

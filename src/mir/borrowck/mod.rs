@@ -18,9 +18,9 @@
 //!    (NLL: the region of a reference contains the points where it may still be used).
 //!    [`check`] visits every access and reports the first live loan it conflicts with.
 //!
-//! Ref-like values are recognised only by [`loans::is_ref_like`], so the RefCell guards can
-//! become loan carriers (with drops counting as uses, which liveness already does) without
-//! restructuring.
+//! Ref-like values are recognised only by [`loans::is_ref_like`]: references and the RefCell
+//! guards (`hir::Program::guards`), whose drops count as uses (liveness), so a guard keeps the
+//! loan on its cell live until it is dropped.
 
 mod check;
 mod flow;

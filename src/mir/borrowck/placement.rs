@@ -23,16 +23,16 @@ pub fn check(program: &hir::Program) -> Vec<Diagnostic> {
             AdtKind::Enum(vs) => vs.iter().flat_map(|v| &v.fields).collect(),
         };
         for f in fields {
-            if carries_loans(&f.ty) {
+            if carries_loans(program, &f.ty) {
                 report("a field", f.span);
-            } else if let Some(what) = misplaced(&f.ty, None) {
+            } else if let Some(what) = misplaced(program, &f.ty, None) {
                 report(what, f.span);
             }
         }
     }
     for def in &program.fns {
         if let Some(env) = &def.closure_env {
-            if carries_loans(env) {
+            if carries_loans(program, env) {
                 report("a closure capture", def.span);
             }
         }
@@ -41,7 +41,7 @@ pub fn check(program: &hir::Program) -> Vec<Diagnostic> {
         for (i, l) in body.locals.iter().enumerate() {
             let env_param = i == 0 && def.closure_env.is_some();
             if (l.name.is_some() || i < params) && !env_param {
-                if let Some(what) = misplaced(&l.ty, None) {
+                if let Some(what) = misplaced(program, &l.ty, None) {
                     report(what, l.span);
                 }
             }
@@ -52,16 +52,18 @@ pub fn check(program: &hir::Program) -> Vec<Diagnostic> {
 
 /// Where a ref-like type occurs inside `ty` in a position that does not allow it (`inside`:
 /// the position of `ty` itself, `None` where references are fine).
-fn misplaced(ty: &Ty, inside: Option<&'static str>) -> Option<&'static str> {
-    if is_ref_like(ty) && inside.is_some() {
+fn misplaced(program: &hir::Program, ty: &Ty, inside: Option<&'static str>) -> Option<&'static str> {
+    if is_ref_like(program, ty) && inside.is_some() {
         return inside;
     }
     match ty {
-        Ty::Ref(_, t) => misplaced(t, None),
-        Ty::Tuple(ts) => ts.iter().find_map(|t| misplaced(t, Some(inside.unwrap_or("an element")))),
-        Ty::Array(t, _) => misplaced(t, Some(inside.unwrap_or("an element"))),
-        Ty::Adt(_, args) => args.iter().find_map(|t| misplaced(t, Some(inside.unwrap_or("a generic argument")))),
-        Ty::Func(ps, r) => ps.iter().chain(std::iter::once(&**r)).find_map(|t| misplaced(t, None)),
+        Ty::Ref(_, t) => misplaced(program, t, None),
+        Ty::Tuple(ts) => ts.iter().find_map(|t| misplaced(program, t, Some(inside.unwrap_or("an element")))),
+        Ty::Array(t, _) => misplaced(program, t, Some(inside.unwrap_or("an element"))),
+        Ty::Adt(_, args) => {
+            args.iter().find_map(|t| misplaced(program, t, Some(inside.unwrap_or("a generic argument"))))
+        }
+        Ty::Func(ps, r) => ps.iter().chain(std::iter::once(&**r)).find_map(|t| misplaced(program, t, None)),
         _ => None,
     }
 }

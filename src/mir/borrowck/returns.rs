@@ -29,7 +29,7 @@ pub fn check(
     sites: &[(Span, BitSet)],
 ) -> Vec<Diagnostic> {
     let body = &built.body;
-    if !carries_loans(body.return_ty()) {
+    if !carries_loans(program, body.return_ty()) {
         return Vec::new();
     }
     let source = result_source(program, body.source).map(|i| i + 1);

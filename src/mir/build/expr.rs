@@ -310,6 +310,9 @@ impl<'a> Builder<'a> {
                     Ty::Ref(..) | Ty::Ptr(_) if is_place_expr(inner) => self.as_place(inner, false),
                     _ => {
                         let t = self.as_temp(inner);
+                        if let Some(name) = self.smart_deref_name(e, inner) {
+                            self.temp_names.insert(t, name);
+                        }
                         PlaceInfo { place: Place::local(t), spans: vec![inner.span] }
                     }
                 };
@@ -425,4 +428,47 @@ fn has_index(e: &Expr) -> bool {
 /// The unit constant.
 pub(super) fn unit() -> Operand {
     Operand::Const(ConstValue::Scalar(Const::Unit), Ty::Unit)
+}
+
+impl Builder<'_> {
+    /// For `deref` = `*get(ref p)` through a smart pointer's `@deref`/`@deref_mut` method
+    /// (`inner` is the call): the name of the place as written — `p` for auto-deref (`p.f`
+    /// then reads `p.f`), `*p` for an explicit `*p` (whose span is wider than the call's).
+    fn smart_deref_name(&self, deref: &Expr, inner: &Expr) -> Option<String> {
+        let ExprKind::Call { callee: hir::Callee::Fn { id, .. }, args, .. } = &inner.kind else {
+            return None;
+        };
+        if !self.program.derefs.iter().any(|d| d.fn_id == *id) {
+            return None;
+        }
+        let ExprKind::Ref { place, .. } = &args.first()?.kind else {
+            return None;
+        };
+        let name = self.hir_place_name(place)?;
+        Some(if deref.span == inner.span { name } else { format!("*{name}") })
+    }
+
+    /// The source name of a HIR place (`h`, `node.left`, `s.items`), looking through
+    /// references and smart-pointer dereferences as auto-deref does.
+    fn hir_place_name(&self, e: &Expr) -> Option<String> {
+        match &e.kind {
+            ExprKind::Local(l) => Some(self.place_name(&Place::local(Self::local(*l)))),
+            ExprKind::Field { base, field } => {
+                let b = self.hir_place_name(base)?;
+                let name = match &base.ty {
+                    Ty::Adt(id, _) => match &self.program.adts[*id].kind {
+                        hir::AdtKind::Struct(fs) => fs.get(*field).map(|f| f.name.clone()),
+                        hir::AdtKind::Enum(_) => None,
+                    },
+                    _ => None,
+                };
+                Some(format!("{b}.{}", name.unwrap_or_else(|| field.to_string())))
+            }
+            ExprKind::Deref(inner) => match &inner.kind {
+                ExprKind::Call { .. } => self.smart_deref_name(inner, inner),
+                _ => self.hir_place_name(inner),
+            },
+            _ => None,
+        }
+    }
 }

@@ -21,16 +21,27 @@ impl FnCk<'_, '_> {
     /// `e.name`: a struct field, with auto-deref through references (E0105).
     pub(super) fn check_field(&mut self, base: &ast::Expr, name: &ast::Ident, span: Span) -> hir::Expr {
         let b = self.check(base, &Expect::None);
-        let b = self.deref_all(b);
-        let bt = self.infer.resolve(&b.ty);
-        if let Ty::Adt(id, args) = &bt {
-            if let Some(fields) = self.ctx.struct_fields(*id, args) {
-                if let Some((idx, (_, ty))) = fields.into_iter().enumerate().find(|(_, (n, _))| *n == name.name) {
-                    self.check_field_visible(*id, idx, name);
-                    return Self::mk(ExprKind::Field { base: Box::new(b), field: idx }, ty, span);
+        let mut b = self.deref_all(b);
+        let bt = loop {
+            let bt = self.infer.resolve(&b.ty);
+            if let Ty::Adt(id, args) = &bt {
+                let smart = crate::sema::lang::deref_fn(&self.ctx.program, &bt, false).is_some();
+                if let Some(fields) = self.ctx.struct_fields(*id, args) {
+                    if let Some((idx, (_, ty))) = fields.into_iter().enumerate().find(|(_, (n, _))| *n == name.name) {
+                        // A smart pointer's private fields do not hide the fields of its contents.
+                        let hidden = smart && self.ctx.adts[*id].module != self.module;
+                        if !hidden {
+                            self.check_field_visible(*id, idx, name);
+                            return Self::mk(ExprKind::Field { base: Box::new(b), field: idx }, ty, span);
+                        }
+                    }
                 }
             }
-        }
+            match self.smart_deref(b, base.span) {
+                Ok(d) => b = d,
+                Err(_) => break bt,
+            }
+        };
         match bt {
             Ty::Error => {}
             Ty::Infer(_) => self.err(Diagnostic::error(
@@ -59,7 +70,16 @@ impl FnCk<'_, '_> {
     /// `e.0`: a tuple element, with auto-deref.
     pub(super) fn check_tuple_field(&mut self, base: &ast::Expr, idx: u32, fspan: Span, span: Span) -> hir::Expr {
         let b = self.check(base, &Expect::None);
-        let b = self.deref_all(b);
+        let mut b = self.deref_all(b);
+        while !matches!(self.infer.resolve(&b.ty), Ty::Tuple(_)) {
+            match self.smart_deref(b, base.span) {
+                Ok(d) => b = d,
+                Err(e) => {
+                    b = *e;
+                    break;
+                }
+            }
+        }
         match self.infer.resolve(&b.ty) {
             Ty::Tuple(ts) if (idx as usize) < ts.len() => {
                 let ty = ts[idx as usize].clone();
@@ -131,7 +151,18 @@ impl FnCk<'_, '_> {
             self.err(Diagnostic::error("E0207", "an index takes exactly one expression", span, "invalid index"));
             return Self::error_expr(span);
         };
-        let b = self.deref_all(b);
+        let mut b = self.deref_all(b);
+        while crate::sema::lang::container(self.ctx, &self.infer.resolve(&b.ty)).is_none()
+            && !matches!(self.infer.resolve(&b.ty), Ty::Array(..))
+        {
+            match self.smart_deref(b, base.span) {
+                Ok(d) => b = d,
+                Err(e) => {
+                    b = *e;
+                    break;
+                }
+            }
+        }
         let site = Span { lo: base.span.hi, hi: base.span.hi.saturating_add(1), ..base.span };
         if crate::sema::lang::container(self.ctx, &self.infer.resolve(&b.ty)).is_some() {
             return self.container_index(b, ix, site, span);

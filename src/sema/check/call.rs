@@ -337,6 +337,19 @@ impl FnCk<'_, '_> {
             return self.assoc_call(ty, method, args, method.span, span);
         }
         let recv = self.check(receiver, &Expect::None);
+        self.method_on(recv, receiver, method, args, span)
+    }
+
+    /// `recv.method(args)` for a checked receiver; retried through the `@deref` method of the
+    /// receiver's type when nothing is found (auto-deref, LANGUAGE.md §4.2).
+    fn method_on(
+        &mut self,
+        recv: hir::Expr,
+        receiver: &ast::Expr,
+        method: &ast::Ident,
+        args: &[ast::Expr],
+        span: Span,
+    ) -> hir::Expr {
         let mut base = self.infer.apply_default(&recv.ty);
         while let Ty::Ref(_, inner) = base {
             base = self.infer.apply_default(&inner);
@@ -348,7 +361,11 @@ impl FnCk<'_, '_> {
             return Self::error_expr(span);
         }
         if let Ty::Adt(..) = &base {
-            let entries = self.ctx.find_methods(&base, &method.name);
+            let mut entries = self.ctx.find_methods(&base, &method.name);
+            if crate::sema::lang::deref_fn(&self.ctx.program, &base, false).is_some() {
+                // A smart pointer's private methods do not hide the methods of its contents.
+                entries.retain(|m| m.is_pub || self.ctx.fns[m.fn_id].module == self.module);
+            }
             let inherent: Vec<_> = entries.iter().filter(|m| m.behavior.is_none()).collect();
             let chosen = if let Some(m) = inherent.first() {
                 let (f, public) = (m.fn_id, m.is_pub);
@@ -373,6 +390,10 @@ impl FnCk<'_, '_> {
             }
             if let Some(e) = self.call_fn_field(recv.clone(), &base, method, args, span) {
                 return e;
+            }
+            let place = self.deref_all(recv);
+            if let Ok(d) = self.smart_deref(place, receiver.span) {
+                return self.method_on(d, receiver, method, args, span);
             }
         } else if let Ty::Param(i) = base {
             if let Some(e) = self.bound_call(i, Some((recv, receiver)), method, args, span) {

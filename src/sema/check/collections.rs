@@ -121,6 +121,10 @@ impl FnCk<'_, '_> {
     /// Rewrites a place for mutable use: container element places `*index_ref(ref c, i)`
     /// become `*index_mut(mut ref c, i)` (recursively through fields and indexes).
     pub(super) fn mutable_place(&mut self, e: hir::Expr) -> hir::Expr {
+        let e = match self.smart_mutable_place(e) {
+            Ok(x) => return x,
+            Err(e) => *e,
+        };
         let hir::Expr { kind, ty, span } = e;
         let kind = match kind {
             ExprKind::Deref(inner) if self.index_ref_base(&inner).is_some() => {

@@ -9,6 +9,7 @@ mod builtins;
 mod call;
 mod closure;
 mod collections;
+mod deref;
 mod dyn_;
 mod enums;
 mod expr;
@@ -330,6 +331,7 @@ impl<'c, 'a> FnCk<'c, 'a> {
         match &e.kind {
             ExprKind::Local(l) => Some(self.locals.get(*l).is_some_and(|d| d.mutable) || self.late_init.contains(l)),
             ExprKind::Field { base, .. } | ExprKind::Index { base, .. } => self.place_mutability(base),
+            ExprKind::Deref(_) if self.smart_place_mutability(e).is_some() => self.smart_place_mutability(e),
             ExprKind::Deref(inner) if self.index_ref_base(inner).is_some() => {
                 self.index_ref_base(inner).and_then(|b| self.place_mutability(b))
             }

@@ -370,6 +370,13 @@ impl FnCk<'_, '_> {
             }
             UnaryOp::Deref => {
                 let e = self.check(x, &Expect::None);
+                let e = match self.shallow(&e.ty) {
+                    Ty::Ref(..) => e,
+                    _ => match self.smart_deref(e, span) {
+                        Ok(place) => return place,
+                        Err(e) => *e,
+                    },
+                };
                 match self.shallow(&e.ty) {
                     Ty::Ref(_, inner) => Self::mk(ExprKind::Deref(Box::new(e)), *inner, span),
                     Ty::Ptr(inner) => {
