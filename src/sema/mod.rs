@@ -2,6 +2,7 @@
 //! exhaustiveness, and lowering of the AST to the typed HIR ([`hir`]).
 
 mod assoc;
+mod class;
 mod check;
 mod collect;
 mod consts;
