@@ -97,9 +97,9 @@ impl ClassTable<'_> {
 
     /// The nearest declaration of method `name` in `c` or its ancestors.
     pub fn find_method(&self, c: AdtId, name: &str) -> Option<(AdtId, FnId, ast::MethodModifiers, Visibility)> {
-        self.chain(c).into_iter().find_map(|l| {
-            self.classes[&l].methods.iter().find(|m| m.0 == name).map(|m| (l, m.1, m.2, m.3))
-        })
+        self.chain(c)
+            .into_iter()
+            .find_map(|l| self.classes[&l].methods.iter().find(|m| m.0 == name).map(|m| (l, m.1, m.2, m.3)))
     }
 }
 
@@ -247,7 +247,11 @@ fn define_fields(ctx: &mut Ctx, c: AdtId) {
                 vis = ctx.classes.classes[&p].fields.clone();
             }
             None => {
-                fields.push(FieldDef { name: "__vtable".into(), ty: Ty::Ptr(Box::new(Ty::Unit)), span: decl.name.span });
+                fields.push(FieldDef {
+                    name: "__vtable".into(),
+                    ty: Ty::Ptr(Box::new(Ty::Unit)),
+                    span: decl.name.span,
+                });
                 defaults.push(None);
                 vis.push((c, Visibility::Private));
             }
@@ -260,7 +264,10 @@ fn define_fields(ctx: &mut Ctx, c: AdtId) {
         let ClassMemberKind::Field { is_static, field } = &mem.kind else { continue };
         let ty = types::resolve(ctx, scope_for(m, &this), &field.ty, &mut diags);
         if *is_static {
-            let init = field.default.as_ref().and_then(|d| types::eval_const(ctx, scope_for(m, &this), d, Some(&ty), &mut diags));
+            let init = field
+                .default
+                .as_ref()
+                .and_then(|d| types::eval_const(ctx, scope_for(m, &this), d, Some(&ty), &mut diags));
             let init = match init.map(|(v, _)| v) {
                 Some(super::consts::CVal::Int(v)) => Some(hir::Const::Int(v)),
                 Some(super::consts::CVal::Bool(v)) => Some(hir::Const::Bool(v)),
@@ -417,7 +424,8 @@ fn define_ctors(ctx: &mut Ctx, c: AdtId) {
             });
             let def = &mut ctx.program.fns[f];
             if is_init {
-                def.params = std::iter::once(Ty::Ref(Mutability::Mut, Box::new(this.clone()))).chain(params.clone()).collect();
+                def.params =
+                    std::iter::once(Ty::Ref(Mutability::Mut, Box::new(this.clone()))).chain(params.clone()).collect();
                 def.ret = Ty::Unit;
                 ctx.fns[f].param_spans.insert(0, span);
             } else {
@@ -458,12 +466,30 @@ fn build_vtable(ctx: &mut Ctx, c: AdtId) {
                 let want = &ctx.program.fns[sigs[k]];
                 let got = &ctx.program.fns[*f];
                 if want.params.len() != got.params.len() || want.params[1..] != got.params[1..] || want.ret != got.ret {
-                    err(ctx, "E0501", format!("`{n}` does not match the signature of the method it overrides"), span, "signature differs");
+                    err(
+                        ctx,
+                        "E0501",
+                        format!("`{n}` does not match the signature of the method it overrides"),
+                        span,
+                        "signature differs",
+                    );
                 }
                 slots[k].1 = body;
             }
-            (None, true) => err(ctx, "E0501", format!("method `{n}` has no virtual or abstract method to override"), span, "nothing to override"),
-            (Some(_), false) => err(ctx, "E0502", format!("method `{n}` overrides a virtual method but is not marked `override`"), span, "add `override`"),
+            (None, true) => err(
+                ctx,
+                "E0501",
+                format!("method `{n}` has no virtual or abstract method to override"),
+                span,
+                "nothing to override",
+            ),
+            (Some(_), false) => err(
+                ctx,
+                "E0502",
+                format!("method `{n}` overrides a virtual method but is not marked `override`"),
+                span,
+                "add `override`",
+            ),
             (None, false) if md.is_virtual || md.is_abstract => {
                 slots.push((n.clone(), body));
                 sigs.push(*f);
@@ -485,7 +511,13 @@ fn build_vtable(ctx: &mut Ctx, c: AdtId) {
     if decl.modifier != ClassModifier::Abstract {
         for (n, _) in slots.iter().filter(|s| s.1.is_none()) {
             let cname = &decl.name.name;
-            err(ctx, "E0503", format!("class `{cname}` does not implement abstract method `{n}`"), decl.name.span, "missing implementation");
+            err(
+                ctx,
+                "E0503",
+                format!("class `{cname}` does not implement abstract method `{n}`"),
+                decl.name.span,
+                "missing implementation",
+            );
         }
     }
     if let Some(d) = ctx.program.classes.get_mut(&c) {
@@ -523,7 +555,13 @@ fn implement_interfaces(ctx: &mut Ctx, c: AdtId) {
             }
             let default = ctx.behavior_sigs.get(b).and_then(|s| s.get(k)).and_then(|s| s.default);
             let Some((bm, f)) = default else {
-                err(ctx, "E0509", format!("class `{cname}` does not implement `{mname}` of interface `{bname}`"), span, "missing method");
+                err(
+                    ctx,
+                    "E0509",
+                    format!("class `{cname}` does not implement `{mname}` of interface `{bname}`"),
+                    span,
+                    "missing method",
+                );
                 continue;
             };
             let id = new_fn(ctx, format!("{bname} for {cname}::{mname}"), f.name.span);
@@ -545,7 +583,13 @@ fn implement_interfaces(ctx: &mut Ctx, c: AdtId) {
             methods.push(id);
         }
         if methods.len() == ctx.program.behaviors[b].methods.len() {
-            ctx.program.impls.push(hir::ImplDef { behavior: b, generics: Vec::new(), self_ty: this.clone(), methods, span });
+            ctx.program.impls.push(hir::ImplDef {
+                behavior: b,
+                generics: Vec::new(),
+                self_ty: this.clone(),
+                methods,
+                span,
+            });
         }
     }
 }

@@ -2,8 +2,8 @@
 //! exhaustiveness, and lowering of the AST to the typed HIR ([`hir`]).
 
 mod assoc;
-mod class;
 mod check;
+mod class;
 mod collect;
 mod consts;
 mod ctx;

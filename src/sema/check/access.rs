@@ -22,6 +22,10 @@ impl FnCk<'_, '_> {
     pub(super) fn check_field(&mut self, base: &ast::Expr, name: &ast::Ident, span: Span) -> hir::Expr {
         let b = self.check(base, &Expect::None);
         let b = self.deref_all(b);
+        let b = match self.class_field(b, name, span) {
+            Ok(e) => return e,
+            Err(b) => b,
+        };
         let bt = self.infer.resolve(&b.ty);
         if let Ty::Adt(id, args) = &bt {
             if let Some(fields) = self.ctx.struct_fields(*id, args) {
@@ -77,6 +81,9 @@ impl FnCk<'_, '_> {
     /// `A::b` in value position: primitive constants, module items, unit variants, associated
     /// functions as values.
     pub(super) fn check_path(&mut self, base: &ast::Expr, name: &ast::Ident, span: Span) -> hir::Expr {
+        if let Some(e) = self.class_static(base, name, span) {
+            return e;
+        }
         if let ast::ExprKind::Ident(b) = &base.kind {
             if self.lookup_scope(&b.name).is_none() {
                 if let Some(c) = consts::prim_assoc_const(&b.name, &name.name) {

@@ -244,7 +244,7 @@ impl FnCk<'_, '_> {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn call_with(
+    pub(super) fn call_with(
         &mut self,
         f: FnId,
         ty_args: Vec<Ty>,
@@ -289,6 +289,9 @@ impl FnCk<'_, '_> {
         site: Span,
         span: Span,
     ) -> hir::Expr {
+        if let Some(e) = self.class_new_call(&ty, name, args, span) {
+            return e;
+        }
         if !matches!(ty, Ty::Adt(..)) {
             if let Some(e) = self.builtin_assoc_call(&ty, name, args, site, span) {
                 return e;
@@ -333,6 +336,9 @@ impl FnCk<'_, '_> {
         args: &[ast::Expr],
         span: Span,
     ) -> hir::Expr {
+        if matches!(receiver.kind, ast::ExprKind::Base) {
+            return self.base_method_call(method, args, span);
+        }
         if let Some(ty) = self.expr_type(receiver) {
             return self.assoc_call(ty, method, args, method.span, span);
         }
@@ -346,6 +352,11 @@ impl FnCk<'_, '_> {
                 self.check(a, &Expect::None);
             }
             return Self::error_expr(span);
+        }
+        if let Ty::Class(c) = base {
+            if let Some(e) = self.class_method_call(recv.clone(), c, receiver, method, args, span) {
+                return e;
+            }
         }
         if let Ty::Adt(..) = &base {
             let entries = self.ctx.find_methods(&base, &method.name);
