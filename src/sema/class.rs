@@ -305,6 +305,10 @@ fn define_fields(ctx: &mut Ctx, c: AdtId) {
     }
     ctx.diags.extend(diags);
     let own = first_own..fields.len();
+    if is_value {
+        let copy = fields.iter().all(|f| super::traits::is_copy(&ctx.program, &f.ty, &[]));
+        ctx.program.adts[c].is_copy = copy;
+    }
     ctx.adts[c].field_pub = vis.iter().map(|(_, v)| *v != Visibility::Private).collect();
     ctx.adts[c].defaults = defaults;
     ctx.program.adts[c].kind = AdtKind::Struct(fields);

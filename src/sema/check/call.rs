@@ -75,6 +75,9 @@ impl FnCk<'_, '_> {
         // A generic ADT named without arguments gets fresh inference variables.
         if let (ast::ExprKind::Ident(_), Some(Def::Adt(id))) = (&e.kind, self.lookup_def(&head)) {
             if consts::prim_ty_named(&head).is_none() && !self.gnames.contains(&head) {
+                if self.ctx.program.classes.contains_key(&id) {
+                    return Some(Ty::Class(id));
+                }
                 let n = self.ctx.program.adts[id].generics.len();
                 return Some(Ty::Adt(id, (0..n).map(|_| self.infer.fresh(VarKind::General)).collect()));
             }
