@@ -550,24 +550,33 @@ fn implement_interfaces(ctx: &mut Ctx, c: AdtId) {
     let cname = ctx.program.adts[c].name.clone();
     for (b, span) in wanted {
         let bname = ctx.program.behaviors[b].name.clone();
+        let n = ctx.program.behaviors[b].methods.len();
+        let missing: Vec<String> = (0..n)
+            .filter(|&k| ctx.behavior_sigs.get(b).and_then(|s| s.get(k)).is_none_or(|s| s.default.is_none()))
+            .map(|k| ctx.program.behaviors[b].methods[k].name.clone())
+            .filter(|m| ctx.classes.find_method(c, m).is_none())
+            .collect();
+        for mname in &missing {
+            err(
+                ctx,
+                "E0509",
+                format!("class `{cname}` does not implement `{mname}` of interface `{bname}`"),
+                span,
+                "missing method",
+            );
+        }
+        if !missing.is_empty() {
+            continue;
+        }
         let mut methods = Vec::new();
-        for k in 0..ctx.program.behaviors[b].methods.len() {
+        for k in 0..n {
             let mname = ctx.program.behaviors[b].methods[k].name.clone();
             if let Some((_, f, _, _)) = ctx.classes.find_method(c, &mname) {
                 methods.push(f);
                 continue;
             }
             let default = ctx.behavior_sigs.get(b).and_then(|s| s.get(k)).and_then(|s| s.default);
-            let Some((bm, f)) = default else {
-                err(
-                    ctx,
-                    "E0509",
-                    format!("class `{cname}` does not implement `{mname}` of interface `{bname}`"),
-                    span,
-                    "missing method",
-                );
-                continue;
-            };
+            let Some((bm, f)) = default else { continue };
             let id = new_fn(ctx, format!("{bname} for {cname}::{mname}"), f.name.span);
             ctx.fns.push(FnInfo {
                 module: bm,
