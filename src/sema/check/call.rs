@@ -339,7 +339,7 @@ impl FnCk<'_, '_> {
         args: &[ast::Expr],
         span: Span,
     ) -> hir::Expr {
-        if matches!(receiver.kind, ast::ExprKind::Base) {
+        if matches!(receiver.kind, ast::ExprKind::Base) && self.lookup_scope("base").is_none() {
             return self.base_method_call(method, args, span);
         }
         if let Some(ty) = self.expr_type(receiver) {
