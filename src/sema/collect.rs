@@ -169,7 +169,7 @@ fn register_items(ctx: &mut Ctx) {
                         .collect();
                     ctx.program.behaviors.push(BehaviorDef { name: b.name.name.clone(), span: b.name.span, methods });
                     ctx.behavior_sigs.push(Vec::new());
-                    define(ctx, m, &b.name, Def::Behavior(id), is_pub, &mut spans);
+                    define(ctx, m, b.name, Def::Behavior(id), is_pub, &mut spans);
                 }
                 ItemKind::Impl(_) => {}
                 ItemKind::Class(_) => {}

@@ -24,7 +24,7 @@ impl FnCk<'_, '_> {
         let b = self.deref_all(b);
         let b = match self.class_field(b, name, span) {
             Ok(e) => return e,
-            Err(b) => b,
+            Err(b) => *b,
         };
         let bt = self.infer.resolve(&b.ty);
         if let Ty::Adt(id, args) = &bt {

@@ -87,11 +87,18 @@ impl FnCk<'_, '_> {
     }
 
     /// `o.f` for a class object `o` (after auto-deref); `Err` gives the base back otherwise.
-    pub(super) fn class_field(&mut self, b: hir::Expr, name: &ast::Ident, span: Span) -> Result<hir::Expr, hir::Expr> {
-        let Some(c) = self.class_of(&self.infer.resolve(&b.ty)) else { return Err(b) };
+    pub(super) fn class_field(
+        &mut self,
+        b: hir::Expr,
+        name: &ast::Ident,
+        span: Span,
+    ) -> Result<hir::Expr, Box<hir::Expr>> {
+        let Some(c) = self.class_of(&self.infer.resolve(&b.ty)) else { return Err(Box::new(b)) };
         let obj = Ty::Adt(c, Vec::new());
-        let Some(fields) = self.ctx.struct_fields(c, &[]) else { return Err(b) };
-        let Some(idx) = fields.iter().position(|(n, _)| *n == name.name && n != "__vtable") else { return Err(b) };
+        let Some(fields) = self.ctx.struct_fields(c, &[]) else { return Err(Box::new(b)) };
+        let Some(idx) = fields.iter().position(|(n, _)| *n == name.name && n != "__vtable") else {
+            return Err(Box::new(b));
+        };
         let (owner, vis) = self.ctx.classes.classes[&c].fields[idx];
         self.check_member_visible(owner, vis, "field", name);
         let base = match b.ty {
@@ -203,7 +210,7 @@ impl FnCk<'_, '_> {
                         stmts.push(Stmt::Expr(w));
                         continue;
                     }
-                    Err(e) => Stmt::Expr(e),
+                    Err(e) => Stmt::Expr(*e),
                 },
                 s => s,
             };
@@ -242,7 +249,7 @@ impl FnCk<'_, '_> {
         this: usize,
         own: &std::ops::Range<usize>,
         init: &mut [bool],
-    ) -> Result<hir::Expr, hir::Expr> {
+    ) -> Result<hir::Expr, Box<hir::Expr>> {
         let target = match &e.kind {
             ExprKind::Assign { place, .. } => match &place.kind {
                 ExprKind::Field { base, field } => {
@@ -257,12 +264,12 @@ impl FnCk<'_, '_> {
             },
             _ => None,
         };
-        let Some(k) = target else { return Err(e) };
+        let Some(k) = target else { return Err(Box::new(e)) };
         init[k] = true;
         let span = e.span;
         match e.kind {
             ExprKind::Assign { place, value } => Ok(Self::init_write(*place, *value, span)),
-            kind => Err(Self::mk(kind, e.ty, span)),
+            kind => Err(Box::new(Self::mk(kind, e.ty, span))),
         }
     }
 
