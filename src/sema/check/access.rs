@@ -190,6 +190,7 @@ impl FnCk<'_, '_> {
                 Ty::Adt(id, args) if matches!(self.ctx.program.adts[id].kind, AdtKind::Struct(_)) => {
                     Some((id, None, args))
                 }
+                Ty::Class(id) => Some((id, None, Vec::new())),
                 _ => None,
             },
         }
@@ -270,7 +271,7 @@ impl FnCk<'_, '_> {
         }
         let mut missing = Vec::new();
         for (idx, d) in decl.iter().enumerate() {
-            if seen[idx].is_some() {
+            if seen[idx].is_some() || (idx == 0 && self.ctx.program.classes.contains_key(&adt)) {
                 continue;
             }
             match self.ctx.adts[adt].defaults.get(idx).copied().flatten().filter(|_| variant.is_none()) {
@@ -289,6 +290,9 @@ impl FnCk<'_, '_> {
                 path.span,
                 format!("missing field{s}"),
             ));
+        }
+        if self.ctx.program.classes.contains_key(&adt) {
+            return self.class_object(adt, out, span);
         }
         Self::mk(
             ExprKind::Adt { adt, variant: variant.unwrap_or(0), ty_args: targs.clone(), fields: out },

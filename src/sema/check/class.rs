@@ -297,6 +297,49 @@ impl FnCk<'_, '_> {
         Self::mk(ExprKind::Block(hir::Block { stmts, tail: Some(Box::new(tail)), span }), cty, span)
     }
 
+    /// An object literal of reference class `c` with its checked field values (written ones
+    /// first, then defaults): the values are evaluated into temporaries, then the object is
+    /// created and its fields written.
+    pub(super) fn class_object(&mut self, c: AdtId, fields: Vec<(usize, hir::Expr)>, span: Span) -> hir::Expr {
+        if self.ctx.program.classes.get(&c).is_some_and(|d| d.is_abstract) {
+            let cname = self.ctx.program.adts[c].name.clone();
+            self.err(Diagnostic::error(
+                "E0504",
+                format!("cannot create an instance of abstract class `{cname}`"),
+                span,
+                "abstract class",
+            ));
+            return Self::error_expr(span);
+        }
+        let mut stmts = Vec::new();
+        let mut bind = |ck: &mut Self, ty: Ty, init: hir::Expr| {
+            let l = ck.new_local(None, ty.clone(), false, span);
+            let pattern = Pat { kind: PatKind::Binding { local: l, mode: BindingMode::ByValue }, ty, span };
+            stmts.push(Stmt::Let { pattern, init: Some(init), else_block: None, span });
+            l
+        };
+        let temps: Vec<(usize, usize, Ty)> = fields
+            .into_iter()
+            .map(|(k, v)| {
+                let t = v.ty.clone();
+                (k, bind(self, t.clone(), v), t)
+            })
+            .collect();
+        let cty = Ty::Class(c);
+        let alloc =
+            ExprKind::Intrinsic { op: Intrinsic::ClassNew, ty_args: vec![cty.clone()], args: Vec::new(), site: span };
+        let obj = bind(self, cty.clone(), Self::mk(alloc, cty.clone(), span));
+        for (k, t, ty) in temps {
+            let o = Self::mk(ExprKind::Local(obj), cty.clone(), span);
+            let o = Self::mk(ExprKind::Deref(Box::new(o)), Ty::Adt(c, Vec::new()), span);
+            let place = Self::mk(ExprKind::Field { base: Box::new(o), field: k }, ty.clone(), span);
+            let value = Self::mk(ExprKind::Local(t), ty, span);
+            stmts.push(Stmt::Expr(Self::init_write(place, value, span)));
+        }
+        let tail = Self::mk(ExprKind::Local(obj), cty.clone(), span);
+        Self::mk(ExprKind::Block(hir::Block { stmts, tail: Some(Box::new(tail)), span }), cty, span)
+    }
+
     /// `C::new(args)` (overloaded by arity; E0504 for abstract classes); `None` when `ty` is not
     /// a class or `name` is not `new`.
     pub(super) fn class_new_call(
