@@ -25,7 +25,7 @@ impl<'ctx> Cx<'ctx, '_> {
     /// Whether dropping a value of `ty` does anything.
     pub fn needs_drop(&self, ty: &Ty) -> bool {
         match ty {
-            Ty::Str | Ty::Func(..) | Ty::Dyn(..) => true,
+            Ty::Str | Ty::Func(..) | Ty::Dyn(..) | Ty::Class(_) => true,
             Ty::Tuple(ts) => ts.iter().any(|t| self.needs_drop(t)),
             Ty::Array(t, n) => *n > 0 && self.needs_drop(t),
             Ty::Adt(..) => {
@@ -65,6 +65,7 @@ impl<'ctx> Cx<'ctx, '_> {
                 let f = self.dyn_drop_helper()?;
                 b.build_call(f, &[ptr.into()], "").map_err(ice)?;
             }
+            Ty::Class(_) => self.emit_class_drop(b, ptr)?,
             _ => {
                 if let Some(f) = self.drop_glue_fn(ty)? {
                     b.build_call(f, &[ptr.into()], "").map_err(ice)?;
@@ -169,7 +170,7 @@ impl<'ctx> Cx<'ctx, '_> {
         let (f, b, p) = self.glue_fn(&format!("tml.drop.{}", self.ty_name(ty)));
         self.drop_glue.insert(ty.clone(), Some(f));
         match ty {
-            Ty::Str | Ty::Func(..) | Ty::Dyn(..) => self.emit_drop(&b, p, ty)?,
+            Ty::Str | Ty::Func(..) | Ty::Dyn(..) | Ty::Class(_) => self.emit_drop(&b, p, ty)?,
             _ => {
                 if let Some(&inst) = self.drop_fns.get(ty) {
                     let user_drop = self.instance_entry(inst)?;

@@ -100,6 +100,9 @@ impl<'ctx> FnCx<'_, 'ctx, '_> {
     /// Translates an intrinsic call writing its result to `dest`.
     pub fn intrinsic(&mut self, op: Intrinsic, tys: &[Ty], args: &[Operand], dest: &Place) -> R<()> {
         use Intrinsic as I;
+        if let Some(r) = self.class_intrinsic(op, tys, args, dest) {
+            return r;
+        }
         let i64t = self.cx.llcx.i64_type();
         let arg_ty = match args.first() {
             Some(a) => self.operand_ty(a)?,

@@ -36,6 +36,7 @@
 //!   skips both the copy glue and the drop.
 //! * Instance functions are internal symbols named `tml::<body name>`.
 
+mod class;
 mod closure;
 mod cx;
 mod dynobj;

@@ -41,6 +41,7 @@ impl<'ctx> FnCx<'_, 'ctx, '_> {
                     return Err("a reference to `dyn` can only be reborrowed or used as a method receiver".into())
                 }
                 Ty::Ref(_, t) | Ty::Ptr(t) => ((**t).clone(), None),
+                Ty::Class(id) => (Ty::Adt(*id, Vec::new()), None),
                 other => return Err(format!("deref of non-pointer {other:?}")),
             },
             Projection::Index(_) => match ty {

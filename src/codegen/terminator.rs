@@ -52,6 +52,7 @@ impl<'ctx> FnCx<'_, 'ctx, '_> {
     fn call(&mut self, callee: &Callee, args: &[Operand], dest: &Place, target: Option<BlockId>) -> R<()> {
         match callee {
             Callee::Dyn { method, .. } => self.dyn_call(*method, args, dest)?,
+            Callee::Virtual { slot } => self.virtual_call(*slot, args, dest)?,
             Callee::Instance(id) => {
                 let f = self.cx.instances[*id];
                 let ret = self.cx.program.bodies[*id].return_ty().clone();

@@ -30,7 +30,7 @@ impl<'ctx> Cx<'ctx, '_> {
             Ty::Float(FloatTy::F64) => c.f64_type().into(),
             Ty::Char => c.i32_type().into(),
             Ty::Ref(_, t) if matches!(**t, Ty::Dyn(..)) => self.pair_ty().into(),
-            Ty::Str | Ty::Ref(..) | Ty::Ptr(_) => self.ptr_ty().into(),
+            Ty::Str | Ty::Ref(..) | Ty::Ptr(_) | Ty::Class(_) => self.ptr_ty().into(),
             Ty::Func(..) | Ty::Dyn(..) => self.pair_ty().into(),
             Ty::Tuple(ts) => {
                 let fields: Vec<BasicTypeEnum> = ts.iter().map(|t| self.llty(t)).collect();

@@ -194,6 +194,11 @@ pub enum Callee {
         behavior: BehaviorId,
         method: usize,
     },
+    /// Virtual class method `slot` through the vtable of the object behind the first argument
+    /// (`ref C` / `mut ref C`); see [`crate::sema::hir::Callee::Virtual`].
+    Virtual {
+        slot: usize,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -281,6 +286,23 @@ pub struct Program {
     pub vtables: Vec<VTable>,
     /// Behavior names indexed by `BehaviorId` (to spell `dyn B` in type names and leak reports).
     pub behaviors: Vec<String>,
+    /// The reference classes (copied from the HIR program).
+    pub classes: std::collections::BTreeMap<AdtId, crate::sema::hir::ClassDef>,
+    /// Static variables (copied from the HIR program).
+    pub statics: Vec<crate::sema::hir::StaticDef>,
+    /// Instantiated class vtables, one per class that is ever constructed.
+    pub class_vtables: Vec<ClassVTable>,
+}
+
+/// The vtable of a constructed class (MEMORY.md §10.1): its virtual methods' instances in slot
+/// order and the destructor instances of every level, most-derived first.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ClassVTable {
+    pub class: AdtId,
+    /// One instance per [`crate::sema::hir::ClassDef::vslots`] entry (abstract ones: `None`).
+    pub methods: Vec<Option<InstanceId>>,
+    /// `(class level, its drop method instance)` from the class itself up to the root.
+    pub levels: Vec<(AdtId, Option<InstanceId>)>,
 }
 
 /// The vtable of `self_ty` as `dyn behavior`: slot 0 drop glue, 1 size, 2 alignment,

@@ -35,6 +35,7 @@ pub fn monomorphize(program: &hir::Program, generic: &[Option<Body>]) -> Result<
         drop_fns: Vec::new(),
         drop_seen: HashSet::new(),
         vtables: Vec::new(),
+        class_vtables: Vec::new(),
         diags: Vec::new(),
     };
     let entry = program.entry.map(|f| m.instance(f, Vec::new()));
@@ -56,6 +57,9 @@ pub fn monomorphize(program: &hir::Program, generic: &[Option<Body>]) -> Result<
         tests,
         vtables: m.vtables,
         behaviors,
+        classes: program.classes.clone(),
+        statics: program.statics.clone(),
+        class_vtables: m.class_vtables,
     })
 }
 
@@ -69,6 +73,7 @@ struct Mono<'a> {
     drop_fns: Vec<(Ty, InstanceId)>,
     drop_seen: HashSet<Ty>,
     vtables: Vec<VTable>,
+    class_vtables: Vec<super::ir::ClassVTable>,
     diags: Vec<Diagnostic>,
 }
 
@@ -221,6 +226,9 @@ impl Mono<'_> {
                 if matches!(op, hir::Intrinsic::DropGlue | hir::Intrinsic::DropInPlace) {
                     tys.iter().for_each(|t| self.visit_dropped(t));
                 }
+                if let (hir::Intrinsic::ClassNew, Some(Ty::Class(c))) = (*op, tys.first()) {
+                    self.class_vtable(*c);
+                }
                 Callee::Intrinsic(*op, tys)
             }
             Callee::Value(op) => {
@@ -230,6 +238,7 @@ impl Mono<'_> {
             Callee::Instance(i) => Callee::Instance(*i),
             Callee::Extern(s) => Callee::Extern(s.clone()),
             Callee::Dyn { behavior, method } => Callee::Dyn { behavior: *behavior, method: *method },
+            Callee::Virtual { slot } => Callee::Virtual { slot: *slot },
         }
     }
 
@@ -259,6 +268,29 @@ impl Mono<'_> {
         };
         self.vtables.push(VTable { self_ty, behavior, methods });
         self.vtables.len() - 1
+    }
+
+    /// Instantiates the vtable of class `c` (virtual methods, the destructors of every level and
+    /// the drop methods its fields need) on its first construction.
+    fn class_vtable(&mut self, c: crate::sema::ty::AdtId) {
+        if self.class_vtables.iter().any(|v| v.class == c) {
+            return;
+        }
+        let Some(class) = self.program.classes.get(&c) else { return };
+        let slots: Vec<Option<FnId>> = class.vslots.iter().map(|s| s.1).collect();
+        let methods = slots.into_iter().map(|f| f.map(|f| self.instance(f, Vec::new()))).collect();
+        let mut levels = Vec::new();
+        let mut level = Some(c);
+        while let Some(l) = level {
+            let Some(def) = self.program.classes.get(&l) else { break };
+            let (drop_fn, own, parent) = (def.drop_fn, def.own_fields.clone(), def.parent);
+            levels.push((l, drop_fn.map(|f| self.instance(f, Vec::new()))));
+            for t in adt_field_tys(self.program, l, &[]).into_iter().skip(own.start).take(own.len()) {
+                self.visit_dropped(&t);
+            }
+            level = parent;
+        }
+        self.class_vtables.push(super::ir::ClassVTable { class: c, methods, levels });
     }
 
     /// The impl of `behavior` for the concrete `ty` and the impl's type arguments. Impls whose

@@ -54,6 +54,7 @@ fn callee_text(c: &Callee, names: &[String]) -> String {
         Callee::Extern(s) => format!("extern {s}"),
         Callee::Value(_) => "<fn value>".to_string(),
         Callee::Dyn { behavior, method } => format!("dyn behavior#{behavior}::method#{method}"),
+        Callee::Virtual { slot } => format!("virtual slot#{slot}"),
     }
 }
 

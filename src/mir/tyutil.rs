@@ -49,6 +49,7 @@ pub fn place_ty(program: &Program, locals: &[LocalDecl], place: &Place) -> (Ty, 
             Projection::Deref => {
                 ty = match ty {
                     Ty::Ref(_, t) | Ty::Ptr(t) => *t,
+                    Ty::Class(id) => Ty::Adt(id, Vec::new()),
                     _ => Ty::Error,
                 };
                 variant = None;

@@ -53,10 +53,12 @@ pub fn collect(ctx: &mut Ctx) {
     eval_consts(ctx);
     items::define_adts(ctx);
     items::define_behaviors(ctx);
+    super::class::define(ctx);
     items::collect_impls(ctx);
     super::derive::generate(ctx);
     items::check_supers(ctx);
     items::define_fns(ctx);
+    super::class::finish(ctx);
     types::check_recursive(ctx);
     check_entry(ctx);
 }
@@ -68,7 +70,7 @@ fn qualified(ctx: &Ctx, module: usize, name: &str) -> String {
     }
 }
 
-fn define(
+pub(super) fn define(
     ctx: &mut Ctx,
     module: usize,
     name: &ast::Ident,
@@ -150,8 +152,13 @@ fn register_items(ctx: &mut Ctx) {
                     let id = new_adt(ctx, m, &e.name, &e.generics, AdtKind::Enum(Vec::new()), item);
                     define(ctx, m, &e.name, Def::Adt(id), is_pub, &mut spans);
                 }
-                ItemKind::Behavior(b) => {
+                ItemKind::Behavior(ast::BehaviorDecl { name, members, .. })
+                | ItemKind::Interface(ast::InterfaceDecl { name, members, .. }) => {
+                    let b = BehaviorName { name, members };
                     let id = ctx.program.behaviors.len();
+                    if matches!(item.kind, ItemKind::Interface(_)) {
+                        ctx.classes.interfaces.insert(id);
+                    }
                     let methods = b
                         .members
                         .iter()
@@ -164,14 +171,20 @@ fn register_items(ctx: &mut Ctx) {
                         .collect();
                     ctx.program.behaviors.push(BehaviorDef { name: b.name.name.clone(), span: b.name.span, methods });
                     ctx.behavior_sigs.push(Vec::new());
-                    define(ctx, m, &b.name, Def::Behavior(id), is_pub, &mut spans);
+                    define(ctx, m, b.name, Def::Behavior(id), is_pub, &mut spans);
                 }
                 ItemKind::Impl(_) => {}
-                ItemKind::Interface(i) => unsupported(ctx, i.name.span, "interfaces"),
-                ItemKind::Class(c) => unsupported(ctx, c.name.span, "classes"),
+                ItemKind::Class(_) => {}
             }
         }
     }
+    super::class::register(ctx, &mut spans);
+}
+
+/// The parts of a behavior or interface declaration that registration needs.
+struct BehaviorName<'a> {
+    name: &'a ast::Ident,
+    members: &'a [ast::BehaviorMember],
 }
 
 /// Reports an item kind this compiler version does not implement yet.
@@ -184,7 +197,7 @@ pub fn unsupported(ctx: &mut Ctx, span: Span, what: &str) {
     ));
 }
 
-fn new_adt(
+pub(super) fn new_adt(
     ctx: &mut Ctx,
     m: usize,
     name: &ast::Ident,

@@ -129,6 +129,8 @@ pub struct Ctx<'a> {
     pub assoc_types: HashMap<(Ty, String), Ty>,
     /// Compiler-generated functions (derives, primitive impls) with the span of their derive.
     pub derived: HashMap<FnId, Option<Span>>,
+    /// Classes and interfaces (LANGUAGE.md §9).
+    pub classes: super::class::ClassTable<'a>,
 }
 
 /// The key under which methods of a type are registered: ADTs without their arguments,
@@ -161,6 +163,7 @@ impl<'a> Ctx<'a> {
             behavior_supers: Vec::new(),
             derived: HashMap::new(),
             assoc_types: HashMap::new(),
+            classes: Default::default(),
         }
     }
 
@@ -182,6 +185,8 @@ impl<'a> Ctx<'a> {
                     ast::ItemKind::Enum(e) => e.name.name == name,
                     ast::ItemKind::Alias(a) => a.name.name == name,
                     ast::ItemKind::Behavior(b) => b.name.name == name,
+                    ast::ItemKind::Interface(b) => b.name.name == name,
+                    ast::ItemKind::Class(c) => c.name.name == name,
                     _ => false,
                 }
         })

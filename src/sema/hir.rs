@@ -40,6 +40,10 @@ pub struct Program {
     pub derefs: Vec<DerefFn>,
     /// ADTs whose values are ref-like, like references (the RefCell guards, MEMORY.md §9).
     pub guards: Vec<AdtId>,
+    /// Reference classes by the id of their object layout ADT (see [`ClassDef`]).
+    pub classes: std::collections::BTreeMap<AdtId, ClassDef>,
+    /// Static storage (class `static` fields), addressed by [`Intrinsic::StaticPtr`].
+    pub statics: Vec<StaticDef>,
 }
 
 /// A stdlib method marked `@deref` (`func get(this) -> ref T`) or `@deref_mut`
@@ -56,6 +60,33 @@ pub struct DerefFn {
     /// The method takes `this` (a shared borrow) even though it may be `@deref_mut`: the
     /// contents are a mutable place whatever the handle's mutability (`BorrowedMut`).
     pub shared_receiver: bool,
+}
+
+/// A reference class (LANGUAGE.md §9, MEMORY.md §10.1). Its object layout is the struct ADT
+/// `adt` (same name as the class): field 0 is the vtable pointer (`*Unit`), then the fields of
+/// the root class, …, then the class's own fields (`own_fields`). `@value` classes are plain
+/// struct ADTs and have no `ClassDef`.
+#[derive(Clone, Debug)]
+pub struct ClassDef {
+    pub name: String,
+    pub parent: Option<AdtId>,
+    pub is_abstract: bool,
+    /// Indices (in the object ADT) of the fields declared by this class itself.
+    pub own_fields: std::ops::Range<usize>,
+    /// The class's own destructor `func drop(mut this)`, if declared.
+    pub drop_fn: Option<FnId>,
+    /// The virtual methods in vtable order (base class methods first): name and the
+    /// implementation this class uses (`None` for a still-abstract method).
+    pub vslots: Vec<(String, Option<FnId>)>,
+}
+
+/// One static variable: a per-program global with a constant initial value.
+#[derive(Clone, Debug)]
+pub struct StaticDef {
+    /// `Class::field`, for symbols.
+    pub name: String,
+    pub ty: Ty,
+    pub init: Const,
 }
 
 /// A generic parameter of an item.
@@ -379,6 +410,15 @@ pub enum Intrinsic {
     ArgCount,
     /// `(I64) -> Str`: argument `i`.
     Arg,
+    /// `() -> C` (`ty_args[0]` = C): for a reference class, a new tracked heap object of class
+    /// C (shown as `C` in leak reports, at the current site) whose vtable pointer is set and
+    /// whose fields are uninitialised; for a `@value` class, an uninitialised value.
+    ClassNew,
+    /// `(ref C) -> Bool` (`ty_args[0]` = the tested class D): whether the object's dynamic class
+    /// is D or a subclass of D.
+    ClassIs,
+    /// `() -> *T`: the address of static `program.statics[i]`.
+    StaticPtr(usize),
 }
 
 /// What a call calls.
@@ -395,6 +435,10 @@ pub enum Callee {
     /// Method `method` of behavior `behavior` called through a vtable; the first argument is
     /// the receiver of type `ref dyn B` / `mut ref dyn B`.
     Dyn { behavior: BehaviorId, method: usize },
+    /// Virtual method `slot` (index into [`ClassDef::vslots`] of the receiver's static class)
+    /// called through the object's vtable; the first argument is the receiver `ref C` /
+    /// `mut ref C`.
+    Virtual { slot: usize },
 }
 
 #[derive(Clone, Debug)]
@@ -512,6 +556,10 @@ pub enum ExprKind {
     /// Coercion of a concrete value to `dyn B` (`Expr::ty`): the value is moved into a new heap
     /// box with the vtable of its type's `impl B` (MEMORY.md §10.2).
     ToDyn(Box<Expr>),
+    /// Reinterprets a class value (or a reference to one) as another class type of the same
+    /// hierarchy (`Expr::ty`): upcasts and checked downcasts. The object is unchanged; a value
+    /// operand is moved.
+    ClassCast(Box<Expr>),
 }
 
 /// What a `for` loop iterates over.

@@ -48,16 +48,18 @@ pub fn define_behaviors(ctx: &mut Ctx) {
     let mut id = BUILTIN_BEHAVIORS.len();
     for (m, module) in modules.iter().enumerate() {
         for item in &module.ast.items {
-            let ItemKind::Behavior(b) = &item.kind else {
-                continue;
+            let (name, generics, supers, members) = match &item.kind {
+                ItemKind::Behavior(b) => (&b.name, &b.generics, &b.supers, &b.members),
+                ItemKind::Interface(i) => (&i.name, &i.generics, &i.extends, &i.members),
+                _ => continue,
             };
-            if !b.generics.is_empty() {
-                unsupported(ctx, b.name.span, "generic behaviors");
+            if !generics.is_empty() {
+                unsupported(ctx, name.span, "generic behaviors");
             }
             let this = Ty::Param(THIS_PARAM);
             let mut sigs = Vec::new();
             let mut diags = Vec::new();
-            for mem in &b.members {
+            for mem in members {
                 match mem {
                     ast::BehaviorMember::Func(f) => {
                         let gnames: Vec<String> = f.generics.iter().map(|g| g.name.name.clone()).collect();
@@ -79,7 +81,7 @@ pub fn define_behaviors(ctx: &mut Ctx) {
             if let Some(slot) = ctx.behavior_sigs.get_mut(id) {
                 *slot = sigs;
             }
-            let supers: Vec<usize> = b.supers.iter().filter_map(|p| resolve_behavior(ctx, m, p)).collect();
+            let supers: Vec<usize> = supers.iter().filter_map(|p| resolve_behavior(ctx, m, p)).collect();
             if let Some(slot) = ctx.behavior_supers.get_mut(id) {
                 *slot = supers;
             }
@@ -479,7 +481,7 @@ pub fn define_fns(ctx: &mut Ctx) {
         ctx.fns[id].ret_span = decl.ret.as_ref().map(|t| t.span);
         if ctx.program.fns[id].extern_symbol.is_some() {
             super::externs::check_signature(ctx, id, decl);
-        } else if decl.body.is_none() {
+        } else if decl.body.is_none() && !ctx.classes.abstract_fns.contains(&id) {
             ctx.emit(Diagnostic::error(
                 "E0200",
                 format!("function `{}` has no body", decl.name.name),

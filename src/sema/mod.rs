@@ -3,6 +3,7 @@
 
 mod assoc;
 mod check;
+mod class;
 mod collect;
 mod consts;
 mod ctx;

@@ -14,7 +14,7 @@ fn is_copy_rec(program: &Program, ty: &Ty, generics: &[GenericParamDef], seen: &
     match ty {
         Ty::Bool | Ty::Int(_) | Ty::Float(_) | Ty::Char | Ty::Str | Ty::Unit | Ty::Never => true,
         Ty::Func(..) | Ty::Ptr(_) | Ty::Ref(Mutability::Not, _) => true,
-        Ty::Ref(Mutability::Mut, _) | Ty::Dyn(..) => false,
+        Ty::Ref(Mutability::Mut, _) | Ty::Dyn(..) | Ty::Class(_) => false,
         Ty::Tuple(ts) => ts.iter().all(|t| is_copy_rec(program, t, generics, seen)),
         Ty::Array(t, _) => is_copy_rec(program, t, generics, seen),
         Ty::Adt(id, args) => {
@@ -57,7 +57,7 @@ pub fn needs_drop(program: &Program, ty: &Ty) -> bool {
 
 fn needs_drop_rec(program: &Program, ty: &Ty, seen: &mut HashSet<Ty>) -> bool {
     match ty {
-        Ty::Str | Ty::Func(..) | Ty::Param(_) | Ty::Dyn(..) => true,
+        Ty::Str | Ty::Func(..) | Ty::Param(_) | Ty::Dyn(..) | Ty::Class(_) => true,
         Ty::Bool | Ty::Int(_) | Ty::Float(_) | Ty::Char | Ty::Unit | Ty::Never => false,
         Ty::Ref(..) | Ty::Ptr(_) | Ty::Infer(_) | Ty::Error => false,
         Ty::Tuple(ts) => ts.iter().any(|t| needs_drop_rec(program, t, seen)),

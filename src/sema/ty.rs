@@ -118,6 +118,10 @@ pub enum Ty {
     /// `dyn B[args]`: an owned (data box, vtable) pair (MEMORY.md §10.2). `ref dyn B` is
     /// `Ref(_, Dyn(..))`, the same pair without ownership.
     Dyn(BehaviorId, Vec<Ty>),
+    /// A (reference) class value (LANGUAGE.md §9): an owning pointer to a heap object laid out
+    /// as the struct ADT with this id (`[vtable | root fields | … | own fields]`, MEMORY.md
+    /// §10.1; see [`super::hir::ClassDef`]). Never Copy; dropped through vtable slot 0.
+    Class(AdtId),
     /// A type parameter: index into the generic parameter list of the enclosing item (for a
     /// method: the impl's parameters first, then the method's own).
     Param(u32),
@@ -279,6 +283,7 @@ impl fmt::Display for TyDisplay<'_> {
                 }
                 Ok(())
             }
+            Ty::Class(id) => write!(f, "{}", (self.adt_name)(*id)),
             Ty::Ref(Mutability::Not, t) => write!(f, "ref {}", sub(t)),
             Ty::Ref(Mutability::Mut, t) => write!(f, "mut ref {}", sub(t)),
             Ty::Ptr(t) => write!(f, "*{}", sub(t)),

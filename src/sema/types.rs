@@ -182,8 +182,12 @@ fn resolve_path(ctx: &Ctx, scope: TyScope, p: &ast::PathType, diags: &mut Vec<Di
                 ));
                 return Ty::Error;
             }
+            if ctx.program.classes.contains_key(&id) {
+                return Ty::Class(id);
+            }
             Ty::Adt(id, args)
         }
+        Some(Def::Behavior(b)) if ctx.classes.interfaces.contains(&b) => Ty::Dyn(b, args),
         Some(Def::Alias(j)) => {
             let Some(info) = ctx.aliases.get(j) else {
                 return Ty::Error;

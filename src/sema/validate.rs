@@ -55,6 +55,7 @@ impl Validator {
             ExprKind::Lit(_) | ExprKind::Local(_) | ExprKind::Break | ExprKind::Continue => {}
             ExprKind::Field { base: x, .. }
             | ExprKind::ToDyn(x)
+            | ExprKind::ClassCast(x)
             | ExprKind::Deref(x)
             | ExprKind::AddrOf(x)
             | ExprKind::Cast(x)
@@ -76,7 +77,7 @@ impl Validator {
                         ty_args.iter().for_each(|t| self.ty(t, e.span));
                     }
                     Callee::Value(f) => self.expr(f),
-                    Callee::Dyn { .. } => {}
+                    Callee::Dyn { .. } | Callee::Virtual { .. } => {}
                 }
                 args.iter().for_each(|a| self.expr(a));
             }

@@ -218,7 +218,16 @@ pub fn opts() -> Options {
 
 /// A program whose entry is body 0.
 pub fn program(bodies: Vec<Body>, adts: Vec<AdtDef>) -> Program {
-    Program { bodies, adts, drop_fns: vec![], entry: Some(0), tests: vec![], vtables: vec![], behaviors: vec![] }
+    Program {
+        bodies,
+        adts,
+        drop_fns: vec![],
+        entry: Some(0),
+        tests: vec![],
+        vtables: vec![],
+        behaviors: vec![],
+        ..Default::default()
+    }
 }
 
 /// The runtime test double compiled once per test process.

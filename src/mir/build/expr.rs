@@ -47,6 +47,7 @@ impl<'a> Builder<'a> {
                     },
                     hir::Callee::Value(f) => Callee::Value(Box::new(self.as_operand(f))),
                     hir::Callee::Dyn { behavior, method } => Callee::Dyn { behavior: *behavior, method: *method },
+                    hir::Callee::Virtual { slot } => Callee::Virtual { slot: *slot },
                 };
                 self.call(dest, callee, args, &e.ty, *site);
             }
@@ -81,6 +82,10 @@ impl<'a> Builder<'a> {
                 let ops: Vec<Operand> = captures.iter().map(|x| self.as_operand(x)).collect();
                 let code = Callee::Fn { id: *id, ty_args: ty_args.clone() };
                 self.assign(dest.clone(), Rvalue::Aggregate(AggregateKind::Closure(code), ops), e.span);
+            }
+            ExprKind::ClassCast(inner) => {
+                let o = self.as_operand(inner);
+                self.assign(dest.clone(), Rvalue::Use(o), e.span);
             }
             ExprKind::ToDyn(inner) => {
                 let behavior = match &e.ty {
@@ -307,7 +312,7 @@ impl<'a> Builder<'a> {
             }
             ExprKind::Deref(inner) => {
                 let mut b = match &inner.ty {
-                    Ty::Ref(..) | Ty::Ptr(_) if is_place_expr(inner) => self.as_place(inner, false),
+                    Ty::Ref(..) | Ty::Ptr(_) | Ty::Class(_) if is_place_expr(inner) => self.as_place(inner, false),
                     _ => {
                         let t = self.as_temp(inner);
                         if let Some(name) = self.smart_deref_name(e, inner) {

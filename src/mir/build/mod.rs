@@ -388,11 +388,22 @@ impl<'a> Builder<'a> {
     }
 
     /// Reports moves out of borrowed or indexed places (E0303) and out of fields of types with
-    /// `Drop` (E0305) when `place` is moved; `span` is the moved expression.
+    /// `Drop` or of class objects (E0305) when `place` is moved; `span` is the moved expression.
     fn check_move_out(&mut self, place: &Place, span: Span) {
         for k in 0..place.projection.len() {
             let prefix = Place { local: place.local, projection: place.projection[..k].to_vec() };
             match &place.projection[k] {
+                Projection::Deref if matches!(self.ty_of(&prefix), Ty::Class(_)) => {
+                    let d = Diagnostic::error(
+                        "E0305",
+                        format!("cannot move out of `{}`, a field of a class object", self.place_name(place)),
+                        span,
+                        "cannot move out of here",
+                    )
+                    .with_help("borrow it with `ref`, or pass `.duplicate()`");
+                    self.diags.push(d);
+                    return;
+                }
                 Projection::Deref | Projection::Index(_) => {
                     let indexed = matches!(place.projection[k], Projection::Index(_))
                         || (k == 0 && self.index_temps.contains(&place.local));

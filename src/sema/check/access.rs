@@ -21,7 +21,11 @@ impl FnCk<'_, '_> {
     /// `e.name`: a struct field, with auto-deref through references (E0105).
     pub(super) fn check_field(&mut self, base: &ast::Expr, name: &ast::Ident, span: Span) -> hir::Expr {
         let b = self.check(base, &Expect::None);
-        let mut b = self.deref_all(b);
+        let b = self.deref_all(b);
+        let mut b = match self.class_field(b, name, span) {
+            Ok(e) => return e,
+            Err(b) => *b,
+        };
         let bt = loop {
             let bt = self.infer.resolve(&b.ty);
             if let Ty::Adt(id, args) = &bt {
@@ -97,6 +101,9 @@ impl FnCk<'_, '_> {
     /// `A::b` in value position: primitive constants, module items, unit variants, associated
     /// functions as values.
     pub(super) fn check_path(&mut self, base: &ast::Expr, name: &ast::Ident, span: Span) -> hir::Expr {
+        if let Some(e) = self.class_static(base, name, span) {
+            return e;
+        }
         if let ast::ExprKind::Ident(b) = &base.kind {
             if self.lookup_scope(&b.name).is_none() {
                 if let Some(c) = consts::prim_assoc_const(&b.name, &name.name) {
@@ -214,6 +221,7 @@ impl FnCk<'_, '_> {
                 Ty::Adt(id, args) if matches!(self.ctx.program.adts[id].kind, AdtKind::Struct(_)) => {
                     Some((id, None, args))
                 }
+                Ty::Class(id) => Some((id, None, Vec::new())),
                 _ => None,
             },
         }
@@ -294,7 +302,7 @@ impl FnCk<'_, '_> {
         }
         let mut missing = Vec::new();
         for (idx, d) in decl.iter().enumerate() {
-            if seen[idx].is_some() {
+            if seen[idx].is_some() || (idx == 0 && self.ctx.program.classes.contains_key(&adt)) {
                 continue;
             }
             match self.ctx.adts[adt].defaults.get(idx).copied().flatten().filter(|_| variant.is_none()) {
@@ -313,6 +321,9 @@ impl FnCk<'_, '_> {
                 path.span,
                 format!("missing field{s}"),
             ));
+        }
+        if self.ctx.program.classes.contains_key(&adt) {
+            return self.class_object(adt, out, span);
         }
         Self::mk(
             ExprKind::Adt { adt, variant: variant.unwrap_or(0), ty_args: targs.clone(), fields: out },

@@ -75,6 +75,9 @@ impl FnCk<'_, '_> {
         // A generic ADT named without arguments gets fresh inference variables.
         if let (ast::ExprKind::Ident(_), Some(Def::Adt(id))) = (&e.kind, self.lookup_def(&head)) {
             if consts::prim_ty_named(&head).is_none() && !self.gnames.contains(&head) {
+                if self.ctx.program.classes.contains_key(&id) {
+                    return Some(Ty::Class(id));
+                }
                 let n = self.ctx.program.adts[id].generics.len();
                 return Some(Ty::Adt(id, (0..n).map(|_| self.infer.fresh(VarKind::General)).collect()));
             }
@@ -244,7 +247,7 @@ impl FnCk<'_, '_> {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn call_with(
+    pub(super) fn call_with(
         &mut self,
         f: FnId,
         ty_args: Vec<Ty>,
@@ -289,6 +292,9 @@ impl FnCk<'_, '_> {
         site: Span,
         span: Span,
     ) -> hir::Expr {
+        if let Some(e) = self.class_new_call(&ty, name, args, span) {
+            return e;
+        }
         if !matches!(ty, Ty::Adt(..)) {
             if let Some(e) = self.builtin_assoc_call(&ty, name, args, site, span) {
                 return e;
@@ -333,6 +339,9 @@ impl FnCk<'_, '_> {
         args: &[ast::Expr],
         span: Span,
     ) -> hir::Expr {
+        if matches!(receiver.kind, ast::ExprKind::Base) && self.lookup_scope("base").is_none() {
+            return self.base_method_call(method, args, span);
+        }
         if let Some(ty) = self.expr_type(receiver) {
             return self.assoc_call(ty, method, args, method.span, span);
         }
@@ -359,6 +368,11 @@ impl FnCk<'_, '_> {
                 self.check(a, &Expect::None);
             }
             return Self::error_expr(span);
+        }
+        if let Ty::Class(c) = base {
+            if let Some(e) = self.class_method_call(recv.clone(), c, receiver, method, args, span) {
+                return e;
+            }
         }
         if let Ty::Adt(..) = &base {
             let mut entries = self.ctx.find_methods(&base, &method.name);

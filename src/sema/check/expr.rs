@@ -70,7 +70,7 @@ impl FnCk<'_, '_> {
             K::Binary { op, op_span, lhs, rhs } => self.check_binary(*op, *op_span, lhs, rhs, exp, span),
             K::Assign { op, op_span, place, value } => self.check_assign(*op, *op_span, place, value, span),
             K::Cast(x, t) => self.check_cast(x, t, span),
-            K::Is(..) => self.unsupported(span, "`is` tests"),
+            K::Is(x, p) => self.check_is(x, p, span),
             K::Ref(x) => self.check_ref(x, Mutability::Not, span),
             K::MutRef(x) => self.check_ref(x, Mutability::Mut, span),
             K::Propagate(x) => self.check_propagate(x, span),

@@ -7,6 +7,7 @@ mod access;
 mod behave;
 mod builtins;
 mod call;
+mod class;
 mod closure;
 mod collections;
 mod deref;
@@ -97,6 +98,9 @@ pub type Checked = (Option<Body>, Vec<Diagnostic>, Vec<hir::FnDef>);
 
 /// Checks the body of function `id`. Its closure bodies get the ids `first_closure`, … .
 pub fn check_fn(ctx: &Ctx, id: FnId, first_closure: FnId) -> Checked {
+    if let Some(checked) = class::check_ctor(ctx, id, first_closure) {
+        return checked;
+    }
     let info = &ctx.fns[id];
     let Some(decl) = info.decl else {
         return (None, Vec::new(), Vec::new());
@@ -105,26 +109,7 @@ pub fn check_fn(ctx: &Ctx, id: FnId, first_closure: FnId) -> Checked {
         return (None, Vec::new(), Vec::new());
     };
     let def = &ctx.program.fns[id];
-    let mut ck = FnCk {
-        ctx,
-        module: info.module,
-        generics: def.generics.clone(),
-        gnames: def.generics.iter().map(|g| g.name.clone()).collect(),
-        this_ty: info.self_ty.clone(),
-        ret: def.ret.clone(),
-        ret_span: info.ret_span,
-        infer: InferTable::default(),
-        locals: Vec::new(),
-        late_init: HashSet::new(),
-        scopes: vec![Vec::new()],
-        loops: Vec::new(),
-        lowlevel: u32::from(info.is_lowlevel),
-        diags: Vec::new(),
-        obligations: Vec::new(),
-        syntax_error: false,
-        pending_when: Vec::new(),
-        closures: closure::ClosureState::new(def.name.clone(), first_closure),
-    };
+    let mut ck = FnCk::new(ctx, id, first_closure);
     let mut params = Vec::new();
     let mut tys = def.params.iter();
     if let Some((r, span)) = decl.receiver {
@@ -151,6 +136,32 @@ pub fn check_fn(ctx: &Ctx, id: FnId, first_closure: FnId) -> Checked {
 }
 
 impl<'c, 'a> FnCk<'c, 'a> {
+    /// A checker for the body of function `id`, without locals.
+    fn new(ctx: &'c Ctx<'a>, id: FnId, first_closure: FnId) -> Self {
+        let info = &ctx.fns[id];
+        let def = &ctx.program.fns[id];
+        FnCk {
+            ctx,
+            module: info.module,
+            generics: def.generics.clone(),
+            gnames: def.generics.iter().map(|g| g.name.clone()).collect(),
+            this_ty: info.self_ty.clone(),
+            ret: def.ret.clone(),
+            ret_span: info.ret_span,
+            infer: InferTable::default(),
+            locals: Vec::new(),
+            late_init: HashSet::new(),
+            scopes: vec![Vec::new()],
+            loops: Vec::new(),
+            lowlevel: u32::from(info.is_lowlevel),
+            diags: Vec::new(),
+            obligations: Vec::new(),
+            syntax_error: false,
+            pending_when: Vec::new(),
+            closures: closure::ClosureState::new(def.name.clone(), first_closure),
+        }
+    }
+
     fn err(&mut self, d: Diagnostic) {
         self.diags.push(d);
     }
@@ -287,6 +298,7 @@ impl<'c, 'a> FnCk<'c, 'a> {
             }
             _ => e,
         };
+        let e = self.coerce_class(e, &want);
         let e = self.coerce_dyn(e, &want);
         if !self.infer.unify(&e.ty, ty) {
             self.mismatch(value_span(&e), ty, &e.ty, origin);
@@ -338,6 +350,7 @@ impl<'c, 'a> FnCk<'c, 'a> {
             ExprKind::Deref(inner) => match self.shallow(&inner.ty) {
                 Ty::Ref(m, _) => Some(m == Mutability::Mut),
                 Ty::Ptr(_) => Some(true),
+                Ty::Class(_) => self.place_mutability(inner),
                 _ => Some(false),
             },
             _ => None,

@@ -524,6 +524,9 @@ impl FnCk<'_, '_> {
         if matches!(src, Ty::Error) || matches!(target, Ty::Error) {
             return Self::error_expr(span);
         }
+        if self.is_class_cast(&src, &target) {
+            return self.class_downcast(e, &target, span).unwrap_or_else(|| Self::error_expr(span));
+        }
         let ok = match (&src, &target) {
             (a, b) if a == b => true,
             (Ty::Int(_) | Ty::Float(_), Ty::Int(_) | Ty::Float(_)) => true,

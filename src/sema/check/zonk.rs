@@ -106,6 +106,7 @@ impl Zonk<'_> {
             }
             ExprKind::Field { base: x, .. }
             | ExprKind::ToDyn(x)
+            | ExprKind::ClassCast(x)
             | ExprKind::Deref(x)
             | ExprKind::AddrOf(x)
             | ExprKind::Cast(x)
@@ -124,7 +125,7 @@ impl Zonk<'_> {
                         self.tys(ty_args, span);
                     }
                     Callee::Value(f) => self.expr(f),
-                    Callee::Dyn { .. } => {}
+                    Callee::Dyn { .. } | Callee::Virtual { .. } => {}
                 }
                 args.iter_mut().for_each(|a| self.expr(a));
             }
