@@ -132,10 +132,11 @@ pub struct Ctx<'a> {
 }
 
 /// The key under which methods of a type are registered: ADTs without their arguments,
-/// other types as they are.
+/// tuples by arity (components replaced by `Unit`), other types as they are.
 pub fn method_key(ty: &Ty) -> Ty {
     match ty {
         Ty::Adt(id, _) => Ty::Adt(*id, Vec::new()),
+        Ty::Tuple(ts) => Ty::Tuple(vec![Ty::Unit; ts.len()]),
         t => t.clone(),
     }
 }

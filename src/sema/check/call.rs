@@ -369,6 +369,7 @@ impl FnCk<'_, '_> {
                 entries.first().map(|m| m.fn_id)
             };
             if let Some(f) = chosen {
+                let f = self.unwrap_display(f, &base).unwrap_or(f);
                 return self.method_call(f, recv, &base, receiver, method, args, span);
             }
             if let Some(e) = self.call_fn_field(recv.clone(), &base, method, args, span) {
@@ -411,6 +412,15 @@ impl FnCk<'_, '_> {
             self.check(a, &Expect::None);
         }
         Self::error_expr(span)
+    }
+
+    /// [`crate::sema::lang::unwrap_display`] for the receiver type `base`, once `E` is known.
+    fn unwrap_display(&mut self, f: FnId, base: &Ty) -> Option<FnId> {
+        let display = *self.ctx.builtin_behaviors.get("Display")?;
+        let base = self.infer.resolve(base);
+        crate::sema::lang::unwrap_display(self.ctx, f, &base, |e| {
+            !matches!(e, Ty::Infer(_) | Ty::Error) && self.ctx.implements(e, display, &self.generics)
+        })
     }
 
     /// E0103 for a non-`pub` method used outside its module.
