@@ -53,8 +53,10 @@ pub fn collect(ctx: &mut Ctx) {
     eval_consts(ctx);
     items::define_adts(ctx);
     items::define_behaviors(ctx);
+    super::behavior_args::fill_instances(ctx);
     items::collect_impls(ctx);
     super::derive::generate(ctx);
+    super::coherence::check(ctx);
     items::check_supers(ctx);
     items::define_fns(ctx);
     types::check_recursive(ctx);

@@ -21,6 +21,7 @@
 
 use super::ty::{AdtId, BehaviorId, FnId, Mutability, Ty};
 use crate::span::Span;
+use std::collections::HashMap;
 
 /// Index of a local in [`Body::locals`].
 pub type LocalId = usize;
@@ -36,6 +37,13 @@ pub struct Program {
     pub entry: Option<FnId>,
     /// `@test` functions of the root file, in source order.
     pub tests: Vec<TestDef>,
+    /// Instances of generic behaviors (LANGUAGE.md §8.1, `behavior Convert[T]`): each written
+    /// `Convert[Str]` is a behavior of its own (named `"Convert[Str]"`, with the generic
+    /// behavior's methods, signatures instantiated) mapped here to the generic behavior and
+    /// its arguments. Arguments may mention the parameters of the item that wrote them (an
+    /// impl's or a function's); monomorphization substitutes them and matches instances of one
+    /// generic behavior structurally.
+    pub behavior_instances: HashMap<BehaviorId, (BehaviorId, Vec<Ty>)>,
 }
 
 /// A generic parameter of an item.

@@ -2,7 +2,9 @@
 //! exhaustiveness, and lowering of the AST to the typed HIR ([`hir`]).
 
 mod assoc;
+pub(crate) mod behavior_args;
 mod check;
+mod coherence;
 mod collect;
 mod consts;
 mod ctx;

@@ -131,7 +131,7 @@ impl FnCk<'_, '_> {
             ast::ExprKind::Path(base, name) => {
                 if let ast::ExprKind::Ident(m) = &base.kind {
                     if let (None, Some(Def::Behavior(b))) = (self.lookup_scope(&m.name), self.lookup_def(&m.name)) {
-                        return self.qualified_behavior_call(b, name, args, span);
+                        return self.qualified_behavior_call(b, name, args, exp, span);
                     }
                     if self.lookup_scope(&m.name).is_none() {
                         if let Some(Def::Module(mi)) = self.lookup_def(&m.name) {
@@ -331,6 +331,7 @@ impl FnCk<'_, '_> {
         receiver: &ast::Expr,
         method: &ast::Ident,
         args: &[ast::Expr],
+        exp: &Expect,
         span: Span,
     ) -> hir::Expr {
         if let Some(ty) = self.expr_type(receiver) {
@@ -350,10 +351,13 @@ impl FnCk<'_, '_> {
         if let Ty::Adt(..) = &base {
             let entries = self.ctx.find_methods(&base, &method.name);
             let inherent: Vec<_> = entries.iter().filter(|m| m.behavior.is_none()).collect();
+            let by_expected = self.pick_by_expected(entries.iter().map(|m| m.fn_id).collect(), exp);
             let chosen = if let Some(m) = inherent.first() {
                 let (f, public) = (m.fn_id, m.is_pub);
                 self.check_method_visible(f, public, method);
                 Some(f)
+            } else if by_expected.is_some() {
+                by_expected
             } else if entries.len() > 1 {
                 self.err(
                     Diagnostic::error(
@@ -383,7 +387,7 @@ impl FnCk<'_, '_> {
             if let Some(e) = self.dyn_call(recv, (*b, bargs), receiver, method, args, span) {
                 return e;
             }
-        } else if let Some(f) = self.ctx.find_methods(&base, &method.name).first().map(|m| m.fn_id) {
+        } else if let Some(f) = self.prim_method(&base, &method.name, exp) {
             // Stdlib methods of primitive types (`Str::split`, `I32::checked_add`, …).
             return self.method_call(f, recv, &base, receiver, method, args, span);
         } else if let Some(e) = self.builtin_method(recv, &base, method, args, span) {
@@ -499,7 +503,14 @@ impl FnCk<'_, '_> {
     }
 
     /// `Behavior::method(receiver, args)` (LANGUAGE.md §8.6).
-    fn qualified_behavior_call(&mut self, b: usize, name: &ast::Ident, args: &[ast::Expr], span: Span) -> hir::Expr {
+    fn qualified_behavior_call(
+        &mut self,
+        b: usize,
+        name: &ast::Ident,
+        args: &[ast::Expr],
+        exp: &Expect,
+        span: Span,
+    ) -> hir::Expr {
         let bname = self.ctx.program.behaviors[b].name.clone();
         let Some((k, sig)) = self
             .ctx
@@ -517,7 +528,7 @@ impl FnCk<'_, '_> {
             return Self::error_expr(span);
         };
         let (Some(kind), Some(first)) = (sig.receiver, args.first()) else {
-            return self.unsupported(span, "qualified calls of behavior functions without receiver");
+            return self.static_behavior_call(b, k, &sig, name, args, exp, span);
         };
         let recv = self.check(first, &Expect::None);
         let mut self_ty = self.infer.apply_default(&recv.ty);

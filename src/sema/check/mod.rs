@@ -16,6 +16,7 @@ mod format;
 mod iter;
 mod ops;
 mod pattern;
+mod qualified;
 mod stmt;
 mod zonk;
 
