@@ -174,6 +174,9 @@ impl<'a> Ctx<'a> {
         if m.kind != super::ModuleKind::User {
             return true;
         }
+        if super::uses::reexported_names(&m.ast).iter().any(|n| n == name) {
+            return true;
+        }
         m.ast.items.iter().any(|i| {
             i.vis == ast::Visibility::Pub
                 && match &i.kind {

@@ -18,6 +18,7 @@ mod lang;
 pub mod traits;
 pub mod ty;
 mod types;
+mod uses;
 mod validate;
 
 #[cfg(test)]
