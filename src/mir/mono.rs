@@ -260,7 +260,8 @@ impl Mono<'_> {
     /// arguments of the impls of instances of the same generic behavior.
     fn resolve(&self, behavior: usize, ty: &Ty, cur: &[Ty]) -> Option<(usize, Vec<Ty>)> {
         let instances = &self.program.behavior_instances;
-        let wanted = instances.get(&behavior).map(|(base, a)| (*base, a.iter().map(|t| t.subst(cur)).collect::<Vec<_>>()));
+        let wanted =
+            instances.get(&behavior).map(|(base, a)| (*base, a.iter().map(|t| t.subst(cur)).collect::<Vec<_>>()));
         let mut found = None;
         for (i, imp) in self.program.impls.iter().enumerate() {
             let pats = match (&wanted, instances.get(&imp.behavior)) {

@@ -30,10 +30,7 @@ pub fn check(ctx: &mut Ctx) {
             continue;
         }
         let other = impls.iter().enumerate().find(|&(j, o)| {
-            j != i
-                && (j < i || !is_user(ctx, o))
-                && same_behavior(ctx, imp, o)
-                && unifiable(&imp.self_ty, &o.self_ty)
+            j != i && (j < i || !is_user(ctx, o)) && same_behavior(ctx, imp, o) && unifiable(&imp.self_ty, &o.self_ty)
         });
         if let Some((_, o)) = other {
             let b = &ctx.program.behaviors[imp.behavior].name;
@@ -55,8 +52,7 @@ pub fn check(ctx: &mut Ctx) {
 
 /// Whether the impl comes from a user module (not the stdlib or generated primitive impls).
 fn is_user(ctx: &Ctx, imp: &ImplDef) -> bool {
-    imp.span.hi > imp.span.lo
-        && ctx.modules.iter().any(|m| m.file == imp.span.file && m.kind != ModuleKind::Stdlib)
+    imp.span.hi > imp.span.lo && ctx.modules.iter().any(|m| m.file == imp.span.file && m.kind != ModuleKind::Stdlib)
 }
 
 /// Whether two impls implement the same behavior (for generic behaviors: instances of the same

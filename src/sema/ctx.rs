@@ -273,7 +273,10 @@ impl<'a> Ctx<'a> {
             }
         }
         let key = method_key(ty);
-        self.program.impls.iter().any(|i| super::behavior_args::provides(self, i.behavior, b) && method_key(&i.self_ty) == key)
+        self.program
+            .impls
+            .iter()
+            .any(|i| super::behavior_args::provides(self, i.behavior, b) && method_key(&i.self_ty) == key)
     }
 
     /// Whether the ADT derives (or implements) behavior `name`.

@@ -96,7 +96,8 @@ fn generic_defs(
     offset: &[GenericParamDef],
 ) -> Vec<GenericParamDef> {
     let mut out: Vec<GenericParamDef> = offset.to_vec();
-    let names: Vec<String> = out.iter().map(|g| g.name.clone()).chain(generics.iter().map(|g| g.name.name.clone())).collect();
+    let names: Vec<String> =
+        out.iter().map(|g| g.name.clone()).chain(generics.iter().map(|g| g.name.name.clone())).collect();
     for g in generics {
         let bounds = g.bounds.iter().filter_map(|b| behavior_args::resolve(ctx, module, b, &names)).collect();
         out.push(GenericParamDef { name: g.name.name.clone(), bounds });
