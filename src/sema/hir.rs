@@ -488,7 +488,10 @@ pub enum ExprKind {
         captures: Vec<Expr>,
     },
     /// Coercion of a concrete value to `dyn B` (`Expr::ty`): the value is moved into a new heap
-    /// box with the vtable of its type's `impl B` (MEMORY.md §10.2).
+    /// box with the vtable of its type's `impl B` (MEMORY.md §10.2). When `Expr::ty` is
+    /// `ref dyn B` / `mut ref dyn B`, the operand is a reference `ref T` / `mut ref T` to a
+    /// concrete value and the result is the borrowed pair {data = that reference, vtable of
+    /// `T`'s `impl B`}, built without allocation (LANGUAGE.md §5.7).
     ToDyn(Box<Expr>),
 }
 
