@@ -1,6 +1,9 @@
 //! File-driven tests over TML programs (DESIGN.md "Tests"), one libtest-mimic trial per file,
 //! all run through the `tmlc` binary:
 //!
+//! * Multi-file programs: a directory below `tests/run` or `tests/ui` that contains a `main.tml`
+//!   is one program; only its `main.tml` is a trial, the other `.tml` files below that
+//!   directory are its modules (see [`is_module_file`]).
 //! * `run::PATH` — every `tests/run/**/*.tml` (not `*.test.tml`): `tmlc run NAME.tml` from the
 //!   file's directory; stdout must equal `NAME.expected` (absent: empty), the exit status
 //!   `NAME.expected_exit` (absent: 0), and each line of `NAME.expected_stderr_contains` must
@@ -34,7 +37,8 @@ fn main() {
     let args = Arguments::from_args();
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut trials = Vec::new();
-    for file in tml_files(&root.join("tests/run")).into_iter().filter(|f| !is_test_file(f)) {
+    let run_root = root.join("tests/run");
+    for file in tml_files(&run_root).into_iter().filter(|f| !is_test_file(f) && !is_module_file(&run_root, f)) {
         let name = format!("run::{}", trial_name(&root.join("tests/run"), &file, ".tml"));
         trials.push(Trial::test(name, move || check_program(&file, Strictness::Exact)));
     }
@@ -42,7 +46,8 @@ fn main() {
         let name = format!("repo-examples::{}", trial_name(&root.join("examples"), &file, ".tml"));
         trials.push(Trial::test(name, move || check_program(&file, Strictness::Exact)));
     }
-    for file in tml_files(&root.join("tests/ui")) {
+    let ui_root = root.join("tests/ui");
+    for file in tml_files(&ui_root).into_iter().filter(|f| !is_module_file(&ui_root, f)) {
         let name = format!("ui::{}", trial_name(&root.join("tests/ui"), &file, ".tml"));
         trials.push(Trial::test(name, move || check_ui(&file)));
     }
@@ -86,6 +91,15 @@ fn tml_files(dir: &Path) -> Vec<PathBuf> {
         .collect();
     files.sort();
     files
+}
+
+/// Whether `path` is a module of a multi-file program: some directory between `suite` and the
+/// file (inclusive of the file's own directory) contains a `main.tml` other than `path`.
+fn is_module_file(suite: &Path, path: &Path) -> bool {
+    path.ancestors()
+        .skip(1)
+        .take_while(|d| d.starts_with(suite) && *d != suite)
+        .any(|d| d.join("main.tml").is_file() && d.join("main.tml") != path)
 }
 
 fn is_test_file(path: &Path) -> bool {

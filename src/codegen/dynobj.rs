@@ -123,6 +123,27 @@ impl<'ctx> FnCx<'_, 'ctx, '_> {
         Ok(())
     }
 
+    /// `dst = Aggregate(Dyn(v), [reference])` for a `ref dyn B` destination: the pair of the
+    /// reference (to a value of the vtable's concrete type) and the vtable, without allocation.
+    pub fn make_ref_dyn(&mut self, dst: PointerValue<'ctx>, v: usize, ty: &Ty, value: OpVal<'ctx>) -> R<()> {
+        let self_ty =
+            self.cx.program.vtables.get(v).ok_or_else(|| format!("vtable {v} does not exist"))?.self_ty.clone();
+        if !matches!(ty, Ty::Ref(_, t) if **t == self_ty) {
+            return Err(format!("borrowed `dyn` coercion of a {ty:?} with the vtable of {self_ty:?}"));
+        }
+        let data = match value {
+            OpVal::Imm(v) => v,
+            OpVal::Mem(p) => self.b.build_load(self.cx.ptr_ty(), p, "data").map_err(ice)?,
+        };
+        let vt = self.cx.vtable(v)?;
+        let pt = self.cx.pair_ty();
+        let dp = self.b.build_struct_gep(pt, dst, 0, "datap").map_err(ice)?;
+        self.b.build_store(dp, data).map_err(ice)?;
+        let vp = self.b.build_struct_gep(pt, dst, 1, "vtp").map_err(ice)?;
+        self.b.build_store(vp, vt).map_err(ice)?;
+        Ok(())
+    }
+
     /// A call of behavior method `method` through the vtable of the first argument (a
     /// `ref dyn B` or `mut ref dyn B`).
     pub fn dyn_call(&mut self, method: usize, args: &[Operand], dest: &Place) -> R<()> {

@@ -125,7 +125,11 @@ impl<'ctx> FnCx<'_, 'ctx, '_> {
                 let (Some((ty, value)), None) = (vals.next(), vals.next()) else {
                     return Err("`dyn` coercion needs exactly one operand".into());
                 };
-                self.make_dyn(dst.ptr, *v, &ty, value)?;
+                if matches!(&dst.ty, Ty::Ref(..)) {
+                    self.make_ref_dyn(dst.ptr, *v, &ty, value)?;
+                } else {
+                    self.make_dyn(dst.ptr, *v, &ty, value)?;
+                }
             }
             AggregateKind::Array(_) => {
                 let aty = self.cx.llty(&dst.ty);

@@ -118,7 +118,9 @@ pub enum AggregateKind {
     Closure(Callee),
     /// `dyn B` from one operand of a concrete type: boxes the value with the vtable of
     /// `Program::vtables[index]` (after monomorphization; before it, the index is meaningless
-    /// and `Rvalue::MakeDyn` is used instead).
+    /// and `Rvalue::MakeDyn` is used instead). With a `ref dyn B` / `mut ref dyn B`
+    /// destination, the operand is a reference to the concrete value, which becomes the data
+    /// pointer of the pair as it is (no box).
     Dyn(usize),
 }
 
@@ -140,6 +142,8 @@ pub enum Rvalue {
     Discriminant(Place),
     /// Before monomorphization: coerce the operand (of type `self_ty`) to `dyn behavior`;
     /// monomorphization replaces it by `Aggregate(AggregateKind::Dyn(vtable), [operand])`.
+    /// When the destination is a `ref dyn B` / `mut ref dyn B`, the operand is a reference to
+    /// a `self_ty` value and the aggregate is the borrowed pair (no allocation).
     MakeDyn {
         operand: Operand,
         self_ty: Ty,

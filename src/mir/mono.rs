@@ -202,7 +202,7 @@ impl Mono<'_> {
             Callee::Behavior { behavior, method, self_ty, ty_args } => {
                 let self_ty = self_ty.subst(args);
                 let extra: Vec<Ty> = ty_args.iter().map(|t| t.subst(args)).collect();
-                match self.resolve(*behavior, &self_ty) {
+                match self.resolve(*behavior, &self_ty, args) {
                     Some((imp, mut impl_args)) => {
                         impl_args.extend(extra);
                         let f = self.program.impls[imp].methods[*method];
@@ -249,7 +249,7 @@ impl Mono<'_> {
             return i;
         }
         self.visit_dropped(&self_ty);
-        let methods = match self.resolve(behavior, &self_ty) {
+        let methods = match self.resolve(behavior, &self_ty, &[]) {
             Some((imp, impl_args)) => {
                 let fns = self.program.impls[imp].methods.clone();
                 fns.into_iter().map(|f| self.instance(f, impl_args.clone())).collect()
@@ -294,15 +294,27 @@ impl Mono<'_> {
     }
 
     /// The impl of `behavior` for the concrete `ty` and the impl's type arguments. Impls whose
-    /// `self_ty` is not a bare parameter are preferred over blanket impls.
-    fn resolve(&self, behavior: usize, ty: &Ty) -> Option<(usize, Vec<Ty>)> {
+    /// `self_ty` is not a bare parameter are preferred over blanket impls. For an instance of a
+    /// generic behavior (`hir::Program::behavior_instances`), its arguments are instantiated
+    /// with `cur` (the type arguments of the calling instance) and matched against the
+    /// arguments of the impls of instances of the same generic behavior.
+    fn resolve(&self, behavior: usize, ty: &Ty, cur: &[Ty]) -> Option<(usize, Vec<Ty>)> {
+        let instances = &self.program.behavior_instances;
+        let wanted =
+            instances.get(&behavior).map(|(base, a)| (*base, a.iter().map(|t| t.subst(cur)).collect::<Vec<_>>()));
         let mut found = None;
         for (i, imp) in self.program.impls.iter().enumerate() {
-            if imp.behavior != behavior {
-                continue;
-            }
+            let pats = match (&wanted, instances.get(&imp.behavior)) {
+                (None, _) if imp.behavior == behavior => &[][..],
+                (Some((base, want)), Some((ib, pats))) if ib == base && pats.len() == want.len() => &pats[..],
+                _ => continue,
+            };
             let mut binds = vec![None; imp.generics.len()];
-            if match_ty(&imp.self_ty, ty, &mut binds) {
+            let args_match = match &wanted {
+                Some((_, want)) => pats.iter().zip(want).all(|(p, w)| match_ty(p, w, &mut binds)),
+                None => true,
+            };
+            if args_match && match_ty(&imp.self_ty, ty, &mut binds) {
                 let args: Vec<Ty> = binds.into_iter().map(|b| b.unwrap_or(Ty::Unit)).collect();
                 if !matches!(imp.self_ty, Ty::Param(_)) {
                     return Some((i, args));

@@ -49,13 +49,15 @@ pub fn collect(ctx: &mut Ctx) {
         ctx.behavior_sigs.push(methods.iter().map(|m| items::builtin_sig(m)).collect());
     }
     register_items(ctx);
-    resolve_uses(ctx);
+    super::uses::resolve(ctx);
     eval_consts(ctx);
     items::define_adts(ctx);
     items::define_behaviors(ctx);
     super::class::define(ctx);
+    super::behavior_args::fill_instances(ctx);
     items::collect_impls(ctx);
     super::derive::generate(ctx);
+    super::coherence::check(ctx);
     items::check_supers(ctx);
     items::define_fns(ctx);
     super::class::finish(ctx);
@@ -291,140 +293,6 @@ fn check_decorator(ctx: &mut Ctx, d: &ast::Decorator, allowed: impl Fn(&str) -> 
                 if known { "not allowed here" } else { "unknown decorator" },
             ));
         }
-    }
-}
-
-fn resolve_uses(ctx: &mut Ctx) {
-    let modules = ctx.modules;
-    for (m, module) in modules.iter().enumerate() {
-        for u in &module.ast.uses {
-            let path: Vec<String> = u.path.iter().map(|i| i.name.clone()).collect();
-            let Some(first) = path.first() else { continue };
-            if matches!(first.as_str(), "std" | "core" | "test") {
-                check_std_use(ctx, u, &path);
-                continue;
-            }
-            let find = |p: &[String]| modules.iter().position(|mi| mi.kind == ModuleKind::User && mi.path == p);
-            let last = u.path.last().map(|i| i.span).unwrap_or(u.span);
-            match &u.kind {
-                ast::UseKind::Single { alias } => {
-                    let bind = alias.as_ref().map(|a| a.name.clone()).unwrap_or_else(|| path[path.len() - 1].clone());
-                    if let Some(target) = find(&path) {
-                        ctx.scopes[m].insert(bind, Def::Module(target));
-                    } else if let Some(target) = find(&path[..path.len() - 1]) {
-                        import(ctx, m, target, &path[path.len() - 1], bind, last);
-                    } else {
-                        not_found(ctx, &path, u.span);
-                    }
-                }
-                ast::UseKind::Glob => match find(&path) {
-                    Some(target) => {
-                        let names: Vec<String> = public_names(ctx, target);
-                        for n in names {
-                            import(ctx, m, target, &n, n.clone(), u.span);
-                        }
-                    }
-                    None => not_found(ctx, &path, u.span),
-                },
-                ast::UseKind::List(items) => match find(&path) {
-                    Some(target) => {
-                        for (name, alias) in items {
-                            let bind = alias.as_ref().unwrap_or(name).name.clone();
-                            import(ctx, m, target, &name.name, bind, name.span);
-                        }
-                    }
-                    None => not_found(ctx, &path, u.span),
-                },
-            }
-        }
-    }
-}
-
-fn public_names(ctx: &Ctx, module: usize) -> Vec<String> {
-    ctx.modules[module]
-        .ast
-        .items
-        .iter()
-        .filter(|i| i.vis == Visibility::Pub)
-        .filter_map(|i| match &i.kind {
-            ItemKind::Func(f) => Some(f.name.name.clone()),
-            ItemKind::Const(c) => Some(c.name.name.clone()),
-            ItemKind::Struct(s) => Some(s.name.name.clone()),
-            ItemKind::Enum(e) => Some(e.name.name.clone()),
-            ItemKind::Alias(a) => Some(a.name.name.clone()),
-            ItemKind::Behavior(b) => Some(b.name.name.clone()),
-            _ => None,
-        })
-        .collect()
-}
-
-fn import(ctx: &mut Ctx, into: usize, from: usize, name: &str, bind: String, span: Span) {
-    match ctx.scopes[from].get(name).copied() {
-        Some(def) => {
-            if !ctx.is_public(from, name) {
-                ctx.emit(ctx.private("item", name, span));
-            }
-            ctx.scopes[into].insert(bind, def);
-        }
-        None => ctx.emit(Diagnostic::error(
-            "E0100",
-            format!("cannot find `{name}` in module `{}`", ctx.modules[from].path.join("::")),
-            span,
-            "not found",
-        )),
-    }
-}
-
-fn not_found(ctx: &mut Ctx, path: &[String], span: Span) {
-    ctx.emit(Diagnostic::error("E0104", format!("module `{}` not found", path.join("::")), span, "no such module"));
-}
-
-/// Standard `use` paths accepted for compatibility (LANGUAGE.md §12.3).
-const STD_PATHS: &[&str] = &[
-    "core::str",
-    "core::mem",
-    "core::ptr",
-    "core::cell",
-    "core::alloc",
-    "core::arena",
-    "core::pool",
-    "core::option",
-    "core::result",
-    "core::cmp",
-    "core::fmt",
-    "core::iter",
-    "std::collections",
-    "std::collections::list",
-    "std::collections::hashmap",
-    "std::alloc",
-    "std::sync",
-    "std::shared",
-    "std::cell",
-];
-
-fn check_std_use(ctx: &mut Ctx, u: &ast::UseDecl, path: &[String]) {
-    if path[0] == "test" {
-        return;
-    }
-    let joined = path.join("::");
-    let prelude_items: Vec<&str> = match &u.kind {
-        ast::UseKind::Single { .. } if path.len() > 1 => vec![path[path.len() - 1].as_str()],
-        ast::UseKind::List(items) => items.iter().map(|(n, _)| n.name.as_str()).collect(),
-        _ => Vec::new(),
-    };
-    let items_ok = !prelude_items.is_empty() && prelude_items.iter().all(|n| ctx.prelude.contains_key(*n));
-    let parent = if path.len() > 1 && matches!(u.kind, ast::UseKind::Single { .. }) {
-        path[..path.len() - 1].join("::")
-    } else {
-        joined.clone()
-    };
-    if !(items_ok || STD_PATHS.contains(&joined.as_str()) || STD_PATHS.contains(&parent.as_str())) {
-        ctx.emit(Diagnostic::error(
-            "E0104",
-            format!("module `{joined}` is not available in TML core"),
-            u.span,
-            "not available in TML core",
-        ));
     }
 }
 

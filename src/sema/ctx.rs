@@ -134,10 +134,11 @@ pub struct Ctx<'a> {
 }
 
 /// The key under which methods of a type are registered: ADTs without their arguments,
-/// other types as they are.
+/// tuples by arity (components replaced by `Unit`), other types as they are.
 pub fn method_key(ty: &Ty) -> Ty {
     match ty {
         Ty::Adt(id, _) => Ty::Adt(*id, Vec::new()),
+        Ty::Tuple(ts) => Ty::Tuple(vec![Ty::Unit; ts.len()]),
         t => t.clone(),
     }
 }
@@ -174,6 +175,9 @@ impl<'a> Ctx<'a> {
             return false;
         };
         if m.kind != super::ModuleKind::User {
+            return true;
+        }
+        if super::uses::reexported_names(&m.ast).iter().any(|n| n == name) {
             return true;
         }
         m.ast.items.iter().any(|i| {
@@ -274,7 +278,10 @@ impl<'a> Ctx<'a> {
             }
         }
         let key = method_key(ty);
-        self.program.impls.iter().any(|i| i.behavior == b && method_key(&i.self_ty) == key)
+        self.program
+            .impls
+            .iter()
+            .any(|i| super::behavior_args::provides(self, i.behavior, b) && method_key(&i.self_ty) == key)
     }
 
     /// Whether the ADT derives (or implements) behavior `name`.

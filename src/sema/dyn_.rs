@@ -89,6 +89,13 @@ pub fn resolve_dyn(ctx: &Ctx, p: &ast::PathType, args: Vec<Ty>, scope: TyScope, 
         ));
         return Ty::Error;
     };
+    // `dyn Convert[Str]`: the instance of the generic behavior (interned by the impls and
+    // bounds that mention it; see `behavior_args`).
+    let inst = ctx.program.behavior_instances.iter().find(|(_, (base, a))| *base == b && *a == args);
+    let (b, args) = match inst {
+        Some((&i, _)) => (i, Vec::new()),
+        None => (b, args),
+    };
     if let Some(why) = object_safety_violation(ctx, b) {
         let bname = &ctx.program.behaviors[b].name;
         diags.push(

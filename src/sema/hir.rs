@@ -21,6 +21,7 @@
 
 use super::ty::{AdtId, BehaviorId, FnId, Mutability, Ty};
 use crate::span::Span;
+use std::collections::HashMap;
 
 /// Index of a local in [`Body::locals`].
 pub type LocalId = usize;
@@ -44,6 +45,13 @@ pub struct Program {
     pub classes: std::collections::BTreeMap<AdtId, ClassDef>,
     /// Static storage (class `static` fields), addressed by [`Intrinsic::StaticPtr`].
     pub statics: Vec<StaticDef>,
+    /// Instances of generic behaviors (LANGUAGE.md §8.1, `behavior Convert[T]`): each written
+    /// `Convert[Str]` is a behavior of its own (named `"Convert[Str]"`, with the generic
+    /// behavior's methods, signatures instantiated) mapped here to the generic behavior and
+    /// its arguments. Arguments may mention the parameters of the item that wrote them (an
+    /// impl's or a function's); monomorphization substitutes them and matches instances of one
+    /// generic behavior structurally.
+    pub behavior_instances: HashMap<BehaviorId, (BehaviorId, Vec<Ty>)>,
 }
 
 /// A stdlib method marked `@deref` (`func get(this) -> ref T`) or `@deref_mut`
@@ -554,7 +562,10 @@ pub enum ExprKind {
         captures: Vec<Expr>,
     },
     /// Coercion of a concrete value to `dyn B` (`Expr::ty`): the value is moved into a new heap
-    /// box with the vtable of its type's `impl B` (MEMORY.md §10.2).
+    /// box with the vtable of its type's `impl B` (MEMORY.md §10.2). When `Expr::ty` is
+    /// `ref dyn B` / `mut ref dyn B`, the operand is a reference `ref T` / `mut ref T` to a
+    /// concrete value and the result is the borrowed pair {data = that reference, vtable of
+    /// `T`'s `impl B`}, built without allocation (LANGUAGE.md §5.7).
     ToDyn(Box<Expr>),
     /// Reinterprets a class value (or a reference to one) as another class type of the same
     /// hierarchy (`Expr::ty`): upcasts and checked downcasts. The object is unchanged; a value

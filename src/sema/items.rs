@@ -1,7 +1,8 @@
 //! Item definitions: behavior signatures, struct/enum fields, impls (inherent methods,
 //! behavior impls with instantiated default methods) and function signatures.
 
-use super::collect::{new_fn, unsupported, BUILTIN_BEHAVIORS};
+use super::behavior_args;
+use super::collect::{new_fn, BUILTIN_BEHAVIORS};
 use super::consts::CVal;
 use super::ctx::{BehaviorSig, Ctx, Def, FnInfo, MethodEntry, THIS_PARAM};
 use super::hir::{self, AdtKind, FieldDef, GenericParamDef, VariantDef};
@@ -30,7 +31,7 @@ pub fn builtin_sig<'a>(name: &str) -> BehaviorSig<'a> {
 
 /// Resolves the method signatures of user behaviors and the `Ordering` result of `Ord::cmp`.
 pub fn define_behaviors(ctx: &mut Ctx) {
-    if let (Some(Def::Adt(ord)), Some(&b)) = (ctx.lookup(0, "Ordering"), ctx.builtin_behaviors.get("Ord")) {
+    if let (Some(Def::Adt(ord)), Some(&b)) = (ctx.prelude.get("Ordering").copied(), ctx.builtin_behaviors.get("Ord")) {
         for s in &mut ctx.behavior_sigs[b] {
             if s.name == "cmp" {
                 s.ret = Ty::Adt(ord, Vec::new());
@@ -48,21 +49,20 @@ pub fn define_behaviors(ctx: &mut Ctx) {
     let mut id = BUILTIN_BEHAVIORS.len();
     for (m, module) in modules.iter().enumerate() {
         for item in &module.ast.items {
-            let (name, generics, supers, members) = match &item.kind {
+            let (_, generics, supers, members) = match &item.kind {
                 ItemKind::Behavior(b) => (&b.name, &b.generics, &b.supers, &b.members),
                 ItemKind::Interface(i) => (&i.name, &i.generics, &i.extends, &i.members),
                 _ => continue,
             };
-            if !generics.is_empty() {
-                unsupported(ctx, name.span, "generic behaviors");
-            }
+            let bnames: Vec<String> = generics.iter().map(|g| g.name.name.clone()).collect();
             let this = Ty::Param(THIS_PARAM);
             let mut sigs = Vec::new();
             let mut diags = Vec::new();
             for mem in members {
                 match mem {
                     ast::BehaviorMember::Func(f) => {
-                        let gnames: Vec<String> = f.generics.iter().map(|g| g.name.name.clone()).collect();
+                        let gnames: Vec<String> =
+                            bnames.iter().cloned().chain(f.generics.iter().map(|g| g.name.name.clone())).collect();
                         let scope = TyScope { module: m, generics: &gnames, this: Some(&this), local_consts: &[] };
                         let params = f.params.iter().map(|p| types::resolve(ctx, scope, &p.ty, &mut diags)).collect();
                         let ret = f.ret.as_ref().map(|t| types::resolve(ctx, scope, t, &mut diags)).unwrap_or(Ty::Unit);
@@ -98,8 +98,10 @@ fn generic_defs(
     offset: &[GenericParamDef],
 ) -> Vec<GenericParamDef> {
     let mut out: Vec<GenericParamDef> = offset.to_vec();
+    let names: Vec<String> =
+        out.iter().map(|g| g.name.clone()).chain(generics.iter().map(|g| g.name.name.clone())).collect();
     for g in generics {
-        let bounds = g.bounds.iter().filter_map(|b| resolve_behavior(ctx, module, b)).collect();
+        let bounds = g.bounds.iter().filter_map(|b| behavior_args::resolve(ctx, module, b, &names)).collect();
         out.push(GenericParamDef { name: g.name.name.clone(), bounds });
     }
     for w in where_clause {
@@ -111,7 +113,8 @@ fn generic_defs(
         };
         match target {
             Some(i) => {
-                let bs: Vec<usize> = w.bounds.iter().filter_map(|b| resolve_behavior(ctx, module, b)).collect();
+                let bs: Vec<usize> =
+                    w.bounds.iter().filter_map(|b| behavior_args::resolve(ctx, module, b, &names)).collect();
                 out[i].bounds.extend(bs);
             }
             None => ctx.emit(Diagnostic::error(
@@ -125,21 +128,9 @@ fn generic_defs(
     out
 }
 
-/// Resolves a behavior path (`Display`).
+/// Resolves a behavior path (`Display`, `Convert[Str]`) outside any generic scope.
 pub fn resolve_behavior(ctx: &mut Ctx, module: usize, p: &ast::PathType) -> Option<usize> {
-    let name = p.segments.last()?.name.name.clone();
-    match ctx.lookup(module, &name) {
-        Some(Def::Behavior(b)) => Some(b),
-        _ => {
-            ctx.emit(Diagnostic::error(
-                "E0101",
-                format!("cannot find behavior `{name}` in this scope"),
-                p.span,
-                "not found in this scope",
-            ));
-            None
-        }
-    }
+    behavior_args::resolve(ctx, module, p, &[])
 }
 
 /// Resolves the fields and variants of all structs and enums; sets `is_copy` and derives.
@@ -276,7 +267,7 @@ pub fn collect_impl<'a>(ctx: &mut Ctx<'a>, m: usize, imp: &'a ast::ImplDecl, spa
         return;
     }
     let behavior = match &imp.behavior {
-        Some(p) => match resolve_behavior(ctx, m, p) {
+        Some(p) => match behavior_args::resolve(ctx, m, p, &gnames) {
             Some(b) => Some(b),
             None => return,
         },

@@ -211,3 +211,18 @@ pub fn outcome_test_value(ctx: &Ctx, call: hir::Expr, err: Ty, span: Span) -> (h
     let bad = hir::Arm { pattern: pat(1, bind, err.clone()), body: mk(ExprKind::Block(failed), Ty::I32), span };
     (mk(ExprKind::Match { scrutinee: Box::new(call), arms: vec![ok, bad] }, Ty::I32), vec![local])
 }
+
+/// The stdlib's `Outcome::unwrap_display` when `f` is the stdlib `Outcome::unwrap` and
+/// `display(E)` holds for the receiver type `Outcome[T, E]` (LANGUAGE.md §10.2: the panic
+/// message then includes the error's text).
+pub fn unwrap_display(ctx: &Ctx, f: FnId, recv: &Ty, display: impl Fn(&Ty) -> bool) -> Option<FnId> {
+    let Ty::Adt(id, args) = recv else {
+        return None;
+    };
+    let is_outcome = ctx.prelude.get("Outcome") == Some(&Def::Adt(*id));
+    let is_unwrap = ctx.fns.get(f)?.decl?.name.name == "unwrap";
+    if !(is_outcome && is_unwrap && display(args.get(1)?)) {
+        return None;
+    }
+    ctx.find_methods(recv, "unwrap_display").first().map(|m| m.fn_id)
+}

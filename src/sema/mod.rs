@@ -2,8 +2,10 @@
 //! exhaustiveness, and lowering of the AST to the typed HIR ([`hir`]).
 
 mod assoc;
+pub(crate) mod behavior_args;
 mod check;
 mod class;
+mod coherence;
 mod collect;
 mod consts;
 mod ctx;
@@ -18,6 +20,7 @@ mod lang;
 pub mod traits;
 pub mod ty;
 mod types;
+mod uses;
 mod validate;
 
 #[cfg(test)]

@@ -146,7 +146,10 @@ impl<'a> Flow<'a> {
     pub fn rvalue_loans(&self, st: &FlowState, loc: Location, rv: &Rvalue) -> BitSet {
         let mut s = BitSet::new(self.loans.len());
         match rv {
-            Rvalue::Use(o) | Rvalue::Cast(o, _) | Rvalue::Repeat(o, _) => s = self.operand_loans(st, o),
+            // A borrowed `ref dyn` (`MakeDyn` of a reference) carries the reference's loans.
+            Rvalue::Use(o) | Rvalue::Cast(o, _) | Rvalue::Repeat(o, _) | Rvalue::MakeDyn { operand: o, .. } => {
+                s = self.operand_loans(st, o)
+            }
             Rvalue::Aggregate(_, ops) => ops.iter().for_each(|o| {
                 s.union_with(&self.operand_loans(st, o));
             }),

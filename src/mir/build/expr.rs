@@ -88,12 +88,16 @@ impl<'a> Builder<'a> {
                 self.assign(dest.clone(), Rvalue::Use(o), e.span);
             }
             ExprKind::ToDyn(inner) => {
-                let behavior = match &e.ty {
-                    Ty::Dyn(b, _) => *b,
+                let (behavior, self_ty) = match (&e.ty, &inner.ty) {
+                    (Ty::Dyn(b, _), t) => (*b, t.clone()),
+                    (Ty::Ref(_, d), Ty::Ref(_, t)) => match &**d {
+                        Ty::Dyn(b, _) => (*b, (**t).clone()),
+                        _ => unreachable!("sema types a borrowed ToDyn as a reference to dyn"),
+                    },
                     _ => unreachable!("sema types ToDyn as dyn"),
                 };
                 let operand = self.as_operand(inner);
-                let rv = Rvalue::MakeDyn { operand, self_ty: inner.ty.clone(), behavior };
+                let rv = Rvalue::MakeDyn { operand, self_ty, behavior };
                 self.assign(dest.clone(), rv, e.span);
             }
             ExprKind::Tuple(elems) => {

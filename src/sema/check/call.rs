@@ -134,7 +134,7 @@ impl FnCk<'_, '_> {
             ast::ExprKind::Path(base, name) => {
                 if let ast::ExprKind::Ident(m) = &base.kind {
                     if let (None, Some(Def::Behavior(b))) = (self.lookup_scope(&m.name), self.lookup_def(&m.name)) {
-                        return self.qualified_behavior_call(b, name, args, span);
+                        return self.qualified_behavior_call(b, name, args, exp, span);
                     }
                     if self.lookup_scope(&m.name).is_none() {
                         if let Some(Def::Module(mi)) = self.lookup_def(&m.name) {
@@ -337,6 +337,7 @@ impl FnCk<'_, '_> {
         receiver: &ast::Expr,
         method: &ast::Ident,
         args: &[ast::Expr],
+        exp: &Expect,
         span: Span,
     ) -> hir::Expr {
         if matches!(receiver.kind, ast::ExprKind::Base) && self.lookup_scope("base").is_none() {
@@ -346,7 +347,7 @@ impl FnCk<'_, '_> {
             return self.assoc_call(ty, method, args, method.span, span);
         }
         let recv = self.check(receiver, &Expect::None);
-        self.method_on(recv, receiver, method, args, span)
+        self.method_on(recv, receiver, method, args, exp, span)
     }
 
     /// `recv.method(args)` for a checked receiver; retried through the `@deref` method of the
@@ -357,6 +358,7 @@ impl FnCk<'_, '_> {
         receiver: &ast::Expr,
         method: &ast::Ident,
         args: &[ast::Expr],
+        exp: &Expect,
         span: Span,
     ) -> hir::Expr {
         let mut base = self.infer.apply_default(&recv.ty);
@@ -381,10 +383,13 @@ impl FnCk<'_, '_> {
                 entries.retain(|m| m.is_pub || self.ctx.fns[m.fn_id].module == self.module);
             }
             let inherent: Vec<_> = entries.iter().filter(|m| m.behavior.is_none()).collect();
+            let by_expected = self.pick_by_expected(entries.iter().map(|m| m.fn_id).collect(), exp);
             let chosen = if let Some(m) = inherent.first() {
                 let (f, public) = (m.fn_id, m.is_pub);
                 self.check_method_visible(f, public, method);
                 Some(f)
+            } else if by_expected.is_some() {
+                by_expected
             } else if entries.len() > 1 {
                 self.err(
                     Diagnostic::error(
@@ -400,6 +405,7 @@ impl FnCk<'_, '_> {
                 entries.first().map(|m| m.fn_id)
             };
             if let Some(f) = chosen {
+                let f = self.unwrap_display(f, &base).unwrap_or(f);
                 return self.method_call(f, recv, &base, receiver, method, args, span);
             }
             if let Some(e) = self.call_fn_field(recv.clone(), &base, method, args, span) {
@@ -407,7 +413,7 @@ impl FnCk<'_, '_> {
             }
             let place = self.deref_all(recv);
             if let Ok(d) = self.smart_deref(place, receiver.span) {
-                return self.method_on(d, receiver, method, args, span);
+                return self.method_on(d, receiver, method, args, exp, span);
             }
         } else if let Ty::Param(i) = base {
             if let Some(e) = self.bound_call(i, Some((recv, receiver)), method, args, span) {
@@ -417,7 +423,7 @@ impl FnCk<'_, '_> {
             if let Some(e) = self.dyn_call(recv, (*b, bargs), receiver, method, args, span) {
                 return e;
             }
-        } else if let Some(f) = self.ctx.find_methods(&base, &method.name).first().map(|m| m.fn_id) {
+        } else if let Some(f) = self.prim_method(&base, &method.name, exp) {
             // Stdlib methods of primitive types (`Str::split`, `I32::checked_add`, …).
             return self.method_call(f, recv, &base, receiver, method, args, span);
         } else if let Some(e) = self.builtin_method(recv, &base, method, args, span) {
@@ -446,6 +452,15 @@ impl FnCk<'_, '_> {
             self.check(a, &Expect::None);
         }
         Self::error_expr(span)
+    }
+
+    /// [`crate::sema::lang::unwrap_display`] for the receiver type `base`, once `E` is known.
+    fn unwrap_display(&mut self, f: FnId, base: &Ty) -> Option<FnId> {
+        let display = *self.ctx.builtin_behaviors.get("Display")?;
+        let base = self.infer.resolve(base);
+        crate::sema::lang::unwrap_display(self.ctx, f, &base, |e| {
+            !matches!(e, Ty::Infer(_) | Ty::Error) && self.ctx.implements(e, display, &self.generics)
+        })
     }
 
     /// E0103 for a non-`pub` method used outside its module.
@@ -524,7 +539,14 @@ impl FnCk<'_, '_> {
     }
 
     /// `Behavior::method(receiver, args)` (LANGUAGE.md §8.6).
-    fn qualified_behavior_call(&mut self, b: usize, name: &ast::Ident, args: &[ast::Expr], span: Span) -> hir::Expr {
+    fn qualified_behavior_call(
+        &mut self,
+        b: usize,
+        name: &ast::Ident,
+        args: &[ast::Expr],
+        exp: &Expect,
+        span: Span,
+    ) -> hir::Expr {
         let bname = self.ctx.program.behaviors[b].name.clone();
         let Some((k, sig)) = self
             .ctx
@@ -542,7 +564,7 @@ impl FnCk<'_, '_> {
             return Self::error_expr(span);
         };
         let (Some(kind), Some(first)) = (sig.receiver, args.first()) else {
-            return self.unsupported(span, "qualified calls of behavior functions without receiver");
+            return self.static_behavior_call(b, k, &sig, name, args, exp, span);
         };
         let recv = self.check(first, &Expect::None);
         let mut self_ty = self.infer.apply_default(&recv.ty);

@@ -13,6 +13,9 @@ impl FnCk<'_, '_> {
     /// Wraps a concrete value in [`ExprKind::ToDyn`] when `want` is `dyn B` and `e` is not a
     /// `dyn` value already; the `T: B` requirement is checked once the type is known (E0203).
     pub(super) fn coerce_dyn(&mut self, e: hir::Expr, want: &Ty) -> hir::Expr {
+        if let Ty::Ref(m, inner) = want {
+            return self.coerce_ref_dyn(e, *m, inner);
+        }
         let Ty::Dyn(b, _) = want else {
             return e;
         };
@@ -25,6 +28,30 @@ impl FnCk<'_, '_> {
         let span = e.span;
         self.obligations.push((found, *b, span));
         Self::mk(ExprKind::ToDyn(Box::new(e)), want.clone(), span)
+    }
+
+    /// A borrowed trait object from a reference to a concrete value (LANGUAGE.md §5.7): `ref x`
+    /// where `ref dyn B` (or `mut ref dyn B`) is expected becomes [`ExprKind::ToDyn`] of type
+    /// `ref dyn B` over the reference, which builds the pair {data = the reference, vtable}
+    /// without allocating.
+    fn coerce_ref_dyn(&mut self, e: hir::Expr, m: crate::sema::ty::Mutability, inner: &Ty) -> hir::Expr {
+        let Ty::Dyn(b, _) = self.shallow(inner) else {
+            return e;
+        };
+        let Ty::Ref(found_m, pointee) = self.shallow(&e.ty) else {
+            return e;
+        };
+        let pointee = self.shallow(&pointee);
+        if found_m != m
+            || matches!(pointee, Ty::Dyn(..) | Ty::Never | Ty::Error | Ty::Ref(..))
+            || matches!(&pointee, Ty::Infer(v) if self.infer.kind(*v) == crate::sema::infer::VarKind::General)
+        {
+            return e;
+        }
+        let span = e.span;
+        self.obligations.push((pointee, b, span));
+        let want = Ty::Ref(m, Box::new(self.shallow(inner)));
+        Self::mk(ExprKind::ToDyn(Box::new(e)), want, span)
     }
 
     /// `recv.method(args)` on a `dyn B` or a reference to one.

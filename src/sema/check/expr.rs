@@ -64,7 +64,7 @@ impl FnCk<'_, '_> {
             K::Index(base, items) => self.check_index(base, items, span),
             K::Field(base, name) => self.check_field(base, name, span),
             K::TupleField(base, idx, fspan) => self.check_tuple_field(base, *idx, *fspan, span),
-            K::MethodCall { receiver, method, args } => self.check_method_call(receiver, method, args, span),
+            K::MethodCall { receiver, method, args } => self.check_method_call(receiver, method, args, exp, span),
             K::Call(callee, args) => self.check_call(callee, args, exp, span),
             K::Unary(op, x) => self.check_unary(*op, x, exp, span),
             K::Binary { op, op_span, lhs, rhs } => self.check_binary(*op, *op_span, lhs, rhs, exp, span),

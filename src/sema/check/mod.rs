@@ -18,6 +18,7 @@ mod format;
 mod iter;
 mod ops;
 mod pattern;
+mod qualified;
 mod stmt;
 mod zonk;
 

@@ -294,8 +294,12 @@ impl FnCk<'_, '_> {
         Some(Self::mk(ExprKind::Block(hir::Block { stmts, tail: Some(Box::new(value)), span }), Ty::Bool, span))
     }
 
-    /// The user `PartialEq::eq` implementation for the head of `ty`, if any.
+    /// The user `PartialEq::eq` implementation for the head of `ty`, if any (tuples, whose
+    /// stdlib impl serves generic code, compare field-wise instead).
     fn user_eq(&self, ty: &Ty) -> Option<crate::sema::ty::FnId> {
+        if matches!(ty, Ty::Tuple(_)) {
+            return None;
+        }
         let b = *self.ctx.builtin_behaviors.get("PartialEq")?;
         self.ctx.find_methods(ty, "eq").into_iter().find(|m| m.behavior == Some(b)).map(|m| m.fn_id)
     }
