@@ -17,8 +17,7 @@
 //! * `tml::PATH` — every `tests/tml/**/*.test.tml`: `tmlc test` must exit 0, unless
 //!   `NAME.test.expected` exists, which is then the exact expected stdout.
 //! * `examples::NAME` — every program in `../shared/examples` (or `$TML_EXAMPLES_DIR`) when
-//!   that directory exists, with the rules of `shared/tools/check-examples`. Examples listed
-//!   in `tests/examples_pending.txt` (features of open issues) are marked ignored.
+//!   that directory exists, with the rules of `shared/tools/check-examples`.
 
 use libtest_mimic::{Arguments, Failed, Trial};
 use std::collections::BTreeSet;
@@ -58,27 +57,18 @@ fn main() {
     let examples =
         std::env::var_os("TML_EXAMPLES_DIR").map(PathBuf::from).unwrap_or_else(|| root.join("../shared/examples"));
     if examples.is_dir() {
-        let pending = pending_examples(&root.join("tests/examples_pending.txt"));
         for file in tml_files(&examples) {
             let suffix = if is_test_file(&file) { ".test.tml" } else { ".tml" };
-            let short = trial_name(&examples, &file, suffix);
-            let ignored = pending.contains(&short) || pending.contains(&format!("{short}.test"));
-            let name = format!("examples::{short}");
+            let name = format!("examples::{}", trial_name(&examples, &file, suffix));
             let trial = if is_test_file(&file) {
                 Trial::test(name, move || check_test_file(&file, Strictness::Examples))
             } else {
                 Trial::test(name, move || check_program(&file, Strictness::Examples))
             };
-            trials.push(trial.with_ignored_flag(ignored));
+            trials.push(trial);
         }
     }
     libtest_mimic::run(&args, trials).exit();
-}
-
-/// The example names listed in `path` (first word of each non-comment line).
-fn pending_examples(path: &Path) -> BTreeSet<String> {
-    let text = std::fs::read_to_string(path).unwrap_or_default();
-    text.lines().filter(|l| !l.starts_with('#')).filter_map(|l| l.split_whitespace().next()).map(String::from).collect()
 }
 
 /// Every `*.tml` file below `dir` (none if it does not exist), sorted.
