@@ -65,6 +65,16 @@ void tml_free(void *ptr);
 int64_t tml_live_allocations(void);
 int64_t tml_live_bytes(void);
 
+/* ---------------------------------------------------------------- atomic counts (Sync)
+ *
+ * The stdlib's `Sync[T]` block keeps its counts with the `__intrinsic_atomic_*` intrinsics
+ * (sequentially consistent); the operations that need a compare-and-swap live here. */
+
+/* Increments `*count` if it is > 0 and returns true; returns false, leaving it unchanged,
+ * otherwise (`SyncWeak::upgrade`: a strong count of 0 or less means the value is dropped or
+ * being dropped). Atomic (a compare-and-swap loop, sequentially consistent). */
+bool tml_atomic_increment_if_positive(int64_t *count);
+
 /* ---------------------------------------------------------------- type information
  *
  * Blocks allocated by generated code may carry a static TmlTypeInfo (emitted by the compiler,
