@@ -7,7 +7,7 @@
  * bytes. The header size is a multiple
  * of 16 and malloc returns 16-byte aligned memory, so user data keeps any alignment ≤ 16.
  * ARRAY blocks get their new bytes zero-filled (tml_runtime.h), so the cycle search can walk
- * every slot.
+ * every slot. Also home of the atomic helper behind `SyncWeak::upgrade`.
  *
  * TML_TRACKING=0: straight malloc/realloc/free; the introspection calls return 0.
  */
@@ -216,4 +216,15 @@ void *tml_alloc_zeroed(int64_t size, int64_t align, const TmlSite *site) {
     void *p = tml_alloc(size, align, site);
     memset(p, 0, (size_t)size);
     return p;
+}
+
+/* `SyncWeak::upgrade`'s compare-and-swap: increments `*count` only while it is positive. */
+bool tml_atomic_increment_if_positive(int64_t *count) {
+    int64_t seen = __atomic_load_n(count, __ATOMIC_SEQ_CST);
+    while (seen > 0) {
+        if (__atomic_compare_exchange_n(count, &seen, seen + 1, true, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) {
+            return true;
+        }
+    }
+    return false;
 }
