@@ -103,6 +103,11 @@ fn check_named(name: &str) {
 }
 
 #[test]
+fn atomic_counts() {
+    check_named("atomic_test");
+}
+
+#[test]
 fn alloc_and_leak_report() {
     check_named("alloc_test");
 }
@@ -149,7 +154,17 @@ fn every_c_test_has_a_rust_test() {
         c_test_files().iter().map(|p| p.file_stem().expect("file name").to_string_lossy().into_owned()).collect();
     assert_eq!(
         names,
-        ["alloc_test", "arena_test", "cycles_test", "fmt_test", "harness_test", "io_test", "pool_test", "str_test"]
+        [
+            "alloc_test",
+            "arena_test",
+            "atomic_test",
+            "cycles_test",
+            "fmt_test",
+            "harness_test",
+            "io_test",
+            "pool_test",
+            "str_test"
+        ]
     );
 }
 

@@ -65,6 +65,16 @@ void tml_free(void *ptr);
 int64_t tml_live_allocations(void);
 int64_t tml_live_bytes(void);
 
+/* ---------------------------------------------------------------- atomic counts (Sync)
+ *
+ * The stdlib's `Sync[T]` block keeps its counts with the `__intrinsic_atomic_*` intrinsics
+ * (sequentially consistent); the operations that need a compare-and-swap live here. */
+
+/* Increments `*count` if it is > 0 and returns true; returns false, leaving it unchanged,
+ * otherwise (`SyncWeak::upgrade`: a strong count of 0 or less means the value is dropped or
+ * being dropped). Atomic (a compare-and-swap loop, sequentially consistent). */
+bool tml_atomic_increment_if_positive(int64_t *count);
+
 /* ---------------------------------------------------------------- type information
  *
  * Blocks allocated by generated code may carry a static TmlTypeInfo (emitted by the compiler,
@@ -83,12 +93,22 @@ int64_t tml_live_bytes(void);
  * a strong handle is a struct whose raw pointer field points at the start of the block, and
  * `value` is dropped as soon as `strong` reaches 0 (the block itself may stay alive for weak
  * handles). The runtime reads `strong` at offset 0 and traces the value only while
- * `strong > 0`. */
+ * `strong > 0`.
+ *
+ * Array blocks (kind ARRAY: `List[T]` buffers, including a `HashMap`'s entry lists) hold
+ * `size / elem_size` element slots back to back, and `trace` is the *element* tracer: the
+ * runtime calls `trace(block + i * elem_size, visit, ctx)` for every slot i. The length of the
+ * list is not recorded; instead every slot that does not hold a live element must be all zero
+ * bytes (a zeroed value owns nothing: every trace function visits only NULL pointers for it).
+ * In tracking builds tml_alloc_info zero-fills a new ARRAY block and tml_realloc_info
+ * zero-fills the bytes an ARRAY block gains; the owner zeroes every slot it vacates (a
+ * popped, removed or cleared element). */
 
 enum {
     TML_KIND_PLAIN = 0,  /* any other block */
     TML_KIND_SHARED = 1, /* a `Shared[T]` control block */
     TML_KIND_SYNC = 2,   /* a `Sync[T]` control block (atomic counts) */
+    TML_KIND_ARRAY = 3,  /* an array of `elem_size`-byte elements, traced one by one */
 };
 
 /* Called by trace functions for each owned pointer. */
@@ -100,6 +120,7 @@ typedef struct TmlTypeInfo {
     const char *name;  /* the type shown in leak reports ("Shared[RefCell[Node]]", "closure") */
     int32_t kind;      /* TML_KIND_* */
     TmlTraceFn trace;  /* NULL: the block owns nothing the leak report can see */
+    int64_t elem_size; /* kind ARRAY: bytes per element slot (0: not traced); else 0 */
 } TmlTypeInfo;
 
 /* tml_alloc, with the block reported as `info->name` (instead of `site->type_name`) and traced

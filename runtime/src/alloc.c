@@ -6,6 +6,8 @@
  * reported type), its type info and requested size; two counters hold the live blocks and
  * bytes. The header size is a multiple
  * of 16 and malloc returns 16-byte aligned memory, so user data keeps any alignment ≤ 16.
+ * ARRAY blocks get their new bytes zero-filled (tml_runtime.h), so the cycle search can walk
+ * every slot. Also home of the atomic helper behind `SyncWeak::upgrade`.
  *
  * TML_TRACKING=0: straight malloc/realloc/free; the introspection calls return 0.
  */
@@ -68,6 +70,11 @@ static void unlink_block(BlockHeader *h) {
     live_bytes -= h->size;
 }
 
+/* Whether blocks with this info are ARRAY blocks, whose unused slots must stay zeroed. */
+static bool is_array(const TmlTypeInfo *info) {
+    return info != NULL && info->kind == TML_KIND_ARRAY;
+}
+
 /* Fills the header's site copy, type and info. */
 static void describe(BlockHeader *h, const TmlSite *site, const char *type_name, const TmlTypeInfo *info) {
     static const TmlSite no_site = {.file = NULL, .line = 0, .col = 0, .type_name = NULL};
@@ -89,6 +96,7 @@ void *tml_rt_alloc_full(int64_t size, int64_t align, const TmlSite *site, const 
     describe(h, site, type_name, info);
     h->size = size;
     link_block(h);
+    if (is_array(info)) memset(h + 1, 0, (size_t)size);
     return h + 1;
 }
 
@@ -100,6 +108,7 @@ void *tml_realloc_info(void *ptr, int64_t new_size, int64_t align, const TmlSite
     check_align(align, site);
     if (new_size < 0 || (uint64_t)new_size > SIZE_MAX - sizeof(BlockHeader)) alloc_failed(site, new_size);
     BlockHeader *old = (BlockHeader *)ptr - 1;
+    int64_t old_size = old->size;
     unlink_block(old);
     BlockHeader *h = realloc(old, sizeof(BlockHeader) + (size_t)new_size);
     if (h == NULL) {
@@ -109,6 +118,7 @@ void *tml_realloc_info(void *ptr, int64_t new_size, int64_t align, const TmlSite
     describe(h, site, NULL, info);
     h->size = new_size;
     link_block(h);
+    if (is_array(info) && new_size > old_size) memset((char *)(h + 1) + old_size, 0, (size_t)(new_size - old_size));
     return h + 1;
 }
 
@@ -206,4 +216,15 @@ void *tml_alloc_zeroed(int64_t size, int64_t align, const TmlSite *site) {
     void *p = tml_alloc(size, align, site);
     memset(p, 0, (size_t)size);
     return p;
+}
+
+/* `SyncWeak::upgrade`'s compare-and-swap: increments `*count` only while it is positive. */
+bool tml_atomic_increment_if_positive(int64_t *count) {
+    int64_t seen = __atomic_load_n(count, __ATOMIC_SEQ_CST);
+    while (seen > 0) {
+        if (__atomic_compare_exchange_n(count, &seen, seen + 1, true, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) {
+            return true;
+        }
+    }
+    return false;
 }

@@ -2,10 +2,10 @@
  * cycles.c — finds the leaked blocks that belong to, or are owned by, reference cycles of
  * `Shared`/`Sync` blocks (MEMORY.md §12), for the leak report.
  *
- * Trial deletion over the leaked blocks only: every block with type info is traced to get the
- * ownership edges between leaked blocks. A live shared block (strong > 0) whose strong count
- * exceeds the number of edges pointing at it is referenced from outside the leaked set (a
- * root); so is any other block no leaked block points to (and a shared block whose value is
+ * Trial deletion over the leaked blocks only: every block with type info is traced (an ARRAY
+ * block slot by slot) to get the ownership edges between leaked blocks. A live shared block
+ * (strong > 0) whose strong count exceeds the number of edges pointing at it is referenced
+ * from outside the leaked set (a root); so is any other block no leaked block points to (and a shared block whose value is
  * already dropped, strong <= 0, which only weak handles keep alive). Everything reachable from
  * a root is an ordinary leak; the rest is kept alive only by the cycle and is marked.
  *
@@ -94,6 +94,21 @@ static bool traceable(const TmlRtLiveBlock *b) {
     return true;
 }
 
+/* Reports the edges out of a traceable block: its contents, or every slot of an ARRAY block
+ * (unused slots are zeroed, tml_runtime.h). */
+static void trace_block(const TmlRtLiveBlock *b, Tracer *t) {
+    const TmlTypeInfo *info = b->info;
+    if (info->kind != TML_KIND_ARRAY) {
+        info->trace(b->ptr, visit, t);
+        return;
+    }
+    if (info->elem_size <= 0) return;
+    const char *base = b->ptr;
+    for (int64_t off = 0; off + info->elem_size <= b->size && !t->failed; off += info->elem_size) {
+        info->trace(base + off, visit, t);
+    }
+}
+
 /* Marks the blocks not reachable from a root (see the file comment), given the edges. */
 static int64_t mark_unreachable(const TmlRtLiveBlock *blocks, int64_t n, const Edge *edges, int64_t m,
                                 bool *marked) {
@@ -159,7 +174,7 @@ int64_t tml_rt_mark_cycles(const TmlRtLiveBlock *blocks, int64_t n, bool *marked
     for (int64_t i = 0; i < n && !t.failed; i++) {
         if (!traceable(&blocks[i])) continue;
         t.from = i;
-        blocks[i].info->trace(blocks[i].ptr, visit, &t);
+        trace_block(&blocks[i], &t);
     }
     int64_t count = t.failed ? 0 : mark_unreachable(blocks, n, t.edges, t.edge_count, marked);
     free(t.edges);

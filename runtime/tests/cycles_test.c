@@ -32,9 +32,13 @@ static void trace_box(const void *block, TmlVisitFn visit, void *ctx) {
     visit(ctx, ((const Box *)block)->owned);
 }
 
-static const TmlTypeInfo node_info = {"Shared[Node]", TML_KIND_SHARED, trace_node};
-static const TmlTypeInfo sync_node_info = {"Sync[Node]", TML_KIND_SYNC, trace_node};
-static const TmlTypeInfo box_info = {"Heap[Box]", TML_KIND_PLAIN, trace_box};
+static const TmlTypeInfo node_info = {"Shared[Node]", TML_KIND_SHARED, trace_node, 0};
+static const TmlTypeInfo sync_node_info = {"Sync[Node]", TML_KIND_SYNC, trace_node, 0};
+static const TmlTypeInfo box_info = {"Heap[Box]", TML_KIND_PLAIN, trace_box, 0};
+/* A `List[Box]` buffer: each 8-byte slot is one Box (an owned pointer). */
+static const TmlTypeInfo list_info = {"List[Box]", TML_KIND_ARRAY, trace_box, sizeof(Box)};
+/* Same with elem_size 0: never traced. */
+static const TmlTypeInfo bad_list_info = {"List[Box]", TML_KIND_ARRAY, trace_box, 0};
 
 static TmlRtLiveBlock block(const void *ptr, const TmlTypeInfo *info, int64_t size) {
     TmlRtLiveBlock b = {.ptr = ptr, .info = info, .size = size};
@@ -95,6 +99,56 @@ static void test_foreign_pointers(void) {
     CHECK_I64(tml_rt_mark_cycles(blocks, 0, marked), 0);
 }
 
+/* A cycle through an array block: p's value owns a buffer whose slot 1 holds a strong handle
+ * back to p (slots 0 and 2 hold nothing / a foreign pointer). The array's last 4 bytes do not
+ * make a whole slot and are not read. A second buffer nobody points to is a root: what it
+ * holds (q, strong 1) is an ordinary leak; an elem_size of 0 traces nothing. */
+static void test_array_cycle(void) {
+    static Box buf[3], root_buf[2], bad_buf[1];
+    static char other[8];
+    static Node p, q, r;
+    p = (Node){1, 0, buf, NULL};
+    buf[0] = (Box){NULL};
+    buf[1] = (Box){&p};
+    buf[2] = (Box){other};
+    q = (Node){1, 0, NULL, NULL};
+    root_buf[0] = (Box){NULL};
+    root_buf[1] = (Box){&q};
+    r = (Node){1, 0, bad_buf, NULL};
+    bad_buf[0] = (Box){&r};
+    TmlRtLiveBlock blocks[] = {
+        block(&p, &node_info, sizeof p),          block(buf, &list_info, sizeof buf - 4),
+        block(root_buf, &list_info, sizeof root_buf), block(&q, &node_info, sizeof q),
+        block(&r, &node_info, sizeof r),          block(bad_buf, &bad_list_info, sizeof bad_buf),
+    };
+    bool marked[6];
+    CHECK_I64(tml_rt_mark_cycles(blocks, 6, marked), 2);
+    CHECK(marked[0] && marked[1]);
+    CHECK(!marked[2] && !marked[3] && !marked[4] && !marked[5]);
+}
+
+/* tml_alloc_info / tml_realloc_info zero-fill an ARRAY block's new bytes (tracking builds). */
+static void test_array_zero_fill(void) {
+#if TML_TRACKING
+    static const TmlSite site = {"list.tml", 1, 1, NULL};
+    int64_t live = tml_live_allocations();
+    uint8_t *p = tml_alloc_info(24, 8, &site, &list_info);
+    bool zero = true;
+    for (int i = 0; i < 24; i++) zero = zero && p[i] == 0;
+    CHECK(zero);
+    for (int i = 0; i < 24; i++) p[i] = 0xAB;
+    p = tml_realloc_info(p, 64, 8, &site, &list_info);
+    bool kept = true;
+    for (int i = 0; i < 24; i++) kept = kept && p[i] == 0xAB;
+    for (int i = 24; i < 64; i++) zero = zero && p[i] == 0;
+    CHECK(kept && zero);
+    p = tml_realloc_info(p, 16, 8, &site, &list_info);
+    CHECK(p[15] == 0xAB);
+    tml_free(p);
+    CHECK_I64(tml_live_allocations(), live);
+#endif
+}
+
 /* ---------------------------------------------------------------- the report (children) */
 
 static const TmlSite site_a = {"cycle.tml", 18, 13, NULL};
@@ -152,6 +206,8 @@ int main(void) {
     test_two_node_cycle();
     test_self_cycle_and_dropped_value();
     test_foreign_pointers();
+    test_array_cycle();
+    test_array_zero_fill();
     test_report();
     return check_report(TML_TRACKING ? "cycles_test (tracking)" : "cycles_test (no tracking)");
 }

@@ -13,8 +13,10 @@
 //!
 //! Block layouts known from the stdlib's type name `ty_args[0]` of `AllocTyped`:
 //! `Shared[T]` / `Sync[T]` control blocks are `{ strong: I64, weak: I64, value: T }` (kind
-//! `TML_KIND_SHARED` / `TML_KIND_SYNC`, the value traced); `Heap[T]` boxes hold one `T`; any
-//! other type's blocks (list and map buffers, arena and pool storage) are not traced inside.
+//! `TML_KIND_SHARED` / `TML_KIND_SYNC`, the value traced); `Heap[T]` boxes hold one `T`;
+//! `List[T]` buffers are arrays of `T` (kind `TML_KIND_ARRAY` with the element tracer and the
+//! element size: the runtime walks every slot, and the stdlib keeps unused slots zeroed); any
+//! other type's blocks (hash tables, arena and pool storage) are not traced inside.
 
 use super::cx::Cx;
 use super::glue::ice;
@@ -31,6 +33,8 @@ pub(crate) const KIND_PLAIN: i32 = 0;
 const KIND_SHARED: i32 = 1;
 /// `TmlTypeInfo::kind` of `Sync` control blocks.
 const KIND_SYNC: i32 = 2;
+/// `TmlTypeInfo::kind` of arrays traced element by element (`List[T]` buffers).
+const KIND_ARRAY: i32 = 3;
 
 impl<'ctx> Cx<'ctx, '_> {
     /// The name of an ADT type's definition, if `ty` is one.
@@ -73,6 +77,11 @@ impl<'ctx> Cx<'ctx, '_> {
                 self.type_info(&name, kind, Some((&value, offset)))
             }
             (Some("Heap"), Some(value)) => self.type_info(&name, KIND_PLAIN, Some((&value, 0))),
+            (Some("List"), Some(elem)) if self.needs_trace(&elem) && self.size_of(&elem) > 0 => {
+                let size = self.size_of(&elem);
+                let trace = self.trace_fn(&elem)?.map(|f| f.as_global_value().as_pointer_value());
+                self.info_global(&name, KIND_ARRAY, trace, size, format!("{name}\0array"))
+            }
             _ => self.type_info(&name, KIND_PLAIN, None),
         }
     }
@@ -86,17 +95,34 @@ impl<'ctx> Cx<'ctx, '_> {
         }
         let trace = match content {
             Some((ty, offset)) => match self.trace_fn(ty)? {
-                Some(f) if offset == 0 => f.as_global_value().as_pointer_value(),
-                Some(f) => self.offset_trace(f, offset)?.as_global_value().as_pointer_value(),
-                None => self.ptr_ty().const_null(),
+                Some(f) if offset == 0 => Some(f.as_global_value().as_pointer_value()),
+                Some(f) => Some(self.offset_trace(f, offset)?.as_global_value().as_pointer_value()),
+                None => None,
             },
-            None => self.ptr_ty().const_null(),
+            None => None,
         };
+        self.info_global(name, kind, trace, 0, key)
+    }
+
+    /// The `TmlTypeInfo { name, kind, trace, elem_size }` constant cached under `key`.
+    fn info_global(
+        &mut self,
+        name: &str,
+        kind: i32,
+        trace: Option<PointerValue<'ctx>>,
+        elem_size: u64,
+        key: String,
+    ) -> R<PointerValue<'ctx>> {
+        if let Some(p) = self.type_infos.get(&key) {
+            return Ok(*p);
+        }
+        let trace = trace.unwrap_or_else(|| self.ptr_ty().const_null());
         let value = self.llcx.const_struct(
             &[
                 self.cstr(name).as_basic_value_enum(),
                 self.llcx.i32_type().const_int(kind as u64, true).into(),
                 trace.into(),
+                self.llcx.i64_type().const_int(elem_size, false).into(),
             ],
             false,
         );
