@@ -6,7 +6,8 @@
 //!   directory are its modules (see [`is_module_file`]).
 //! * `run::PATH` — every `tests/run/**/*.tml` (not `*.test.tml`): `tmlc run NAME.tml` from the
 //!   file's directory; stdout must equal `NAME.expected` (absent: empty), the exit status
-//!   `NAME.expected_exit` (absent: 0), and each line of `NAME.expected_stderr_contains` must
+//!   `NAME.expected_exit` (absent: 0), no line of `NAME.expected_stderr_lacks` may occur in
+//!   stderr, and each line of `NAME.expected_stderr_contains` must
 //!   occur in stderr. With `TMLC_VALGRIND=1` the program is built with `tmlc build` and run
 //!   under `valgrind --error-exitcode=99 --leak-check=full`.
 //! * `repo-examples::NAME` — every `examples/*.tml`, with the same rules as `run::`.
@@ -217,6 +218,12 @@ fn check_program(path: &Path, strictness: Strictness) -> Result<(), Failed> {
     for line in stderr_lines.iter().flat_map(|text| text.lines()).map(str::trim) {
         if !line.is_empty() && !output.stderr.contains(line) {
             problems.push(format!("stderr lacks: {line:?}"));
+        }
+    }
+    let forbidden = read_optional(&sibling(path, ".expected_stderr_lacks"));
+    for line in forbidden.iter().flat_map(|text| text.lines()).map(str::trim) {
+        if !line.is_empty() && output.stderr.contains(line) {
+            problems.push(format!("stderr must not contain: {line:?}"));
         }
     }
     verdict(problems, &output)
