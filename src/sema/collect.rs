@@ -67,7 +67,7 @@ pub fn collect(ctx: &mut Ctx) {
 
 fn qualified(ctx: &Ctx, module: usize, name: &str) -> String {
     match ctx.modules[module].kind {
-        ModuleKind::User => format!("{}::{name}", ctx.modules[module].path.join("::")),
+        ModuleKind::User => format!("{}::{name}", ctx.modules[module].qualified_name()),
         _ => name.to_string(),
     }
 }
