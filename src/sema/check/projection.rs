@@ -45,6 +45,8 @@ impl FnCk<'_, '_> {
     pub(super) fn solve_projections(&mut self, last: bool) {
         for p in std::mem::take(&mut self.projections) {
             let base = self.infer.resolve(&p.base);
+            // Literal types get their defaults only at the end.
+            let base = if last { self.infer.finish(&base).unwrap_or(base) } else { base };
             let solved = match &base {
                 Ty::Param(i) => self.param_projection(*i, &p.name),
                 Ty::Error => Some(Ty::Error),
