@@ -355,30 +355,11 @@ impl Mono<'_> {
     }
 }
 
-/// Structural matching of a pattern type (mentioning impl parameters) against a concrete type.
-fn match_ty(pat: &Ty, ty: &Ty, binds: &mut [Option<Ty>]) -> bool {
-    match (pat, ty) {
-        (Ty::Param(i), _) => match binds.get_mut(*i as usize) {
-            Some(Some(b)) => b == ty,
-            Some(slot) => {
-                *slot = Some(ty.clone());
-                true
-            }
-            None => false,
-        },
-        (Ty::Tuple(a), Ty::Tuple(b)) | (Ty::Func(a, _), Ty::Func(b, _)) if a.len() != b.len() => false,
-        (Ty::Tuple(a), Ty::Tuple(b)) => a.iter().zip(b).all(|(x, y)| match_ty(x, y, binds)),
-        (Ty::Adt(x, a), Ty::Adt(y, b)) => {
-            x == y && a.len() == b.len() && a.iter().zip(b).all(|(p, t)| match_ty(p, t, binds))
-        }
-        (Ty::Array(a, n), Ty::Array(b, m)) => n == m && match_ty(a, b, binds),
-        (Ty::Ref(m1, a), Ty::Ref(m2, b)) => m1 == m2 && match_ty(a, b, binds),
-        (Ty::Ptr(a), Ty::Ptr(b)) => match_ty(a, b, binds),
-        (Ty::Func(a, r), Ty::Func(b, s)) => {
-            a.iter().zip(b).all(|(x, y)| match_ty(x, y, binds)) && match_ty(r, s, binds)
-        }
-        _ => pat == ty,
-    }
+/// Structural matching of a pattern type (mentioning `binds.len()` impl parameters) against a
+/// concrete type.
+fn match_ty(pat: &Ty, ty: &Ty, binds: &mut Vec<Option<Ty>>) -> bool {
+    let n = binds.len();
+    pat.match_pattern(ty, binds) && binds.len() == n
 }
 
 fn empty_body(def: &hir::FnDef, f: FnId) -> Body {

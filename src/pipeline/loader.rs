@@ -5,7 +5,7 @@
 //! exist are left alone: semantic analysis reports them (E0104) with the `use` span.
 
 use crate::diagnostics::Diagnostic;
-use crate::sema::{ModuleInput, ModuleKind};
+use crate::sema::{module_dir, ModuleInput, ModuleKind};
 use crate::span::SourceMap;
 use crate::syntax::{self, ast};
 use std::collections::HashSet;
@@ -52,7 +52,7 @@ pub fn load(root: &Path, display_name: &str, sources: &mut SourceMap) -> Result<
         let file = sources.add(name, text);
         let (ast, diags) = syntax::parse_file(file, &sources.get(file).text);
         loaded.diagnostics.extend(diags);
-        for target in imported_files(&ast, &base_dir) {
+        for target in imported_files(&ast, &base_dir, module_dir(&path)) {
             if seen.insert(target.path.clone()) {
                 if let Ok(text) = std::fs::read_to_string(&target.file) {
                     let shown = format!("{display_dir}{}", target.relative);
@@ -73,7 +73,7 @@ pub fn load(root: &Path, display_name: &str, sources: &mut SourceMap) -> Result<
 
 /// A module file a `use` refers to.
 struct Import {
-    /// Module path relative to the root directory.
+    /// The file relative to the root directory, without `.tml`, split at `/`.
     path: Vec<String>,
     /// The file on disk.
     file: PathBuf,
@@ -81,21 +81,23 @@ struct Import {
     relative: String,
 }
 
-/// The files named by `file`'s `use` declarations: for `use a::b::c` the longest prefix that
-/// exists as `a/b/c.tml`, `a/b/c/mod.tml`, `a/b.tml`, … (LANGUAGE.md §12.1).
-fn imported_files(file: &ast::File, base_dir: &Path) -> Vec<Import> {
+/// The files named by `file`'s `use` declarations, relative to `dir` (the importing file's
+/// directory below `base_dir`): for `use a::b::c` the longest prefix that exists as
+/// `a/b/c.tml`, `a/b/c/mod.tml`, `a/b.tml`, … (LANGUAGE.md §12.1).
+fn imported_files(file: &ast::File, base_dir: &Path, dir: &[String]) -> Vec<Import> {
     let mut out = Vec::new();
     for u in &file.uses {
         let segs: Vec<String> = u.path.iter().map(|i| i.name.clone()).collect();
         if segs.first().is_none_or(|s| STANDARD_ROOTS.contains(&s.as_str())) {
             continue;
         }
-        for prefix in (1..=segs.len()).rev().map(|k| segs[..k].to_vec()) {
+        for prefix in (1..=segs.len()).rev().map(|k| [dir, &segs[..k]].concat()) {
             let rel = prefix.join("/");
-            let flat = (base_dir.join(format!("{rel}.tml")), format!("{rel}.tml"));
-            let nested = (base_dir.join(&rel).join("mod.tml"), format!("{rel}/mod.tml"));
-            if let Some((file, relative)) = [flat, nested].into_iter().find(|(f, _)| f.is_file()) {
-                out.push(Import { path: prefix, file, relative });
+            let flat = (base_dir.join(format!("{rel}.tml")), format!("{rel}.tml"), prefix.clone());
+            let nested_path = [prefix, vec!["mod".to_string()]].concat();
+            let nested = (base_dir.join(&rel).join("mod.tml"), format!("{rel}/mod.tml"), nested_path);
+            if let Some((file, relative, path)) = [flat, nested].into_iter().find(|(f, _, _)| f.is_file()) {
+                out.push(Import { path, file, relative });
                 break;
             }
         }

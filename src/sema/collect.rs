@@ -67,7 +67,7 @@ pub fn collect(ctx: &mut Ctx) {
 
 fn qualified(ctx: &Ctx, module: usize, name: &str) -> String {
     match ctx.modules[module].kind {
-        ModuleKind::User => format!("{}::{name}", ctx.modules[module].path.join("::")),
+        ModuleKind::User => format!("{}::{name}", ctx.modules[module].qualified_name()),
         _ => name.to_string(),
     }
 }
@@ -172,6 +172,15 @@ fn register_items(ctx: &mut Ctx) {
                         })
                         .collect();
                     ctx.program.behaviors.push(BehaviorDef { name: b.name.name.clone(), span: b.name.span, methods });
+                    let assoc = b
+                        .members
+                        .iter()
+                        .filter_map(|mem| match mem {
+                            ast::BehaviorMember::AssocType(n, _) => Some(n.name.clone()),
+                            ast::BehaviorMember::Func(_) => None,
+                        })
+                        .collect();
+                    super::assoc::declare(ctx, id, assoc);
                     ctx.behavior_sigs.push(Vec::new());
                     define(ctx, m, b.name, Def::Behavior(id), is_pub, &mut spans);
                 }

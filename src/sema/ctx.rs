@@ -125,8 +125,14 @@ pub struct Ctx<'a> {
     pub behavior_sigs: Vec<Vec<BehaviorSig<'a>>>,
     /// Required behaviors of every behavior (`behavior Loud: Describe`).
     pub behavior_supers: Vec<Vec<BehaviorId>>,
-    /// Associated types of impls: `(implementing type head, name)` → type.
-    pub assoc_types: HashMap<(Ty, String), Ty>,
+    /// Associated types of impls: `(implementing type head, name)` → (the impl's `self_ty`,
+    /// the type; both in the impl's parameters).
+    pub assoc_types: HashMap<(Ty, String), (Ty, Ty)>,
+    /// The associated type names each behavior declares (`type Item`).
+    pub behavior_assoc: HashMap<BehaviorId, Vec<String>>,
+    /// Every declared associated type name; the index of `This::NAME`'s marker parameter in
+    /// behavior signatures (see [`super::assoc::this_assoc_param`]).
+    pub assoc_marks: Vec<String>,
     /// Compiler-generated functions (derives, primitive impls) with the span of their derive.
     pub derived: HashMap<FnId, Option<Span>>,
     /// Classes and interfaces (LANGUAGE.md §9).
@@ -164,6 +170,8 @@ impl<'a> Ctx<'a> {
             behavior_supers: Vec::new(),
             derived: HashMap::new(),
             assoc_types: HashMap::new(),
+            behavior_assoc: HashMap::new(),
+            assoc_marks: Vec::new(),
             classes: Default::default(),
         }
     }

@@ -38,6 +38,7 @@ pub fn define_behaviors(ctx: &mut Ctx) {
             }
         }
     }
+    super::assoc::define_iterator(ctx);
     ctx.behavior_supers = vec![Vec::new(); ctx.program.behaviors.len()];
     if let (Some(&eq), Some(&partial), Some(&ord)) =
         (ctx.builtin_behaviors.get("Eq"), ctx.builtin_behaviors.get("PartialEq"), ctx.builtin_behaviors.get("Ord"))
@@ -96,6 +97,7 @@ fn generic_defs(
     generics: &[ast::GenericParam],
     where_clause: &[ast::WherePred],
     offset: &[GenericParamDef],
+    projections: bool,
 ) -> Vec<GenericParamDef> {
     let mut out: Vec<GenericParamDef> = offset.to_vec();
     let names: Vec<String> =
@@ -104,7 +106,7 @@ fn generic_defs(
         let bounds = g.bounds.iter().filter_map(|b| behavior_args::resolve(ctx, module, b, &names)).collect();
         out.push(GenericParamDef { name: g.name.name.clone(), bounds });
     }
-    for w in where_clause {
+    for w in where_clause.iter().filter(|w| !projections || super::assoc::projection_pred(w).is_none()) {
         let target = match &w.ty.kind {
             ast::TypeKind::Path(p) if p.segments.len() == 1 => {
                 out.iter().rposition(|g| g.name == p.segments[0].name.name)
@@ -125,6 +127,9 @@ fn generic_defs(
             )),
         }
     }
+    if projections {
+        super::assoc::add_projections(ctx, module, &mut out, offset.len(), where_clause);
+    }
     out
 }
 
@@ -144,7 +149,7 @@ pub fn define_adts(ctx: &mut Ctx) {
                 ItemKind::Enum(e) => (&e.name, &e.generics),
                 _ => continue,
             };
-            let gdefs = generic_defs(ctx, m, generics, &[], &[]);
+            let gdefs = generic_defs(ctx, m, generics, &[], &[], false);
             let gnames: Vec<String> = gdefs.iter().map(|g| g.name.clone()).collect();
             let this = Ty::Adt(id, (0..gnames.len() as u32).map(Ty::Param).collect());
             let scope = TyScope { module: m, generics: &gnames, this: Some(&this), local_consts: &[] };
@@ -253,7 +258,7 @@ pub fn collect_impls(ctx: &mut Ctx) {
 
 /// Collects one `impl` block of module `m` (methods, default instances, the [`hir::ImplDef`]).
 pub fn collect_impl<'a>(ctx: &mut Ctx<'a>, m: usize, imp: &'a ast::ImplDecl, span: Span) {
-    let gdefs = generic_defs(ctx, m, &imp.generics, &imp.where_clause, &[]);
+    let gdefs = generic_defs(ctx, m, &imp.generics, &imp.where_clause, &[], false);
     let gnames: Vec<String> = gdefs.iter().map(|g| g.name.clone()).collect();
     let mut diags = Vec::new();
     let self_ty = types::resolve(
@@ -434,7 +439,7 @@ pub fn define_fns(ctx: &mut Ctx) {
         let info = ctx.fns[id].clone();
         let Some(decl) = info.decl else { continue };
         let outer = ctx.program.fns[id].generics.clone();
-        let gdefs = generic_defs(ctx, info.module, &decl.generics, &decl.where_clause, &outer);
+        let gdefs = generic_defs(ctx, info.module, &decl.generics, &decl.where_clause, &outer, true);
         let gnames: Vec<String> = gdefs.iter().map(|g| g.name.clone()).collect();
         let scope = TyScope { module: info.module, generics: &gnames, this: info.self_ty.as_ref(), local_consts: &[] };
         let mut diags = Vec::new();

@@ -44,12 +44,30 @@ pub enum ModuleKind {
 /// One parsed module handed to [`analyze`].
 #[derive(Clone, Debug)]
 pub struct ModuleInput {
-    /// Module path segments relative to the root's directory (`["geometry"]`, `["a", "b"]`);
-    /// empty for the root; the stdlib file stem for stdlib modules.
+    /// The module's file relative to the root's directory, without `.tml`, split at `/`
+    /// (`["geometry"]`, `["a", "b"]`, `["shapes", "mod"]`): two modules with the same path are
+    /// the same file. Empty for the root; the stdlib file stem for stdlib modules.
     pub path: Vec<String>,
     pub file: FileId,
     pub ast: ast::File,
     pub kind: ModuleKind,
+}
+
+impl ModuleInput {
+    /// The module's name as written in paths: its path joined with `::`, without the `mod` of
+    /// a `NAME/mod.tml` file (`shapes::Square`, not `shapes::mod::Square`).
+    pub fn qualified_name(&self) -> String {
+        match self.path.split_last() {
+            Some((last, dir)) if last == "mod" && !dir.is_empty() => dir.join("::"),
+            _ => self.path.join("::"),
+        }
+    }
+}
+
+/// The directory of the module with path `path` (see [`ModuleInput::path`]), relative to the
+/// root's directory: the base of the `use` paths written in that module (LANGUAGE.md §12.1).
+pub fn module_dir(path: &[String]) -> &[String] {
+    &path[..path.len().saturating_sub(1)]
 }
 
 /// Whether the root is compiled as a program (needs `main`) or a test file (collects `@test`).

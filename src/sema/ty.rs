@@ -215,6 +215,40 @@ impl Ty {
         }
     }
 
+    /// Structural matching of this pattern type (mentioning parameters, e.g. an impl's
+    /// `self_ty`) against `ty`: `binds[i]` receives what `Param(i)` stands for (`binds` grows
+    /// as needed). False when the shapes differ or a parameter would be bound twice
+    /// differently.
+    pub fn match_pattern(&self, ty: &Ty, binds: &mut Vec<Option<Ty>>) -> bool {
+        match (self, ty) {
+            (Ty::Param(i), _) => {
+                let i = *i as usize;
+                if binds.len() <= i {
+                    binds.resize(i + 1, None);
+                }
+                match &binds[i] {
+                    Some(b) => b == ty,
+                    None => {
+                        binds[i] = Some(ty.clone());
+                        true
+                    }
+                }
+            }
+            (Ty::Tuple(a), Ty::Tuple(b)) | (Ty::Func(a, _), Ty::Func(b, _)) if a.len() != b.len() => false,
+            (Ty::Tuple(a), Ty::Tuple(b)) => a.iter().zip(b).all(|(x, y)| x.match_pattern(y, binds)),
+            (Ty::Adt(x, a), Ty::Adt(y, b)) | (Ty::Dyn(x, a), Ty::Dyn(y, b)) => {
+                x == y && a.len() == b.len() && a.iter().zip(b).all(|(p, t)| p.match_pattern(t, binds))
+            }
+            (Ty::Array(a, n), Ty::Array(b, m)) => n == m && a.match_pattern(b, binds),
+            (Ty::Ref(m1, a), Ty::Ref(m2, b)) => m1 == m2 && a.match_pattern(b, binds),
+            (Ty::Ptr(a), Ty::Ptr(b)) => a.match_pattern(b, binds),
+            (Ty::Func(a, r), Ty::Func(b, s)) => {
+                a.iter().zip(b).all(|(x, y)| x.match_pattern(y, binds)) && r.match_pattern(s, binds)
+            }
+            _ => self == ty,
+        }
+    }
+
     /// The referenced type of `ref T` / `mut ref T`, else `self`.
     pub fn peel_refs(&self) -> &Ty {
         match self {

@@ -118,6 +118,9 @@ fn resolve_path(ctx: &Ctx, scope: TyScope, p: &ast::PathType, diags: &mut Vec<Di
         if first.name.name == "This" && p.segments.len() == 2 {
             return super::assoc::resolve_this_assoc(ctx, scope.this, &p.segments[1].name, diags);
         }
+        if let Some(t) = super::assoc::resolve_param_assoc(scope, p, diags) {
+            return t;
+        }
         match ctx.lookup(scope.module, &first.name.name) {
             Some(Def::Module(m)) if p.segments.len() == 2 => {
                 module = m;

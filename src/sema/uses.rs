@@ -15,6 +15,8 @@ use crate::syntax::ast::{self, ItemKind, Visibility};
 struct Pending {
     into: usize,
     from: usize,
+    /// The module path as written in the `use`.
+    module: String,
     name: String,
     bind: String,
     span: Span,
@@ -33,28 +35,38 @@ pub fn resolve(ctx: &mut Ctx) {
                 check_std_use(ctx, u, &path);
                 continue;
             }
-            let find = |p: &[String]| modules.iter().position(|mi| mi.kind == ModuleKind::User && mi.path == p);
+            let dir = super::module_dir(&module.path);
+            let find = |p: &[String]| find_module(modules, dir, p);
             let last = u.path.last().map(|i| i.span).unwrap_or(u.span);
             match &u.kind {
                 ast::UseKind::Single { alias } => {
                     let bind = alias.as_ref().map(|a| a.name.clone()).unwrap_or_else(|| path[path.len() - 1].clone());
                     if let Some(target) = find(&path) {
                         ctx.scopes[m].insert(bind, Def::Module(target));
-                    } else if let Some(from) = find(&path[..path.len() - 1]) {
-                        pending.push(Pending { into: m, from, name: path[path.len() - 1].clone(), bind, span: last });
+                    } else if let Some(from) = find(&path[..path.len() - 1]).filter(|_| path.len() > 1) {
+                        let (module, name) = (path[..path.len() - 1].join("::"), path[path.len() - 1].clone());
+                        pending.push(Pending { into: m, from, module, name, bind, span: last });
                     } else {
                         not_found(ctx, &path, u.span);
                     }
                 }
                 ast::UseKind::Glob => match find(&path) {
-                    Some(from) => globs.push((m, from, u.span)),
+                    Some(from) => globs.push((m, from, path.join("::"), u.span)),
                     None => not_found(ctx, &path, u.span),
                 },
                 ast::UseKind::List(items) => match find(&path) {
                     Some(from) => {
                         for (name, alias) in items {
                             let bind = alias.as_ref().unwrap_or(name).name.clone();
-                            pending.push(Pending { into: m, from, name: name.name.clone(), bind, span: name.span });
+                            let module = path.join("::");
+                            pending.push(Pending {
+                                into: m,
+                                from,
+                                module,
+                                name: name.name.clone(),
+                                bind,
+                                span: name.span,
+                            });
                         }
                     }
                     None => not_found(ctx, &path, u.span),
@@ -62,9 +74,9 @@ pub fn resolve(ctx: &mut Ctx) {
             }
         }
     }
-    for (into, from, span) in globs {
+    for (into, from, module, span) in globs {
         for name in public_names(ctx, from) {
-            pending.push(Pending { into, from, name: name.clone(), bind: name, span });
+            pending.push(Pending { into, from, module: module.clone(), name: name.clone(), bind: name, span });
         }
     }
     loop {
@@ -87,11 +99,20 @@ pub fn resolve(ctx: &mut Ctx) {
     for p in pending {
         ctx.emit(Diagnostic::error(
             "E0100",
-            format!("cannot find `{}` in module `{}`", p.name, ctx.modules[p.from].path.join("::")),
+            format!("cannot find `{}` in module `{}`", p.name, p.module),
             p.span,
             "not found",
         ));
     }
+}
+
+/// The user module that `use path` written in a module in directory `dir` names: the file
+/// `dir/path.tml`, else `dir/path/mod.tml` (LANGUAGE.md §12.1, as loaded by the pipeline).
+fn find_module(modules: &[super::ModuleInput], dir: &[String], path: &[String]) -> Option<usize> {
+    let flat = [dir, path].concat();
+    let nested = [flat.as_slice(), &["mod".to_string()]].concat();
+    let find = |p: &[String]| modules.iter().position(|mi| mi.kind == ModuleKind::User && mi.path == p);
+    find(&flat).or_else(|| find(&nested))
 }
 
 /// The names a module binds with `pub use` (re-exports).

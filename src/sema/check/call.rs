@@ -230,9 +230,13 @@ impl FnCk<'_, '_> {
     }
 
     fn instantiate(&mut self, f: FnId, explicit: Option<Vec<Ty>>, site: Span) -> Vec<Ty> {
-        let n = self.ctx.program.fns[f].generics.len();
-        match explicit {
-            Some(ts) if ts.len() == n => ts,
+        let all = self.ctx.program.fns[f].generics.len();
+        let n = self.declared_generics(f);
+        let ty_args = match explicit {
+            Some(mut ts) if ts.len() == n => {
+                ts.extend((n..all).map(|_| self.infer.fresh(VarKind::General)));
+                ts
+            }
             Some(ts) => {
                 self.err(Diagnostic::error(
                     "E0202",
@@ -240,10 +244,12 @@ impl FnCk<'_, '_> {
                     site,
                     "wrong number of type arguments",
                 ));
-                (0..n).map(|_| Ty::Error).collect()
+                (0..all).map(|_| Ty::Error).collect()
             }
-            None => (0..n).map(|_| self.infer.fresh(VarKind::General)).collect(),
-        }
+            None => (0..all).map(|_| self.infer.fresh(VarKind::General)).collect(),
+        };
+        self.register_projections(f, &ty_args, site);
+        ty_args
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -280,6 +286,7 @@ impl FnCk<'_, '_> {
             let x = self.check_arg(a, p, spans.get(skip + i).copied());
             all.push(x);
         }
+        self.solve_projections(false);
         Self::mk(ExprKind::Call { callee: Callee::Fn { id: f, ty_args }, args: all, site }, ret, span)
     }
 
@@ -496,9 +503,6 @@ impl FnCk<'_, '_> {
         }
         let sig = self.ctx.behavior_sigs[b][k].clone();
         let this = Ty::Param(i);
-        let sub = |t: &Ty| {
-            t.map(&mut |x| matches!(x, Ty::Param(p) if *p == crate::sema::ctx::THIS_PARAM).then(|| this.clone()))
-        };
         let mut all = Vec::new();
         match (recv, sig.receiver) {
             (Some((r, rast)), Some(kind)) => all.push(self.adapt_receiver(r, kind, rast, method)),
@@ -514,7 +518,7 @@ impl FnCk<'_, '_> {
                 return Some(Self::error_expr(span));
             }
         }
-        let mut params: Vec<Ty> = sig.params.iter().map(sub).collect();
+        let mut params: Vec<Ty> = sig.params.iter().map(|t| self.sig_ty(t, &this, method.span)).collect();
         if all.is_empty() {
             if let Some(kind) = sig.receiver {
                 let m = match kind {
@@ -533,7 +537,7 @@ impl FnCk<'_, '_> {
             let x = self.check_arg(a, p, None);
             all.push(x);
         }
-        let ret = sub(&sig.ret);
+        let ret = self.sig_ty(&sig.ret, &this, method.span);
         let callee = Callee::Behavior { behavior: b, method: k, self_ty: this.clone(), ty_args: Vec::new() };
         Some(Self::mk(ExprKind::Call { callee, args: all, site: method.span }, ret, span))
     }
@@ -579,10 +583,7 @@ impl FnCk<'_, '_> {
         };
         let recv = self.coerce(recv, &want, None);
         if let Ty::Param(_) = self_ty {
-            let sub = |t: &Ty| {
-                t.map(&mut |x| matches!(x, Ty::Param(p) if *p == crate::sema::ctx::THIS_PARAM).then(|| this.clone()))
-            };
-            let params: Vec<Ty> = sig.params.iter().map(sub).collect();
+            let params: Vec<Ty> = sig.params.iter().map(|t| self.sig_ty(t, &this, name.span)).collect();
             if params.len() + 1 != args.len() {
                 self.arity(params.len() + 1, args.len(), span);
                 return Self::error_expr(span);
@@ -594,7 +595,8 @@ impl FnCk<'_, '_> {
                 all.push(x);
             }
             let callee = Callee::Behavior { behavior: b, method: k, self_ty: self_ty.clone(), ty_args: Vec::new() };
-            return Self::mk(ExprKind::Call { callee, args: all, site: name.span }, sub(&sig.ret), span);
+            let ret = self.sig_ty(&sig.ret, &this, name.span);
+            return Self::mk(ExprKind::Call { callee, args: all, site: name.span }, ret, span);
         }
         let Some(f) =
             self.ctx.find_methods(&self_ty, &name.name).into_iter().find(|m| m.behavior == Some(b)).map(|m| m.fn_id)

@@ -18,6 +18,7 @@ mod format;
 mod iter;
 mod ops;
 mod pattern;
+mod projection;
 mod qualified;
 mod stmt;
 mod zonk;
@@ -83,6 +84,8 @@ pub struct FnCk<'c, 'a> {
     /// Behavior bounds of generic calls, checked once all types are known:
     /// `(type argument, behavior, call site)`.
     obligations: Vec<(Ty, super::ty::BehaviorId, Span)>,
+    /// Associated types of types not known yet (see [`projection`]).
+    projections: Vec<projection::PendingProjection>,
     /// Whether the body contains an error node of the parser (already reported).
     syntax_error: bool,
     /// `when` exhaustiveness checks waiting for literal types: `(arm patterns, scrutinee
@@ -157,6 +160,7 @@ impl<'c, 'a> FnCk<'c, 'a> {
             lowlevel: u32::from(info.is_lowlevel),
             diags: Vec::new(),
             obligations: Vec::new(),
+            projections: Vec::new(),
             syntax_error: false,
             pending_when: Vec::new(),
             closures: closure::ClosureState::new(def.name.clone(), first_closure),

@@ -6,7 +6,7 @@
 //! I32`) by the expected result type.
 
 use super::{Expect, FnCk};
-use crate::sema::ctx::{BehaviorSig, THIS_PARAM};
+use crate::sema::ctx::BehaviorSig;
 use crate::sema::hir::{self, Callee, ExprKind};
 use crate::sema::infer::VarKind;
 use crate::sema::ty::{BehaviorId, FnId, Ty};
@@ -28,8 +28,7 @@ impl FnCk<'_, '_> {
         span: Span,
     ) -> hir::Expr {
         let this = self.infer.fresh(VarKind::General);
-        let sub = |t: &Ty| t.map(&mut |x| matches!(x, Ty::Param(THIS_PARAM)).then(|| this.clone()));
-        let mut params: Vec<Ty> = sig.params.iter().map(sub).collect();
+        let mut params: Vec<Ty> = sig.params.iter().map(|t| self.sig_ty(t, &this, name.span)).collect();
         if let Some(kind) = sig.receiver {
             params.insert(
                 0,
@@ -44,7 +43,7 @@ impl FnCk<'_, '_> {
             self.arity(params.len(), args.len(), span);
             return Self::error_expr(span);
         }
-        let ret = sub(&sig.ret);
+        let ret = self.sig_ty(&sig.ret, &this, name.span);
         if let Some(want) = exp.ty() {
             let want = want.clone();
             self.infer.unify(&ret, &want);

@@ -187,6 +187,7 @@ impl Zonk<'_> {
 impl FnCk<'_, '_> {
     /// Substitutes all inference variables in `body` and reports leftovers.
     pub(super) fn finish(&mut self, body: &mut Body) {
+        self.solve_projections(true);
         for (pats, ty, span) in std::mem::take(&mut self.pending_when) {
             self.check_exhaustive(&pats, &ty, span);
         }
