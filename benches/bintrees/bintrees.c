@@ -31,7 +31,7 @@ static void destroy(Node *n) {
 }
 
 int main(void) {
-    int min_depth = 4, max_depth = 18, stretch = max_depth + 1;
+    int min_depth = 4, max_depth = 16, stretch = max_depth + 1;
     Node *st = make(stretch);
     printf("stretch tree of depth %d\t check: %lld\n", stretch, (long long)check(st));
     destroy(st);

@@ -25,7 +25,7 @@ fn check(n: &Node) -> i64 {
 
 fn main() {
     let min_depth = 4;
-    let max_depth = 18;
+    let max_depth = 16;
     let stretch = max_depth + 1;
     let st = make(stretch);
     println!("stretch tree of depth {}\t check: {}", stretch, check(&st));

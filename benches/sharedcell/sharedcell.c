@@ -53,7 +53,7 @@ static void log_push(Account *a, int64_t x) {
 
 int main(void) {
     int64_t seed = 1, checksum = 0, max_strong = 0;
-    for (int round = 0; round < 150; round++) {
+    for (int round = 0; round < 2000; round++) {
         Vec accounts = {0}, handles = {0};
         for (int64_t i = 0; i < 1000; i++) push(&accounts, cell_new(i));
         for (int64_t j = 0; j < 5000; j++) {

@@ -16,7 +16,7 @@ fn main() {
     let mut seed = 1i64;
     let mut checksum = 0i64;
     let mut max_strong = 0i64;
-    for _round in 0..150 {
+    for _round in 0..2000 {
         let mut accounts: Vec<Rc<RefCell<Account>>> = Vec::new();
         for i in 0i64..1000 {
             accounts.push(Rc::new(RefCell::new(Account { id: i, balance: 0, log: Vec::new() })));

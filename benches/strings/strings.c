@@ -17,7 +17,7 @@ static int64_t parse_i64(const char *s, size_t n) {
 
 int main(void) {
     int64_t total = 0, bytes = 0, hits = 0;
-    for (int64_t round = 0; round < 400; round++) {
+    for (int64_t round = 0; round < 800; round++) {
         char *fields[500];
         size_t lens[500], line_len = 0;
         for (int64_t i = 0; i < 500; i++) {

@@ -3,7 +3,7 @@ fn main() {
     let mut total = 0i64;
     let mut bytes = 0i64;
     let mut hits = 0i64;
-    for round in 0i64..400 {
+    for round in 0i64..800 {
         let mut fields: Vec<String> = Vec::new();
         for i in 0i64..500 {
             fields.push(format!("key{}={}", i, (i * 7919 + round) % 10007));

@@ -1,5 +1,6 @@
-/* wordcount twin: open-addressing hash table (FNV-1a) keyed by (pointer, length) slices of
-   the text, with an entry array in first-seen order. */
+/* wordcount twin: lines joined with memcpy, split by scanning; an open-addressing hash
+   table (FNV-1a) keyed by (pointer, length) slices of the lines, with an entry array in
+   first-seen order. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <stdint.h>
@@ -63,33 +64,41 @@ int main(void) {
         vocab[i][len] = 0;
         vlen[i] = (size_t)len;
     }
-    int *picked = malloc(1000000 * sizeof(int));
-    size_t text_len = 0;
-    for (int i = 0; i < 1000000; i++) {
-        seed = next(seed);
-        int64_t a = (seed >> 8) % 5000;
-        seed = next(seed);
-        int64_t b = (seed >> 8) % 5000;
-        picked[i] = (int)(a < b ? a : b);
-        text_len += vlen[picked[i]] + (i ? 1 : 0);
+    char *lines[40000];
+    size_t line_len[40000], text_bytes = 0;
+    for (int l = 0; l < 40000; l++) {
+        int picked[50];
+        size_t len = 0;
+        for (int i = 0; i < 50; i++) {
+            seed = next(seed);
+            int64_t a = (seed >> 8) % 5000;
+            seed = next(seed);
+            int64_t b = (seed >> 8) % 5000;
+            picked[i] = (int)(a < b ? a : b);
+            len += vlen[picked[i]] + (i ? 1 : 0);
+        }
+        char *line = malloc(len + 1);
+        size_t pos = 0;
+        for (int i = 0; i < 50; i++) {
+            if (i) line[pos++] = ' ';
+            memcpy(line + pos, vocab[picked[i]], vlen[picked[i]]);
+            pos += vlen[picked[i]];
+        }
+        line[pos] = 0;
+        lines[l] = line;
+        line_len[l] = len;
+        text_bytes += len + 1;
     }
-    char *text = malloc(text_len + 1);
-    size_t pos = 0;
-    for (int i = 0; i < 1000000; i++) {
-        if (i) text[pos++] = ' ';
-        memcpy(text + pos, vocab[picked[i]], vlen[picked[i]]);
-        pos += vlen[picked[i]];
-    }
-    text[pos] = 0;
-    free(picked);
     rehash(16);
-    const char *p = text, *end = text + text_len;
-    while (1) {
-        const char *sp = memchr(p, ' ', (size_t)(end - p));
-        const char *wend = sp ? sp : end;
-        count_word(p, (size_t)(wend - p));
-        if (!sp) break;
-        p = sp + 1;
+    for (int l = 0; l < 40000; l++) {
+        const char *p = lines[l], *end = lines[l] + line_len[l];
+        while (1) {
+            const char *sp = memchr(p, ' ', (size_t)(end - p));
+            const char *wend = sp ? sp : end;
+            count_word(p, (size_t)(wend - p));
+            if (!sp) break;
+            p = sp + 1;
+        }
     }
     const char *best = "";
     size_t best_len = 0;
@@ -100,10 +109,11 @@ int main(void) {
         weighted += c * (int64_t)entries[e].len;
         if (c > best_count) { best_count = c; best = entries[e].key; best_len = entries[e].len; }
     }
-    printf("text bytes %zu, words %lld, distinct %zu, weighted %lld\n", text_len, (long long)total,
+    printf("text bytes %zu, words %lld, distinct %zu, weighted %lld\n", text_bytes, (long long)total,
            n_entries, (long long)weighted);
     printf("most frequent: %.*s x%lld\n", (int)best_len, best, (long long)best_count);
-    free(entries); free(slots); free(text);
+    free(entries); free(slots);
+    for (int l = 0; l < 40000; l++) free(lines[l]);
     for (int i = 0; i < 5000; i++) free(vocab[i]);
     return 0;
 }

@@ -18,24 +18,31 @@ fn main() {
         }
         vocab.push(w);
     }
-    let mut picked: Vec<&str> = Vec::new();
-    for _ in 0..1000000 {
-        seed = next(seed);
-        let a = (seed >> 8) % 5000;
-        seed = next(seed);
-        let b = (seed >> 8) % 5000;
-        picked.push(&vocab[a.min(b) as usize]);
+    let mut lines: Vec<String> = Vec::new();
+    let mut text_bytes = 0usize;
+    for _ in 0..40000 {
+        let mut picked: Vec<&str> = Vec::new();
+        for _ in 0..50 {
+            seed = next(seed);
+            let a = (seed >> 8) % 5000;
+            seed = next(seed);
+            let b = (seed >> 8) % 5000;
+            picked.push(&vocab[a.min(b) as usize]);
+        }
+        let line = picked.join(" ");
+        text_bytes += line.len() + 1;
+        lines.push(line);
     }
-    let text = picked.join(" ");
-    drop(picked);
     let mut counts: HashMap<&str, i64> = HashMap::new();
     let mut order: Vec<&str> = Vec::new();
-    for w in text.split(' ') {
-        match counts.get_mut(w) {
-            Some(c) => *c += 1,
-            None => {
-                counts.insert(w, 1);
-                order.push(w);
+    for line in &lines {
+        for w in line.split(' ') {
+            match counts.get_mut(w) {
+                Some(c) => *c += 1,
+                None => {
+                    counts.insert(w, 1);
+                    order.push(w);
+                }
             }
         }
     }
@@ -52,6 +59,6 @@ fn main() {
             best = w;
         }
     }
-    println!("text bytes {}, words {}, distinct {}, weighted {}", text.len(), total, counts.len(), weighted);
+    println!("text bytes {}, words {}, distinct {}, weighted {}", text_bytes, total, counts.len(), weighted);
     println!("most frequent: {} x{}", best, best_count);
 }
