@@ -15,7 +15,8 @@
 # --check compares the results with benches/targets.txt and exits 1 when a target is
 # missed. --markdown prints the table as Markdown. Environment: TMLC (compiler binary,
 # default target/release/tmlc, built with cargo if missing), CC (default clang-19),
-# RUSTC (default rustc), BENCH_OUT (build directory, default target/bench).
+# RUSTC (default rustc), BENCH_OUT (build directory, default target/bench), BENCH_TARGETS
+# (targets file, default benches/targets.txt).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -32,7 +33,7 @@ while [ $# -gt 0 ]; do
         --check) check=1; shift ;;
         --markdown) markdown=1; shift ;;
         --no-debug) debug=0; shift ;;
-        -h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
         -*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
         *) names+=("$1"); shift ;;
     esac
@@ -139,11 +140,7 @@ done
 # ---- table ----
 header=(benchmark "TML s" "C s" "Rust s" "TML/C" "TML/Rust" "TML KiB" "C KiB" "Rust KiB" "TML+leaks s" "TML debug s" "tmlc build s")
 fmt_row() {
-    if [ $markdown -eq 1 ]; then
-        local IFS='|'; echo "| ${*// /\ } |" | sed 's/|/ | /g; s/^ | /| /; s/ |  |$/ |/'
-    else
-        printf "%-11s %7s %7s %7s %6s %8s %8s %8s %8s %11s %11s %12s\n" "$@"
-    fi
+    printf "%-11s %7s %7s %7s %6s %8s %8s %8s %8s %11s %11s %12s\n" "$@"
 }
 if [ $markdown -eq 1 ]; then
     printf '| %s ' "${header[@]}"; echo '|'
@@ -167,7 +164,7 @@ done
 
 # ---- targets ----
 if [ $check -eq 1 ]; then
-    targets="$here/targets.txt"
+    targets="${BENCH_TARGETS:-$here/targets.txt}"
     miss=0
     for r in "${results[@]}"; do
         read -r name t_tml t_c t_rs m_tml m_c m_rs t_trk t_dbg ct <<<"$r"
@@ -186,7 +183,7 @@ if [ $check -eq 1 ]; then
                 tt = (t < 0.01 ? 0.01 : t)
                 if (K != "" && k / tt > K) printf "%s: leak-tracking overhead %.2fx > %sx\n", n, k / tt, K
             }')
-        if [ -n "$msg" ]; then echo "MISSED $msg" >&2; miss=1; fi
+        if [ -n "$msg" ]; then echo "$msg" | sed 's/^/MISSED /' >&2; miss=1; fi
     done
     if [ $miss -eq 0 ]; then echo "all targets met ($targets)" >&2; else exit 1; fi
 fi
