@@ -52,6 +52,35 @@ pub(super) fn check_ctor(ctx: &Ctx, id: FnId, first_closure: FnId) -> Option<Che
     Some((Some(body).filter(|_| !ck.syntax_error), ck.diags, closures))
 }
 
+/// Checks the body of interface thunk `id` (`None`: not a thunk): a virtual call of the class
+/// method with the thunk's parameters.
+pub(super) fn check_thunk(ctx: &Ctx, id: FnId, first_closure: FnId) -> Option<Checked> {
+    let th = ctx.classes.thunks.get(&id)?;
+    let def = &ctx.program.fns[id];
+    let span = def.span;
+    let mut ck = FnCk::new(ctx, id, first_closure);
+    let params: Vec<usize> = def.params.iter().map(|t| ck.new_local(None, t.clone(), false, span)).collect();
+    let mut args: Vec<hir::Expr> =
+        params.iter().zip(&def.params).map(|(&l, t)| FnCk::mk(ExprKind::Local(l), t.clone(), span)).collect();
+    let slot = ctx.program.classes.get(&th.class).and_then(|d| d.vslots.iter().position(|s| s.0 == th.name));
+    let callee = match slot {
+        Some(slot) => {
+            let sig = ctx.classes.classes[&th.class].slot_sigs.get(slot).copied().unwrap_or(th.target);
+            let root = ctx.program.fns[sig].params.first().and_then(|t| ck.class_of(t.peel_refs()));
+            if let (Some(root), Some(recv)) = (root, args.first_mut()) {
+                let r = std::mem::replace(recv, FnCk::error_expr(span));
+                *recv = ck.cast_receiver(r, root);
+            }
+            Callee::Virtual { slot }
+        }
+        None => Callee::Fn { id: th.target, ty_args: Vec::new() },
+    };
+    let value = FnCk::mk(ExprKind::Call { callee, args, site: span }, def.ret.clone(), span);
+    let mut body = Body { locals: std::mem::take(&mut ck.locals), params, value };
+    ck.finish(&mut body);
+    Some((Some(body), ck.diags, Vec::new()))
+}
+
 impl FnCk<'_, '_> {
     fn class_ty(&self, c: AdtId) -> Ty {
         self.ctx.classes.ty(c)

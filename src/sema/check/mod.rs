@@ -102,6 +102,9 @@ pub fn check_fn(ctx: &Ctx, id: FnId, first_closure: FnId) -> Checked {
     if let Some(checked) = class::check_ctor(ctx, id, first_closure) {
         return checked;
     }
+    if let Some(checked) = class::check_thunk(ctx, id, first_closure) {
+        return checked;
+    }
     let info = &ctx.fns[id];
     let Some(decl) = info.decl else {
         return (None, Vec::new(), Vec::new());
