@@ -139,6 +139,7 @@ pub fn register<'a>(ctx: &mut Ctx<'a>, spans: &mut HashMap<(usize, String), Span
                         own_fields: 0..0,
                         drop_fn: None,
                         vslots: Vec::new(),
+                        interfaces: Vec::new(),
                     },
                 );
             }
@@ -187,6 +188,15 @@ pub fn finish(ctx: &mut Ctx) {
     let ids = class_ids(ctx);
     for c in topo_order(ctx, &ids) {
         build_vtable(ctx, c);
+    }
+    for imp in &ctx.program.impls {
+        if let (Ty::Class(c), true) = (&imp.self_ty, imp.generics.is_empty()) {
+            if let Some(d) = ctx.program.classes.get_mut(c) {
+                if !d.interfaces.contains(&imp.behavior) {
+                    d.interfaces.push(imp.behavior);
+                }
+            }
+        }
     }
     let thunks: Vec<(FnId, AdtId, FnId)> = ctx.classes.thunks.iter().map(|(&f, t)| (f, t.class, t.target)).collect();
     for (f, c, target) in thunks {

@@ -528,27 +528,29 @@ impl FnCk<'_, '_> {
         Self::mk(ExprKind::ClassCast(Box::new(e)), ty, span)
     }
 
-    /// `e is C`: a dynamic class test (the operand is only borrowed).
+    /// `e is C`: a dynamic class or interface test (the operand is only borrowed). Known
+    /// answers are constants; tests on class objects and `dyn` values otherwise inspect the
+    /// dynamic class (or the concrete type behind the `dyn`) at run time.
     pub(super) fn check_is(&mut self, x: &ast::Expr, path: &ast::PathType, span: Span) -> hir::Expr {
         let e = self.check(x, &Expect::None);
         let target = self.resolve_ty(&ast::Type { kind: ast::TypeKind::Path(path.clone()), span: path.span });
         let e = self.deref_all(e);
         let src = self.infer.resolve(&e.ty);
         let lit = |b: bool| Self::mk(ExprKind::Lit(hir::Const::Bool(b)), Ty::Bool, span);
-        match (&src, &target) {
-            (Ty::Error, _) | (_, Ty::Error) => Self::error_expr(span),
-            (Ty::Class(_), Ty::Class(_)) => {
-                let r = self.auto_ref(e, Mutability::Not);
-                let op =
-                    ExprKind::Intrinsic { op: Intrinsic::ClassIs, ty_args: vec![target], args: vec![r], site: span };
-                Self::mk(op, Ty::Bool, span)
-            }
+        let statically = match (&src, &target) {
+            (Ty::Error, _) | (_, Ty::Error) => return Self::error_expr(span),
+            (Ty::Class(_) | Ty::Dyn(..), Ty::Class(_)) => false,
             (_, Ty::Dyn(b, _)) => {
-                let ok = matches!(&src, Ty::Dyn(x, _) if x == b) || self.ctx.implements(&src, *b, &self.generics);
-                lit(ok)
+                matches!(&src, Ty::Dyn(x, _) if x == b) || self.ctx.implements(&src, *b, &self.generics)
             }
-            _ => lit(src == target),
+            _ => return lit(src == target),
+        };
+        if statically || !matches!(src, Ty::Class(_) | Ty::Dyn(..)) {
+            return lit(statically);
         }
+        let r = self.auto_ref(e, Mutability::Not);
+        let op = ExprKind::Intrinsic { op: Intrinsic::ClassIs, ty_args: vec![target, src], args: vec![r], site: span };
+        Self::mk(op, Ty::Bool, span)
     }
 
     /// Whether `src as target` is a cast between classes of one hierarchy.
@@ -578,7 +580,8 @@ impl FnCk<'_, '_> {
             Ty::shared_ref(bt.clone()),
             span,
         );
-        let test = ExprKind::Intrinsic { op: Intrinsic::ClassIs, ty_args: vec![dt.clone()], args: vec![r], site: span };
+        let tys = vec![dt.clone(), bt.clone()];
+        let test = ExprKind::Intrinsic { op: Intrinsic::ClassIs, ty_args: tys, args: vec![r], site: span };
         let cast = Self::mk(ExprKind::ClassCast(Box::new(local())), dt.clone(), span);
         let mk_variant = |v: usize, x: hir::Expr| {
             let k =
