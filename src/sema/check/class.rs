@@ -4,9 +4,9 @@
 //!
 //! * A field `o.f` of a class object is `Field(Deref(o), k)`: `Deref` of a class value is its
 //!   object (the class's layout ADT).
-//! * In a constructor initialiser, an assignment `this.f = v` at the top level of the body to a
-//!   field not yet initialised writes without dropping ([`Intrinsic::PtrWrite`]); `this` may not
-//!   otherwise be mentioned before every field is set (E0507).
+//! * In a constructor initialiser, an assignment `this.f = v` to a field not yet initialised
+//!   writes without dropping; `this` may not otherwise be mentioned before every field is set
+//!   (E0507). Both follow the control flow of the body (`ctor_init`).
 //! * A call of a virtual method is [`Callee::Virtual`] with the slot of the static class; the
 //!   receiver is cast to the declaring class's reference type where needed.
 
@@ -150,23 +150,6 @@ impl FnCk<'_, '_> {
         Self::mk(ExprKind::Field { base: Box::new(obj), field: k }, fty, span)
     }
 
-    /// `ptr_write(&place, value)`: initialises a field without dropping the old contents.
-    fn init_write(place: hir::Expr, value: hir::Expr, span: Span) -> hir::Expr {
-        let pty = Ty::Ptr(Box::new(place.ty.clone()));
-        let addr = Self::mk(ExprKind::AddrOf(Box::new(place)), pty, span);
-        let op =
-            ExprKind::Intrinsic { op: Intrinsic::PtrWrite, ty_args: Vec::new(), args: vec![addr, value], site: span };
-        Self::mk(op, Ty::Unit, span)
-    }
-
-    /// Whether the source of `span` mentions `this` (as a whole word).
-    fn mentions_this(&self, span: Span) -> bool {
-        let text = self.text(span);
-        let bytes = text.as_bytes();
-        let word = |i: usize| bytes.get(i).is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_');
-        text.match_indices("this").any(|(i, _)| (i == 0 || !word(i - 1)) && !word(i + 4))
-    }
-
     /// The body of a constructor initialiser: base initialiser, field defaults, body.
     fn ctor_init(&mut self, c: AdtId, decl: Option<&ast::Constructor>, this: usize, span: Span) -> hir::Expr {
         let mut stmts = Vec::new();
@@ -219,7 +202,7 @@ impl FnCk<'_, '_> {
             if let Some(d) = self.ctx.adts[c].defaults[k] {
                 let v = self.check_as(d, &fields[k].1, None);
                 let place = self.this_field(this, c, k, d.span);
-                stmts.push(Stmt::Expr(Self::init_write(place, v, d.span)));
+                stmts.push(Stmt::Expr(super::ctor_init::init_write(place, v, d.span)));
                 init[k] = true;
             }
         }
@@ -231,75 +214,15 @@ impl FnCk<'_, '_> {
         if let Some(t) = block.tail.take() {
             body_stmts.push(Stmt::Expr(*t));
         }
-        let mut reported = false;
-        for s in body_stmts {
-            let s = match s {
-                Stmt::Expr(e) => match self.field_init(e, this, &own, &mut init) {
-                    Ok(w) => {
-                        stmts.push(Stmt::Expr(w));
-                        continue;
-                    }
-                    Err(e) => Stmt::Expr(*e),
-                },
-                s => s,
-            };
-            let sspan = match &s {
-                Stmt::Expr(e) => e.span,
-                Stmt::Let { span, .. } => *span,
-            };
-            if !reported && own.clone().any(|i| !init[i]) && self.mentions_this(sspan) {
-                reported = true;
-                self.err(Diagnostic::error(
-                    "E0507",
-                    "`this` is used before all fields are initialised",
-                    sspan,
-                    "`this` used here",
-                ));
-            }
-            stmts.push(s);
+        let info: Vec<(String, bool)> =
+            fields.iter().map(|(n, t)| (n.clone(), !crate::sema::traits::needs_drop(&self.ctx.program, t))).collect();
+        let mut flow = super::ctor_init::InitFlow::new(this, own, info, &init);
+        flow.run(&mut body_stmts, k.span);
+        if let Some(d) = flow.error {
+            self.err(d);
         }
-        for i in own.filter(|i| !init[*i]) {
-            if !reported {
-                self.err(Diagnostic::error(
-                    "E0507",
-                    format!("constructor leaves field `{}` uninitialised", fields[i].0),
-                    k.span,
-                    "field not assigned in this constructor",
-                ));
-            }
-        }
+        stmts.extend(body_stmts);
         Self::mk(ExprKind::Block(hir::Block { stmts, tail: None, span }), Ty::Unit, span)
-    }
-
-    /// `this.f = v` for a field not yet initialised → an initialising write.
-    fn field_init(
-        &mut self,
-        e: hir::Expr,
-        this: usize,
-        own: &std::ops::Range<usize>,
-        init: &mut [bool],
-    ) -> Result<hir::Expr, Box<hir::Expr>> {
-        let target = match &e.kind {
-            ExprKind::Assign { place, .. } => match &place.kind {
-                ExprKind::Field { base, field } => {
-                    let mut root = &**base;
-                    while let ExprKind::Deref(inner) = &root.kind {
-                        root = inner;
-                    }
-                    let is_this = matches!(root.kind, ExprKind::Local(l) if l == this);
-                    (is_this && own.contains(field) && !init[*field]).then_some(*field)
-                }
-                _ => None,
-            },
-            _ => None,
-        };
-        let Some(k) = target else { return Err(Box::new(e)) };
-        init[k] = true;
-        let span = e.span;
-        match e.kind {
-            ExprKind::Assign { place, value } => Ok(Self::init_write(*place, *value, span)),
-            kind => Err(Box::new(Self::mk(kind, e.ty, span))),
-        }
     }
 
     /// The body of `C::new(params)`: a new object, initialised by the initialiser.
@@ -363,7 +286,7 @@ impl FnCk<'_, '_> {
             let o = Self::mk(ExprKind::Deref(Box::new(o)), Ty::Adt(c, Vec::new()), span);
             let place = Self::mk(ExprKind::Field { base: Box::new(o), field: k }, ty.clone(), span);
             let value = Self::mk(ExprKind::Local(t), ty, span);
-            stmts.push(Stmt::Expr(Self::init_write(place, value, span)));
+            stmts.push(Stmt::Expr(super::ctor_init::init_write(place, value, span)));
         }
         let tail = Self::mk(ExprKind::Local(obj), cty.clone(), span);
         Self::mk(ExprKind::Block(hir::Block { stmts, tail: Some(Box::new(tail)), span }), cty, span)

@@ -10,6 +10,7 @@ mod call;
 mod class;
 mod closure;
 mod collections;
+mod ctor_init;
 mod deref;
 mod dyn_;
 mod enums;
