@@ -176,9 +176,24 @@ impl FnCk<'_, '_> {
                         let n = args.len() + 1;
                         stmts.push(Stmt::Expr(self.call_with(init, Vec::new(), n, vec![up], args, at, at)));
                     }
+                    _ if call.is_none() => {
+                        let (what, fix) = match decl {
+                            Some(_) => ("this constructor", "add `base: "),
+                            None => ("the implicit constructor", "declare a constructor that calls `base: "),
+                        };
+                        self.err(
+                            Diagnostic::error(
+                                "E0508",
+                                format!("missing `base:` constructor call of `{pname}`"),
+                                at,
+                                format!("{what} needs a zero-parameter constructor of `{pname}`, which has none"),
+                            )
+                            .with_help(format!("{fix}{pname}::new(…)`")),
+                        )
+                    }
                     _ => self.err(Diagnostic::error(
                         "E0508",
-                        format!("invalid or missing `base:` constructor call of `{pname}`"),
+                        format!("invalid `base:` constructor call of `{pname}`"),
                         at,
                         format!("no constructor of `{pname}` with {} parameters is called here", args.len()),
                     )),
