@@ -565,6 +565,27 @@ fn build_vtable(ctx: &mut Ctx, c: AdtId) {
     ctx.classes.classes.get_mut(&c).expect("registered class").slot_sigs = sigs;
 }
 
+/// `impl Drop for T` with destructor `drop` (function and span): records it as the drop
+/// function of `T`; for a class (LANGUAGE.md §9.7) it is equivalent to `func drop` in the body,
+/// and both together are E0102.
+pub fn impl_drop(ctx: &mut Ctx, ty: &Ty, drop: Option<(FnId, Span)>) {
+    let (c, slot) = match ty {
+        Ty::Class(c) => (*c, ctx.program.classes.get(c).and_then(|d| d.drop_fn)),
+        Ty::Adt(c, _) => (*c, ctx.program.adts[*c].drop_fn),
+        _ => return,
+    };
+    if let (Some(_), Some((_, span)), true) = (slot, drop, ctx.classes.classes.contains_key(&c)) {
+        let name = ctx.program.adts[c].name.clone();
+        let d = Diagnostic::error("E0102", format!("duplicate destructor of class `{name}`"), span, "second `drop`")
+            .with_help("declare the destructor either as `func drop` in the class body or in `impl Drop`, not both");
+        return ctx.emit(d);
+    }
+    match ctx.program.classes.get_mut(&c) {
+        Some(d) => d.drop_fn = drop.map(|d| d.0),
+        None => ctx.program.adts[c].drop_fn = drop.map(|d| d.0),
+    }
+}
+
 /// `impl I for C` for every interface of `C` and its ancestors (E0509 for missing methods).
 fn implement_interfaces(ctx: &mut Ctx, c: AdtId) {
     let this = ctx.classes.ty(c);
