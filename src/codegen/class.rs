@@ -290,68 +290,73 @@ impl<'ctx> FnCx<'_, 'ctx, '_> {
     /// Whether descriptor `desc` is (a subclass of) class `target`, or lists behavior `target`
     /// (a `dyn B`) among its implemented ones.
     fn descriptor_test(&mut self, desc: PointerValue<'ctx>, target: &Ty) -> R<IntValue<'ctx>> {
-        let ptr = self.cx.ptr_ty();
-        let i64t = self.cx.llcx.i64_type();
-        let dty = self.cx.descriptor_ty();
-        let (want, ids, n) = match target {
-            Ty::Class(c) => (self.cx.class_descriptor(*c)?, None, None),
-            Ty::Dyn(b, _) => {
-                let np = self.b.build_struct_gep(dty, desc, 2, "np").map_err(ice)?;
-                let n = self.b.build_load(i64t, np, "n").map_err(ice)?.into_int_value();
-                let ip = self.b.build_struct_gep(dty, desc, 3, "idsp").map_err(ice)?;
-                let ids = self.b.build_load(ptr, ip, "ids").map_err(ice)?.into_pointer_value();
-                (ptr.const_null(), Some((ids, i64t.const_int(*b as u64, false))), Some(n))
+        match target {
+            Ty::Class(c) => {
+                let want = self.cx.class_descriptor(*c)?;
+                self.ancestor_test(desc, want)
             }
-            other => return Err(format!("ClassIs of {other:?}")),
-        };
+            Ty::Dyn(b, _) => self.listed_test(desc, *b),
+            other => Err(format!("ClassIs of {other:?}")),
+        }
+    }
+
+    /// Whether `want` is `desc` or one of its parents (a loop up the descriptor chain).
+    fn ancestor_test(&mut self, desc: PointerValue<'ctx>, want: PointerValue<'ctx>) -> R<IntValue<'ctx>> {
+        let ptr = self.cx.ptr_ty();
         let entry = self.b.get_insert_block().ok_or("no insert block")?;
         let head = self.cx.llcx.append_basic_block(self.func, "is.head");
         let next = self.cx.llcx.append_basic_block(self.func, "is.next");
         let done = self.cx.llcx.append_basic_block(self.func, "is.done");
         self.b.build_unconditional_branch(head).map_err(ice)?;
         self.b.position_at_end(head);
-        let (stop, hit, advance) = match (ids, n) {
-            (Some((ids, b)), Some(n)) => {
-                let cur = self.b.build_phi(i64t, "i").map_err(ice)?;
-                let i = cur.as_basic_value().into_int_value();
-                let end = self.b.build_int_compare(IntPredicate::EQ, i, n, "end").map_err(ice)?;
-                let found = self.cx.llcx.append_basic_block(self.func, "is.cmp");
-                self.b.build_conditional_branch(end, done, found).map_err(ice)?;
-                self.b.position_at_end(found);
-                let p = unsafe { self.b.build_in_bounds_gep(i64t, ids, &[i], "idp") }.map_err(ice)?;
-                let id = self.b.build_load(i64t, p, "id").map_err(ice)?.into_int_value();
-                let hit = self.b.build_int_compare(IntPredicate::EQ, id, b, "hit").map_err(ice)?;
-                self.b.build_conditional_branch(hit, done, next).map_err(ice)?;
-                self.b.position_at_end(next);
-                let i1 = self.b.build_int_add(i, i64t.const_int(1, false), "i1").map_err(ice)?;
-                cur.add_incoming(&[(&i64t.const_zero(), entry), (&i1, next)]);
-                (head, found, None)
-            }
-            _ => {
-                let cur = self.b.build_phi(ptr, "cur").map_err(ice)?;
-                let cur_v = cur.as_basic_value().into_pointer_value();
-                let null = self.b.build_is_null(cur_v, "end").map_err(ice)?;
-                let hit = self.b.build_int_compare(IntPredicate::EQ, cur_v, want, "hit").map_err(ice)?;
-                let stop = self.b.build_or(null, hit, "stop").map_err(ice)?;
-                self.b.build_conditional_branch(stop, done, next).map_err(ice)?;
-                self.b.position_at_end(next);
-                let pp = self.b.build_struct_gep(dty, cur_v, 1, "parentp").map_err(ice)?;
-                let parent = self.b.build_load(ptr, pp, "parent").map_err(ice)?.into_pointer_value();
-                cur.add_incoming(&[(&desc, entry), (&parent, next)]);
-                (head, head, Some(hit))
-            }
-        };
+        let cur = self.b.build_phi(ptr, "cur").map_err(ice)?;
+        let cur_v = cur.as_basic_value().into_pointer_value();
+        let null = self.b.build_is_null(cur_v, "end").map_err(ice)?;
+        let hit = self.b.build_int_compare(IntPredicate::EQ, cur_v, want, "hit").map_err(ice)?;
+        let stop = self.b.build_or(null, hit, "stop").map_err(ice)?;
+        self.b.build_conditional_branch(stop, done, next).map_err(ice)?;
+        self.b.position_at_end(next);
+        let pp = self.b.build_struct_gep(self.cx.descriptor_ty(), cur_v, 1, "parentp").map_err(ice)?;
+        let parent = self.b.build_load(ptr, pp, "parent").map_err(ice)?.into_pointer_value();
         self.b.build_unconditional_branch(head).map_err(ice)?;
+        cur.add_incoming(&[(&desc, entry), (&parent, next)]);
+        self.b.position_at_end(done);
+        Ok(hit)
+    }
+
+    /// Whether behavior id `b` is in the `ids` array of descriptor `desc` (a linear search).
+    fn listed_test(&mut self, desc: PointerValue<'ctx>, b: usize) -> R<IntValue<'ctx>> {
+        let (ptr, i64t, dty) = (self.cx.ptr_ty(), self.cx.llcx.i64_type(), self.cx.descriptor_ty());
+        let np = self.b.build_struct_gep(dty, desc, 2, "np").map_err(ice)?;
+        let n = self.b.build_load(i64t, np, "n").map_err(ice)?.into_int_value();
+        let ip = self.b.build_struct_gep(dty, desc, 3, "idsp").map_err(ice)?;
+        let ids = self.b.build_load(ptr, ip, "ids").map_err(ice)?.into_pointer_value();
+        let entry = self.b.get_insert_block().ok_or("no insert block")?;
+        let head = self.cx.llcx.append_basic_block(self.func, "is.head");
+        let cmp = self.cx.llcx.append_basic_block(self.func, "is.cmp");
+        let next = self.cx.llcx.append_basic_block(self.func, "is.next");
+        let done = self.cx.llcx.append_basic_block(self.func, "is.done");
+        self.b.build_unconditional_branch(head).map_err(ice)?;
+        self.b.position_at_end(head);
+        let cur = self.b.build_phi(i64t, "i").map_err(ice)?;
+        let i = cur.as_basic_value().into_int_value();
+        let end = self.b.build_int_compare(IntPredicate::EQ, i, n, "end").map_err(ice)?;
+        self.b.build_conditional_branch(end, done, cmp).map_err(ice)?;
+        self.b.position_at_end(cmp);
+        let p = unsafe { self.b.build_in_bounds_gep(i64t, ids, &[i], "idp") }.map_err(ice)?;
+        let id = self.b.build_load(i64t, p, "id").map_err(ice)?.into_int_value();
+        let want = i64t.const_int(b as u64, false);
+        let hit = self.b.build_int_compare(IntPredicate::EQ, id, want, "hit").map_err(ice)?;
+        self.b.build_conditional_branch(hit, done, next).map_err(ice)?;
+        self.b.position_at_end(next);
+        let i1 = self.b.build_int_add(i, i64t.const_int(1, false), "i1").map_err(ice)?;
+        self.b.build_unconditional_branch(head).map_err(ice)?;
+        cur.add_incoming(&[(&i64t.const_zero(), entry), (&i1, next)]);
         self.b.position_at_end(done);
         let t = self.cx.llcx.bool_type();
-        Ok(match advance {
-            Some(hit) => hit,
-            None => {
-                let phi = self.b.build_phi(t, "found").map_err(ice)?;
-                phi.add_incoming(&[(&t.const_zero(), stop), (&t.const_int(1, false), hit)]);
-                phi.as_basic_value().into_int_value()
-            }
-        })
+        let found = self.b.build_phi(t, "found").map_err(ice)?;
+        found.add_incoming(&[(&t.const_zero(), head), (&t.const_int(1, false), cmp)]);
+        Ok(found.as_basic_value().into_int_value())
     }
 
     /// A call of virtual method `slot` through the vtable of the object behind the receiver.
