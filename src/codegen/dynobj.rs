@@ -6,7 +6,8 @@
 //! * `data` points to a tracked heap box holding the concrete value (site: the coercion, type
 //!   name: the concrete type, type info tracing the value for the leak report's cycle search).
 //! * A vtable is a constant array of pointer-sized words: `[drop_in_place or null, size,
-//!   align, type descriptor (NUL-terminated name of the concrete type), methods…]`. Method
+//!   align, type descriptor (name, class descriptor, implemented behaviors: `class.rs`),
+//!   methods…]`. Method
 //!   slot `4 + i` holds behavior method `i` of the impl; it takes the data pointer as its
 //!   receiver (`ref T` / `mut ref T`) followed by the declared parameters.
 //! * Dropping a `dyn` (helper `tml.dyn.drop(ptr pair)`) calls slot 0 on a non-null `data`,
@@ -45,7 +46,7 @@ impl<'ctx> Cx<'ctx, '_> {
             drop.into(),
             i64t.const_int(self.size_of(&vt.self_ty), false).into(),
             i64t.const_int(self.align_of(&vt.self_ty) as u64, false).into(),
-            self.cstr(&name).into(),
+            self.dyn_type_descriptor(&vt.self_ty, &vt.implements)?.into(),
         ];
         for m in &vt.methods {
             slots.push(self.instance_entry(*m)?.as_global_value().as_pointer_value().as_basic_value_enum());

@@ -310,10 +310,14 @@ pub struct ClassVTable {
 }
 
 /// The vtable of `self_ty` as `dyn behavior`: slot 0 drop glue, 1 size, 2 alignment,
-/// 3 type descriptor (the type's name), then `methods` in the behavior's declaration order.
+/// 3 type descriptor (the type's name, whether it is a class, `implements`), then `methods` in
+/// the behavior's declaration order.
 #[derive(Clone, Debug, PartialEq)]
 pub struct VTable {
     pub self_ty: Ty,
     pub behavior: BehaviorId,
     pub methods: Vec<InstanceId>,
+    /// The behaviors tested with `is` on `dyn` values that `self_ty` implements (empty for a
+    /// class: its objects' descriptors answer).
+    pub implements: Vec<BehaviorId>,
 }

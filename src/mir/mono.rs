@@ -36,6 +36,7 @@ pub fn monomorphize(program: &hir::Program, generic: &[Option<Body>]) -> Result<
         drop_seen: HashSet::new(),
         vtables: Vec::new(),
         class_vtables: Vec::new(),
+        tested: HashSet::new(),
         diags: Vec::new(),
     };
     let entry = program.entry.map(|f| m.instance(f, Vec::new()));
@@ -47,6 +48,7 @@ pub fn monomorphize(program: &hir::Program, generic: &[Option<Body>]) -> Result<
     if !m.diags.is_empty() {
         return Err(m.diags);
     }
+    m.dyn_implements();
     let bodies = m.bodies.into_iter().map(|b| b.expect("every queued instance is built")).collect();
     let behaviors = program.behaviors.iter().map(|b| b.name.clone()).collect();
     Ok(Program {
@@ -74,6 +76,8 @@ struct Mono<'a> {
     drop_seen: HashSet<Ty>,
     vtables: Vec<VTable>,
     class_vtables: Vec<super::ir::ClassVTable>,
+    /// Behaviors `B` of `is dyn B` tests.
+    tested: HashSet<usize>,
     diags: Vec<Diagnostic>,
 }
 
@@ -226,8 +230,10 @@ impl Mono<'_> {
                 if matches!(op, hir::Intrinsic::DropGlue | hir::Intrinsic::DropInPlace) {
                     tys.iter().for_each(|t| self.visit_dropped(t));
                 }
-                if let (hir::Intrinsic::ClassNew, Some(Ty::Class(c))) = (*op, tys.first()) {
-                    self.class_vtable(*c);
+                match (*op, tys.first()) {
+                    (hir::Intrinsic::ClassNew, Some(Ty::Class(c))) => self.class_vtable(*c),
+                    (hir::Intrinsic::ClassIs, Some(Ty::Dyn(b, _))) => _ = self.tested.insert(*b),
+                    _ => {}
                 }
                 Callee::Intrinsic(*op, tys)
             }
@@ -266,8 +272,23 @@ impl Mono<'_> {
                 Vec::new()
             }
         };
-        self.vtables.push(VTable { self_ty, behavior, methods });
+        self.vtables.push(VTable { self_ty, behavior, methods, implements: Vec::new() });
         self.vtables.len() - 1
+    }
+
+    /// Fills [`VTable::implements`] of the vtables of non-class types with the tested behaviors
+    /// their types implement.
+    fn dyn_implements(&mut self) {
+        let mut tested: Vec<usize> = self.tested.iter().copied().collect();
+        tested.sort_unstable();
+        for k in 0..self.vtables.len() {
+            if matches!(self.vtables[k].self_ty, Ty::Class(_)) {
+                continue;
+            }
+            let ty = self.vtables[k].self_ty.clone();
+            let found = tested.iter().copied().filter(|&b| self.resolve(b, &ty, &[]).is_some()).collect();
+            self.vtables[k].implements = found;
+        }
     }
 
     /// Instantiates the vtable of class `c` (virtual methods, the destructors of every level and

@@ -12,7 +12,9 @@
 //!   `check::class`).
 //! * Interfaces a class implements (also inherited ones) become [`hir::ImplDef`]s for the class
 //!   type whose methods are found in the class and its ancestors, or are the interface's
-//!   default bodies instantiated for the class.
+//!   default bodies instantiated for the class. A virtual class method is entered as a
+//!   [`Thunk`] that calls it through the object's vtable, so an interface value made from a
+//!   base-typed value still reaches the dynamic class's override.
 
 use super::collect::{self, new_fn};
 use super::ctx::{Ctx, Def, FnInfo, MethodEntry};
@@ -36,6 +38,17 @@ pub struct ClassTable<'a> {
     pub abstract_fns: HashSet<FnId>,
     /// Behaviors declared with `interface`.
     pub interfaces: HashSet<BehaviorId>,
+    /// Interface impl methods that forward to a virtual class method, by function id.
+    pub thunks: HashMap<FnId, Thunk>,
+}
+
+/// An interface impl method of class `class` that calls virtual method `name` through the
+/// object's vtable (its body is built by `check::class`).
+pub struct Thunk {
+    pub class: AdtId,
+    pub name: String,
+    /// The method found in the class or its ancestors (its signature is the thunk's).
+    pub target: FnId,
 }
 
 /// One class.
@@ -126,6 +139,7 @@ pub fn register<'a>(ctx: &mut Ctx<'a>, spans: &mut HashMap<(usize, String), Span
                         own_fields: 0..0,
                         drop_fn: None,
                         vslots: Vec::new(),
+                        interfaces: Vec::new(),
                     },
                 );
             }
@@ -174,6 +188,27 @@ pub fn finish(ctx: &mut Ctx) {
     let ids = class_ids(ctx);
     for c in topo_order(ctx, &ids) {
         build_vtable(ctx, c);
+    }
+    for imp in &ctx.program.impls {
+        if let (Ty::Class(c), true) = (&imp.self_ty, imp.generics.is_empty()) {
+            if let Some(d) = ctx.program.classes.get_mut(c) {
+                if !d.interfaces.contains(&imp.behavior) {
+                    d.interfaces.push(imp.behavior);
+                }
+            }
+        }
+    }
+    let thunks: Vec<(FnId, AdtId, FnId)> = ctx.classes.thunks.iter().map(|(&f, t)| (f, t.class, t.target)).collect();
+    for (f, c, target) in thunks {
+        let this = ctx.classes.ty(c);
+        let (params, ret) = (ctx.program.fns[target].params.clone(), ctx.program.fns[target].ret.clone());
+        let recv = match params.first() {
+            Some(Ty::Ref(m, _)) => Ty::Ref(*m, Box::new(this)),
+            _ => this,
+        };
+        let def = &mut ctx.program.fns[f];
+        def.params = std::iter::once(recv).chain(params.into_iter().skip(1)).collect();
+        def.ret = ret;
     }
 }
 
@@ -530,6 +565,27 @@ fn build_vtable(ctx: &mut Ctx, c: AdtId) {
     ctx.classes.classes.get_mut(&c).expect("registered class").slot_sigs = sigs;
 }
 
+/// `impl Drop for T` with destructor `drop` (function and span): records it as the drop
+/// function of `T`; for a class (LANGUAGE.md §9.7) it is equivalent to `func drop` in the body,
+/// and both together are E0102.
+pub fn impl_drop(ctx: &mut Ctx, ty: &Ty, drop: Option<(FnId, Span)>) {
+    let (c, slot) = match ty {
+        Ty::Class(c) => (*c, ctx.program.classes.get(c).and_then(|d| d.drop_fn)),
+        Ty::Adt(c, _) => (*c, ctx.program.adts[*c].drop_fn),
+        _ => return,
+    };
+    if let (Some(_), Some((_, span)), true) = (slot, drop, ctx.classes.classes.contains_key(&c)) {
+        let name = ctx.program.adts[c].name.clone();
+        let d = Diagnostic::error("E0102", format!("duplicate destructor of class `{name}`"), span, "second `drop`")
+            .with_help("declare the destructor either as `func drop` in the class body or in `impl Drop`, not both");
+        return ctx.emit(d);
+    }
+    match ctx.program.classes.get_mut(&c) {
+        Some(d) => d.drop_fn = drop.map(|d| d.0),
+        None => ctx.program.adts[c].drop_fn = drop.map(|d| d.0),
+    }
+}
+
 /// `impl I for C` for every interface of `C` and its ancestors (E0509 for missing methods).
 fn implement_interfaces(ctx: &mut Ctx, c: AdtId) {
     let this = ctx.classes.ty(c);
@@ -571,8 +627,24 @@ fn implement_interfaces(ctx: &mut Ctx, c: AdtId) {
         let mut methods = Vec::new();
         for k in 0..n {
             let mname = ctx.program.behaviors[b].methods[k].name.clone();
-            if let Some((_, f, _, _)) = ctx.classes.find_method(c, &mname) {
-                methods.push(f);
+            if let Some((_, f, md, _)) = ctx.classes.find_method(c, &mname) {
+                if !(md.is_virtual || md.is_abstract || md.is_override) {
+                    methods.push(f);
+                    continue;
+                }
+                let id = new_fn(ctx, format!("{bname} for {cname}::{mname}"), ctx.program.fns[f].span);
+                let (module, receiver) = (ctx.fns[f].module, ctx.fns[f].receiver);
+                ctx.fns.push(FnInfo {
+                    module,
+                    decl: None,
+                    self_ty: Some(this.clone()),
+                    receiver,
+                    param_spans: Vec::new(),
+                    ret_span: None,
+                    is_lowlevel: false,
+                });
+                ctx.classes.thunks.insert(id, Thunk { class: c, name: mname, target: f });
+                methods.push(id);
                 continue;
             }
             let default = ctx.behavior_sigs.get(b).and_then(|s| s.get(k)).and_then(|s| s.default);

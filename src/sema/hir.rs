@@ -86,6 +86,9 @@ pub struct ClassDef {
     /// The virtual methods in vtable order (base class methods first): name and the
     /// implementation this class uses (`None` for a still-abstract method).
     pub vslots: Vec<(String, Option<FnId>)>,
+    /// The behaviors implemented by this class itself (`implements`, inherited ones included,
+    /// and `impl B for C`), for `is` tests on its objects.
+    pub interfaces: Vec<BehaviorId>,
 }
 
 /// One static variable: a per-program global with a constant initial value.
@@ -422,8 +425,10 @@ pub enum Intrinsic {
     /// C (shown as `C` in leak reports, at the current site) whose vtable pointer is set and
     /// whose fields are uninitialised; for a `@value` class, an uninitialised value.
     ClassNew,
-    /// `(ref C) -> Bool` (`ty_args[0]` = the tested class D): whether the object's dynamic class
-    /// is D or a subclass of D.
+    /// `(ref X) -> Bool` (`ty_args` = [the tested type, X]), where X is a class type or a
+    /// `dyn`: for a tested class D whether the object's dynamic class is D or a subclass of D
+    /// (a `dyn` holding no class object never is); for a tested `dyn B` whether the dynamic
+    /// class (or the concrete type behind the `dyn`) implements B.
     ClassIs,
     /// `() -> *T`: the address of static `program.statics[i]`.
     StaticPtr(usize),

@@ -344,8 +344,9 @@ pub fn collect_impl<'a>(ctx: &mut Ctx<'a>, m: usize, imp: &'a ast::ImplDecl, spa
             ctx.adts[*id].derives.push("Copy".into());
             check_copy(ctx, *id);
         }
-        ("Drop", Ty::Adt(id, _)) if ctx.builtin_behaviors.get("Drop") == Some(&b) => {
-            ctx.program.adts[*id].drop_fn = provided.iter().find(|p| p.0 == "drop").map(|p| p.1);
+        ("Drop", Ty::Class(_)) | ("Drop", Ty::Adt(..)) if ctx.builtin_behaviors.get("Drop") == Some(&b) => {
+            let drop = provided.iter().find(|p| p.0 == "drop").map(|p| (p.1, p.2));
+            super::class::impl_drop(ctx, &self_ty, drop);
         }
         (_, Ty::Adt(id, _)) => ctx.adts[*id].derives.push(bname.clone()),
         _ => {}

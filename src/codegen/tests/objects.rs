@@ -132,7 +132,7 @@ fn dyn_prog(leak: bool) -> Program {
     f.println(string("end"));
     let mut p = program(vec![f.ret(), noisy_drop(), speak(), pair()], vec![struct_def("Noisy", vec![Ty::Str])]);
     p.drop_fns = vec![(noisy.clone(), 1)];
-    p.vtables = vec![VTable { self_ty: noisy, behavior: 0, methods: vec![2, 3] }];
+    p.vtables = vec![VTable { self_ty: noisy, behavior: 0, methods: vec![2, 3], implements: Vec::new() }];
     p.behaviors = vec!["Speak".into()];
     p
 }

@@ -4,9 +4,9 @@
 //!
 //! * A field `o.f` of a class object is `Field(Deref(o), k)`: `Deref` of a class value is its
 //!   object (the class's layout ADT).
-//! * In a constructor initialiser, an assignment `this.f = v` at the top level of the body to a
-//!   field not yet initialised writes without dropping ([`Intrinsic::PtrWrite`]); `this` may not
-//!   otherwise be mentioned before every field is set (E0507).
+//! * In a constructor initialiser, an assignment `this.f = v` to a field not yet initialised
+//!   writes without dropping; `this` may not otherwise be mentioned before every field is set
+//!   (E0507). Both follow the control flow of the body (`ctor_init`).
 //! * A call of a virtual method is [`Callee::Virtual`] with the slot of the static class; the
 //!   receiver is cast to the declaring class's reference type where needed.
 
@@ -50,6 +50,35 @@ pub(super) fn check_ctor(ctx: &Ctx, id: FnId, first_closure: FnId) -> Option<Che
     ck.finish(&mut body);
     let closures = std::mem::take(&mut ck.closures.defs).into_iter().flatten().collect();
     Some((Some(body).filter(|_| !ck.syntax_error), ck.diags, closures))
+}
+
+/// Checks the body of interface thunk `id` (`None`: not a thunk): a virtual call of the class
+/// method with the thunk's parameters.
+pub(super) fn check_thunk(ctx: &Ctx, id: FnId, first_closure: FnId) -> Option<Checked> {
+    let th = ctx.classes.thunks.get(&id)?;
+    let def = &ctx.program.fns[id];
+    let span = def.span;
+    let mut ck = FnCk::new(ctx, id, first_closure);
+    let params: Vec<usize> = def.params.iter().map(|t| ck.new_local(None, t.clone(), false, span)).collect();
+    let mut args: Vec<hir::Expr> =
+        params.iter().zip(&def.params).map(|(&l, t)| FnCk::mk(ExprKind::Local(l), t.clone(), span)).collect();
+    let slot = ctx.program.classes.get(&th.class).and_then(|d| d.vslots.iter().position(|s| s.0 == th.name));
+    let callee = match slot {
+        Some(slot) => {
+            let sig = ctx.classes.classes[&th.class].slot_sigs.get(slot).copied().unwrap_or(th.target);
+            let root = ctx.program.fns[sig].params.first().and_then(|t| ck.class_of(t.peel_refs()));
+            if let (Some(root), Some(recv)) = (root, args.first_mut()) {
+                let r = std::mem::replace(recv, FnCk::error_expr(span));
+                *recv = ck.cast_receiver(r, root);
+            }
+            Callee::Virtual { slot }
+        }
+        None => Callee::Fn { id: th.target, ty_args: Vec::new() },
+    };
+    let value = FnCk::mk(ExprKind::Call { callee, args, site: span }, def.ret.clone(), span);
+    let mut body = Body { locals: std::mem::take(&mut ck.locals), params, value };
+    ck.finish(&mut body);
+    Some((Some(body), ck.diags, Vec::new()))
 }
 
 impl FnCk<'_, '_> {
@@ -121,23 +150,6 @@ impl FnCk<'_, '_> {
         Self::mk(ExprKind::Field { base: Box::new(obj), field: k }, fty, span)
     }
 
-    /// `ptr_write(&place, value)`: initialises a field without dropping the old contents.
-    fn init_write(place: hir::Expr, value: hir::Expr, span: Span) -> hir::Expr {
-        let pty = Ty::Ptr(Box::new(place.ty.clone()));
-        let addr = Self::mk(ExprKind::AddrOf(Box::new(place)), pty, span);
-        let op =
-            ExprKind::Intrinsic { op: Intrinsic::PtrWrite, ty_args: Vec::new(), args: vec![addr, value], site: span };
-        Self::mk(op, Ty::Unit, span)
-    }
-
-    /// Whether the source of `span` mentions `this` (as a whole word).
-    fn mentions_this(&self, span: Span) -> bool {
-        let text = self.text(span);
-        let bytes = text.as_bytes();
-        let word = |i: usize| bytes.get(i).is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_');
-        text.match_indices("this").any(|(i, _)| (i == 0 || !word(i - 1)) && !word(i + 4))
-    }
-
     /// The body of a constructor initialiser: base initialiser, field defaults, body.
     fn ctor_init(&mut self, c: AdtId, decl: Option<&ast::Constructor>, this: usize, span: Span) -> hir::Expr {
         let mut stmts = Vec::new();
@@ -164,9 +176,24 @@ impl FnCk<'_, '_> {
                         let n = args.len() + 1;
                         stmts.push(Stmt::Expr(self.call_with(init, Vec::new(), n, vec![up], args, at, at)));
                     }
+                    _ if call.is_none() => {
+                        let (what, fix) = match decl {
+                            Some(_) => ("this constructor", "add `base: "),
+                            None => ("the implicit constructor", "declare a constructor that calls `base: "),
+                        };
+                        self.err(
+                            Diagnostic::error(
+                                "E0508",
+                                format!("missing `base:` constructor call of `{pname}`"),
+                                at,
+                                format!("{what} needs a zero-parameter constructor of `{pname}`, which has none"),
+                            )
+                            .with_help(format!("{fix}{pname}::new(…)`")),
+                        )
+                    }
                     _ => self.err(Diagnostic::error(
                         "E0508",
-                        format!("invalid or missing `base:` constructor call of `{pname}`"),
+                        format!("invalid `base:` constructor call of `{pname}`"),
                         at,
                         format!("no constructor of `{pname}` with {} parameters is called here", args.len()),
                     )),
@@ -190,7 +217,7 @@ impl FnCk<'_, '_> {
             if let Some(d) = self.ctx.adts[c].defaults[k] {
                 let v = self.check_as(d, &fields[k].1, None);
                 let place = self.this_field(this, c, k, d.span);
-                stmts.push(Stmt::Expr(Self::init_write(place, v, d.span)));
+                stmts.push(Stmt::Expr(super::ctor_init::init_write(place, v, d.span)));
                 init[k] = true;
             }
         }
@@ -202,75 +229,15 @@ impl FnCk<'_, '_> {
         if let Some(t) = block.tail.take() {
             body_stmts.push(Stmt::Expr(*t));
         }
-        let mut reported = false;
-        for s in body_stmts {
-            let s = match s {
-                Stmt::Expr(e) => match self.field_init(e, this, &own, &mut init) {
-                    Ok(w) => {
-                        stmts.push(Stmt::Expr(w));
-                        continue;
-                    }
-                    Err(e) => Stmt::Expr(*e),
-                },
-                s => s,
-            };
-            let sspan = match &s {
-                Stmt::Expr(e) => e.span,
-                Stmt::Let { span, .. } => *span,
-            };
-            if !reported && own.clone().any(|i| !init[i]) && self.mentions_this(sspan) {
-                reported = true;
-                self.err(Diagnostic::error(
-                    "E0507",
-                    "`this` is used before all fields are initialised",
-                    sspan,
-                    "`this` used here",
-                ));
-            }
-            stmts.push(s);
+        let info: Vec<(String, bool)> =
+            fields.iter().map(|(n, t)| (n.clone(), !crate::sema::traits::needs_drop(&self.ctx.program, t))).collect();
+        let mut flow = super::ctor_init::InitFlow::new(this, own, info, &init);
+        flow.run(&mut body_stmts, k.span);
+        if let Some(d) = flow.error {
+            self.err(d);
         }
-        for i in own.filter(|i| !init[*i]) {
-            if !reported {
-                self.err(Diagnostic::error(
-                    "E0507",
-                    format!("constructor leaves field `{}` uninitialised", fields[i].0),
-                    k.span,
-                    "field not assigned in this constructor",
-                ));
-            }
-        }
+        stmts.extend(body_stmts);
         Self::mk(ExprKind::Block(hir::Block { stmts, tail: None, span }), Ty::Unit, span)
-    }
-
-    /// `this.f = v` for a field not yet initialised → an initialising write.
-    fn field_init(
-        &mut self,
-        e: hir::Expr,
-        this: usize,
-        own: &std::ops::Range<usize>,
-        init: &mut [bool],
-    ) -> Result<hir::Expr, Box<hir::Expr>> {
-        let target = match &e.kind {
-            ExprKind::Assign { place, .. } => match &place.kind {
-                ExprKind::Field { base, field } => {
-                    let mut root = &**base;
-                    while let ExprKind::Deref(inner) = &root.kind {
-                        root = inner;
-                    }
-                    let is_this = matches!(root.kind, ExprKind::Local(l) if l == this);
-                    (is_this && own.contains(field) && !init[*field]).then_some(*field)
-                }
-                _ => None,
-            },
-            _ => None,
-        };
-        let Some(k) = target else { return Err(Box::new(e)) };
-        init[k] = true;
-        let span = e.span;
-        match e.kind {
-            ExprKind::Assign { place, value } => Ok(Self::init_write(*place, *value, span)),
-            kind => Err(Box::new(Self::mk(kind, e.ty, span))),
-        }
     }
 
     /// The body of `C::new(params)`: a new object, initialised by the initialiser.
@@ -334,7 +301,7 @@ impl FnCk<'_, '_> {
             let o = Self::mk(ExprKind::Deref(Box::new(o)), Ty::Adt(c, Vec::new()), span);
             let place = Self::mk(ExprKind::Field { base: Box::new(o), field: k }, ty.clone(), span);
             let value = Self::mk(ExprKind::Local(t), ty, span);
-            stmts.push(Stmt::Expr(Self::init_write(place, value, span)));
+            stmts.push(Stmt::Expr(super::ctor_init::init_write(place, value, span)));
         }
         let tail = Self::mk(ExprKind::Local(obj), cty.clone(), span);
         Self::mk(ExprKind::Block(hir::Block { stmts, tail: Some(Box::new(tail)), span }), cty, span)
@@ -499,27 +466,29 @@ impl FnCk<'_, '_> {
         Self::mk(ExprKind::ClassCast(Box::new(e)), ty, span)
     }
 
-    /// `e is C`: a dynamic class test (the operand is only borrowed).
+    /// `e is C`: a dynamic class or interface test (the operand is only borrowed). Known
+    /// answers are constants; tests on class objects and `dyn` values otherwise inspect the
+    /// dynamic class (or the concrete type behind the `dyn`) at run time.
     pub(super) fn check_is(&mut self, x: &ast::Expr, path: &ast::PathType, span: Span) -> hir::Expr {
         let e = self.check(x, &Expect::None);
         let target = self.resolve_ty(&ast::Type { kind: ast::TypeKind::Path(path.clone()), span: path.span });
         let e = self.deref_all(e);
         let src = self.infer.resolve(&e.ty);
         let lit = |b: bool| Self::mk(ExprKind::Lit(hir::Const::Bool(b)), Ty::Bool, span);
-        match (&src, &target) {
-            (Ty::Error, _) | (_, Ty::Error) => Self::error_expr(span),
-            (Ty::Class(_), Ty::Class(_)) => {
-                let r = self.auto_ref(e, Mutability::Not);
-                let op =
-                    ExprKind::Intrinsic { op: Intrinsic::ClassIs, ty_args: vec![target], args: vec![r], site: span };
-                Self::mk(op, Ty::Bool, span)
-            }
+        let statically = match (&src, &target) {
+            (Ty::Error, _) | (_, Ty::Error) => return Self::error_expr(span),
+            (Ty::Class(_) | Ty::Dyn(..), Ty::Class(_)) => false,
             (_, Ty::Dyn(b, _)) => {
-                let ok = matches!(&src, Ty::Dyn(x, _) if x == b) || self.ctx.implements(&src, *b, &self.generics);
-                lit(ok)
+                matches!(&src, Ty::Dyn(x, _) if x == b) || self.ctx.implements(&src, *b, &self.generics)
             }
-            _ => lit(src == target),
+            _ => return lit(src == target),
+        };
+        if statically || !matches!(src, Ty::Class(_) | Ty::Dyn(..)) {
+            return lit(statically);
         }
+        let r = self.auto_ref(e, Mutability::Not);
+        let op = ExprKind::Intrinsic { op: Intrinsic::ClassIs, ty_args: vec![target, src], args: vec![r], site: span };
+        Self::mk(op, Ty::Bool, span)
     }
 
     /// Whether `src as target` is a cast between classes of one hierarchy.
@@ -549,7 +518,8 @@ impl FnCk<'_, '_> {
             Ty::shared_ref(bt.clone()),
             span,
         );
-        let test = ExprKind::Intrinsic { op: Intrinsic::ClassIs, ty_args: vec![dt.clone()], args: vec![r], site: span };
+        let tys = vec![dt.clone(), bt.clone()];
+        let test = ExprKind::Intrinsic { op: Intrinsic::ClassIs, ty_args: tys, args: vec![r], site: span };
         let cast = Self::mk(ExprKind::ClassCast(Box::new(local())), dt.clone(), span);
         let mk_variant = |v: usize, x: hir::Expr| {
             let k =

@@ -10,6 +10,7 @@ mod call;
 mod class;
 mod closure;
 mod collections;
+mod ctor_init;
 mod deref;
 mod dyn_;
 mod enums;
@@ -103,6 +104,9 @@ pub type Checked = (Option<Body>, Vec<Diagnostic>, Vec<hir::FnDef>);
 /// Checks the body of function `id`. Its closure bodies get the ids `first_closure`, … .
 pub fn check_fn(ctx: &Ctx, id: FnId, first_closure: FnId) -> Checked {
     if let Some(checked) = class::check_ctor(ctx, id, first_closure) {
+        return checked;
+    }
+    if let Some(checked) = class::check_thunk(ctx, id, first_closure) {
         return checked;
     }
     let info = &ctx.fns[id];
