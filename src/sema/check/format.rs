@@ -144,7 +144,12 @@ impl FnCk<'_, '_> {
 
     /// `Display` conversion, or the unchanged expression when the type has none.
     fn try_display(&mut self, e: hir::Expr) -> Result<hir::Expr, Box<hir::Expr>> {
-        let e = self.decay(e);
+        let mut e = self.decay(e);
+        // `ref T` / `mut ref T` format as `T` (§2.6): format the referenced place.
+        while let Ty::Ref(_, inner) = self.infer.apply_default(&e.ty) {
+            let span = e.span;
+            e = Self::mk(ExprKind::Deref(Box::new(e)), *inner, span);
+        }
         let t = self.infer.apply_default(&e.ty);
         let span = e.span;
         match &t {
@@ -152,8 +157,8 @@ impl FnCk<'_, '_> {
             Ty::Int(_) | Ty::Float(_) | Ty::Bool | Ty::Char | Ty::Unit => {
                 Ok(self.intrinsic(Intrinsic::ToString, vec![e], Ty::Str, span, span))
             }
-            Ty::Adt(..) | Ty::Ref(..) => {
-                let base = self.infer.resolve(t.peel_refs());
+            Ty::Adt(..) => {
+                let base = self.infer.resolve(&t);
                 let Some(f) = self.ctx.display_fn(&base) else {
                     return Err(Box::new(e));
                 };
