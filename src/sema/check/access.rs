@@ -206,7 +206,7 @@ impl FnCk<'_, '_> {
     /// Resolves the path of a struct literal to a struct or a struct-like enum variant.
     fn struct_lit_target(&mut self, path: &ast::Expr) -> Option<(AdtId, Option<usize>, Vec<Ty>)> {
         match &path.kind {
-            ast::ExprKind::Path(base, name) => {
+            ast::ExprKind::Path(base, name) if !self.is_module_name(base) => {
                 let ty = self.expr_type(base)?;
                 let Ty::Adt(adt, args) = &ty else { return None };
                 let v = self.variant_index(*adt, &name.name)?;

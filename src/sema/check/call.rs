@@ -7,7 +7,7 @@ use crate::sema::consts;
 use crate::sema::ctx::Def;
 use crate::sema::hir::{self, Callee, ExprKind};
 use crate::sema::infer::VarKind;
-use crate::sema::ty::{FnId, Mutability, Ty};
+use crate::sema::ty::{AdtId, FnId, Mutability, Ty};
 use crate::span::Span;
 use crate::syntax::ast::{self, TypeOrExpr};
 
@@ -60,13 +60,17 @@ impl FnCk<'_, '_> {
 
     /// The type denoted by an expression in type position (`Point::new`, `Point.new`).
     pub(super) fn expr_type(&mut self, e: &ast::Expr) -> Option<Ty> {
-        let head = match &e.kind {
+        let name_expr = match &e.kind {
+            ast::ExprKind::Index(b, _) => &**b,
+            _ => e,
+        };
+        // `m::Type` through `use m` (§12.2).
+        if let ast::ExprKind::Path(b, name) = &name_expr.kind {
+            return self.module_expr_type(e, b, name);
+        }
+        let head = match &name_expr.kind {
             ast::ExprKind::Ident(id) => id.name.clone(),
-            ast::ExprKind::ThisType => "This".into(),
-            ast::ExprKind::Index(b, _) => match &b.kind {
-                ast::ExprKind::Ident(id) => id.name.clone(),
-                _ => return None,
-            },
+            ast::ExprKind::ThisType if std::ptr::eq(name_expr, e) => "This".into(),
             _ => return None,
         };
         if !self.names_type(&head) {
@@ -75,15 +79,49 @@ impl FnCk<'_, '_> {
         // A generic ADT named without arguments gets fresh inference variables.
         if let (ast::ExprKind::Ident(_), Some(Def::Adt(id))) = (&e.kind, self.lookup_def(&head)) {
             if consts::prim_ty_named(&head).is_none() && !self.gnames.contains(&head) {
-                if self.ctx.program.classes.contains_key(&id) {
-                    return Some(Ty::Class(id));
-                }
-                let n = self.ctx.program.adts[id].generics.len();
-                return Some(Ty::Adt(id, (0..n).map(|_| self.infer.fresh(VarKind::General)).collect()));
+                return Some(self.fresh_adt_ty(id));
             }
         }
         let t = expr_as_type(e)?;
         Some(self.resolve_ty(&t))
+    }
+
+    /// A class type, or a generic ADT with fresh inference variables for its arguments.
+    fn fresh_adt_ty(&mut self, id: AdtId) -> Ty {
+        if self.ctx.program.classes.contains_key(&id) {
+            return Ty::Class(id);
+        }
+        let n = self.ctx.program.adts[id].generics.len();
+        Ty::Adt(id, (0..n).map(|_| self.infer.fresh(VarKind::General)).collect())
+    }
+
+    /// Whether `e` is an identifier naming a module imported with `use` (not shadowed).
+    pub(super) fn is_module_name(&self, e: &ast::Expr) -> bool {
+        matches!(&e.kind, ast::ExprKind::Ident(m)
+            if self.lookup_scope(&m.name).is_none() && matches!(self.lookup_def(&m.name), Some(Def::Module(_))))
+    }
+
+    /// `m::Type` or `m::Type[Args]` (`e`) where `m` is a module imported with `use`.
+    fn module_expr_type(&mut self, e: &ast::Expr, base: &ast::Expr, name: &ast::Ident) -> Option<Ty> {
+        let ast::ExprKind::Ident(m) = &base.kind else { return None };
+        if self.lookup_scope(&m.name).is_some() {
+            return None;
+        }
+        let Some(Def::Module(mi)) = self.lookup_def(&m.name) else { return None };
+        let def = self.ctx.scopes[mi].get(&name.name).copied();
+        match def {
+            Some(Def::Adt(id)) if !matches!(e.kind, ast::ExprKind::Index(..)) => {
+                if !self.ctx.is_public(mi, &name.name) {
+                    self.err(self.ctx.private("type", &name.name, name.span));
+                }
+                Some(self.fresh_adt_ty(id))
+            }
+            Some(Def::Adt(_) | Def::Alias(_)) => {
+                let t = expr_as_type(e)?;
+                Some(self.resolve_ty(&t))
+            }
+            _ => None,
+        }
     }
 
     /// `callee(args)`: functions, prelude built-ins, variant constructors, associated

@@ -197,8 +197,15 @@ impl FnCk<'_, '_> {
         span: Span,
     ) -> Pat {
         let name = path.last().map(|i| i.name.clone()).unwrap_or_default();
-        let (adt, variant) = match (path.len(), self.lookup_def(&name)) {
-            (1, Some(Def::Adt(id))) if matches!(self.ctx.program.adts[id].kind, AdtKind::Struct(_)) => (id, None),
+        let module_struct = match path {
+            [m, ty] => {
+                self.module_adt(m, ty).filter(|id| matches!(self.ctx.program.adts[*id].kind, AdtKind::Struct(_)))
+            }
+            _ => None,
+        };
+        let (adt, variant) = match (module_struct, path.len(), self.lookup_def(&name)) {
+            (Some(id), _, _) => (id, None),
+            (None, 1, Some(Def::Adt(id))) if matches!(self.ctx.program.adts[id].kind, AdtKind::Struct(_)) => (id, None),
             _ => match self.resolve_variant_path(path, t) {
                 Some((adt, v)) => (adt, Some(v)),
                 None => return Pat { kind: PatKind::Wild, ty: Ty::Error, span },
@@ -282,6 +289,16 @@ impl FnCk<'_, '_> {
         self.unqualified_variant(name, None, true)
     }
 
+    /// `m::Type` in a pattern path, where `m` is a module imported with `use` (E0103 if private).
+    fn module_adt(&mut self, m: &ast::Ident, ty: &ast::Ident) -> Option<AdtId> {
+        let Some(Def::Module(mi)) = self.lookup_def(&m.name) else { return None };
+        let Some(Def::Adt(id)) = self.ctx.scopes[mi].get(&ty.name).copied() else { return None };
+        if !self.ctx.is_public(mi, &ty.name) {
+            self.err(self.ctx.private("type", &ty.name, ty.span));
+        }
+        Some(id)
+    }
+
     /// Resolves the path of a variant pattern (`Circle`, `Shape::Circle`) against the
     /// scrutinee type.
     fn resolve_variant_path(&mut self, path: &[ast::Ident], t: &Ty) -> Option<(AdtId, usize)> {
@@ -292,6 +309,7 @@ impl FnCk<'_, '_> {
                 Some(Def::Adt(id)) => self.variant_index(id, &name.name).map(|v| (id, v)),
                 _ => None,
             },
+            [m, ty, name] => self.module_adt(m, ty).and_then(|id| self.variant_index(id, &name.name).map(|v| (id, v))),
             _ => None,
         };
         if found.is_none() {
