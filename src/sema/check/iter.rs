@@ -27,17 +27,37 @@ impl FnCk<'_, '_> {
             other => (other.clone(), false),
         };
         let Some(&iterator) = self.ctx.builtin_behaviors.get("Iterator") else { return Err(Box::new(it)) };
-        let Some(f) =
-            self.ctx.find_methods(&base, "next").into_iter().find(|m| m.behavior == Some(iterator)).map(|m| m.fn_id)
-        else {
-            return Err(Box::new(it));
+        let (callee, ret) = if matches!(base, Ty::Param(_)) {
+            // A parameter bounded by `Iterator`: `Iterator::next` through the bound, yielding
+            // the projection parameter `I::Item` (§8.4).
+            if !self.ctx.implements(&base, iterator, &self.generics) {
+                return Err(Box::new(it));
+            }
+            let Some(k) = self.ctx.behavior_sigs[iterator].iter().position(|s| s.name == "next") else {
+                return Err(Box::new(it));
+            };
+            let sig_ret = self.ctx.behavior_sigs[iterator][k].ret.clone();
+            let ret = self.sig_ty(&sig_ret, &base, it.span);
+            let callee = Callee::Behavior { behavior: iterator, method: k, self_ty: base.clone(), ty_args: Vec::new() };
+            (callee, ret)
+        } else {
+            let Some(f) = self
+                .ctx
+                .find_methods(&base, "next")
+                .into_iter()
+                .find(|m| m.behavior == Some(iterator))
+                .map(|m| m.fn_id)
+            else {
+                return Err(Box::new(it));
+            };
+            let def = &self.ctx.program.fns[f];
+            let ty_args = match &base {
+                Ty::Adt(_, args) if def.generics.len() == args.len() => args.clone(),
+                _ => Vec::new(),
+            };
+            let ret = def.ret.subst(&ty_args);
+            (Callee::Fn { id: f, ty_args }, ret)
         };
-        let def = &self.ctx.program.fns[f];
-        let ty_args = match &base {
-            Ty::Adt(_, args) if def.generics.len() == args.len() => args.clone(),
-            _ => Vec::new(),
-        };
-        let ret = def.ret.subst(&ty_args);
         let (Ty::Adt(maybe, margs), Some(item)) = (&ret, ret_item(&ret)) else { return Err(Box::new(it)) };
         let (Some(just), Some(nothing)) = (self.variant_index(*maybe, "Just"), self.variant_index(*maybe, "Nothing"))
         else {
@@ -58,11 +78,7 @@ impl FnCk<'_, '_> {
             Ty::mut_ref(base.clone()),
             sp,
         );
-        let call = Self::mk(
-            ExprKind::Call { callee: Callee::Fn { id: f, ty_args }, args: vec![recv], site: sp },
-            ret.clone(),
-            sp,
-        );
+        let call = Self::mk(ExprKind::Call { callee, args: vec![recv], site: sp }, ret.clone(), sp);
         self.scopes.push(Vec::new());
         let pat = self.check_pattern(pattern, &item, false);
         self.require_irrefutable(&pat, "for");
