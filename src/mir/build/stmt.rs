@@ -2,7 +2,7 @@
 //! arrays.
 
 use super::{Builder, LoopScope, ScopeKind};
-use crate::mir::ir::{ConstValue, Operand, Place, Projection, Rvalue, TerminatorKind};
+use crate::mir::ir::{BlockId, ConstValue, Local, Operand, Place, Projection, Rvalue, TerminatorKind};
 use crate::sema::hir::{self, BinOp, Const, Expr, ForIter, Pat, PatKind, Stmt};
 use crate::sema::ty::{IntTy, Mutability, Ty};
 use crate::span::Span;
@@ -124,19 +124,7 @@ impl<'a> Builder<'a> {
             self.current = head;
         }
         let op = if inclusive { BinOp::Le } else { BinOp::Lt };
-        self.assign(
-            Place::local(cmp),
-            Rvalue::BinaryOp(op, Operand::Copy(Place::local(i)), Operand::Copy(Place::local(hi))),
-            span,
-        );
-        self.terminate(
-            TerminatorKind::SwitchInt {
-                discr: Operand::Move(Place::local(cmp)),
-                targets: vec![(0, exit)],
-                otherwise: body_bb,
-            },
-            span,
-        );
+        self.compare_and_branch(op, (i, hi), cmp, (exit, body_bb), span);
         self.current = body_bb;
         let value = if elem_ty == Ty::Char {
             Rvalue::Cast(Operand::Copy(Place::local(i)), Ty::Char)
@@ -151,19 +139,7 @@ impl<'a> Builder<'a> {
         };
         if inclusive {
             let inc = self.new_block();
-            self.assign(
-                Place::local(cmp),
-                Rvalue::BinaryOp(BinOp::Eq, Operand::Copy(Place::local(i)), Operand::Copy(Place::local(hi))),
-                span,
-            );
-            self.terminate(
-                TerminatorKind::SwitchInt {
-                    discr: Operand::Move(Place::local(cmp)),
-                    targets: vec![(0, inc)],
-                    otherwise: exit,
-                },
-                span,
-            );
+            self.compare_and_branch(BinOp::Eq, (i, hi), cmp, (inc, exit), span);
             self.current = inc;
             increment(self);
             self.goto(body_bb, span);
@@ -172,6 +148,21 @@ impl<'a> Builder<'a> {
             self.goto(head, span);
         }
         self.current = exit;
+    }
+
+    /// `cmp = lhs op rhs`, then jump to `on_false` when it is false, else to `on_true`.
+    fn compare_and_branch(
+        &mut self,
+        op: BinOp,
+        (lhs, rhs): (Local, Local),
+        cmp: Local,
+        (on_false, on_true): (BlockId, BlockId),
+        span: Span,
+    ) {
+        let rv = Rvalue::BinaryOp(op, Operand::Copy(Place::local(lhs)), Operand::Copy(Place::local(rhs)));
+        self.assign(Place::local(cmp), rv, span);
+        let discr = Operand::Move(Place::local(cmp));
+        self.terminate(TerminatorKind::SwitchInt { discr, targets: vec![(0, on_false)], otherwise: on_true }, span);
     }
 
     /// Arrays (or references to arrays) iterate an `I64` index; elements are copied if the
